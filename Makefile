@@ -1,0 +1,23 @@
+# Two commands for a fresh clone (see README.md):
+#   make demo   set up and serve the hall with demo data on http://127.0.0.1:5000
+#   make test   set up and run the whole test suite
+VENV ?= .venv
+PYTHON ?= python3
+FLASK = $(VENV)/bin/flask --app app
+
+.PHONY: demo test serve clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV)/.installed
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed
+	bash scripts/test.sh
+
+clean:
+	rm -rf $(VENV)

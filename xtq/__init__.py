@@ -1,0 +1,79 @@
+"""心通桥 微博发布厅: the application factory."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+
+from xtq.config import Config, database_url_from_env
+from xtq.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Make the app: defaults, instance config, database, extensions, blueprints, CLI, errors."""
+    app = Flask(__name__, instance_path=os.environ.get("XTQ_INSTANCE_PATH", str(ROOT / "instance")))
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure_database_url(app)
+    _configure_secret_key(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        _tune_sqlite(app)
+
+    from xtq import auth_setup, cli, template_setup
+    from xtq.views import register_blueprints
+
+    auth_setup.init_app(app)
+    template_setup.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_database_url(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or database_url_from_env()
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "xtq.sqlite")
+    if url.startswith("postgres://"):  # the form many hosts hand out
+        url = "postgresql://" + url.removeprefix("postgres://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _configure_secret_key(app: Flask) -> None:
+    """Use the configured key, or one generated once into instance/secret_key (never committed)."""
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL journaling, foreign keys and a busy timeout on every SQLite connection."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={timeout}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,84 @@
+"""Command-line tools for deployers and trainers: `flask init-db`, `seed`, `create-admin`, `create-staff`, `demo`."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from xtq import ROOT, clock
+from xtq.domain import accounts, seeding
+from xtq.domain.errors import DomainError
+from xtq.extensions import db
+
+
+def seed_path() -> Path:
+    path = Path(current_app.config["SEED_FILE"])
+    return path if path.is_absolute() else ROOT / path
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Create or upgrade the schema through the Alembic migrations."""
+        upgrade()
+        click.echo("数据库已就绪。")
+
+    @app.cli.command("seed")
+    @click.option("--file", "file", type=click.Path(dir_okay=False), help="默认为 seed_bureaus.json")
+    def seed(file):
+        """Load the departments; validate the whole file first, change nothing on error."""
+        try:
+            specs = seeding.load(file or seed_path())
+        except seeding.SeedError as e:
+            raise click.ClickException(str(e)) from None
+        added, updated = seeding.apply(specs)
+        db.session.commit()
+        click.echo(f"部门 {len(specs)} 个：新增 {added}，更新 {updated}，其余不变。")
+
+    @app.cli.command("create-admin")
+    @click.option("--username", prompt="用户名")
+    @click.option("--name", "display_name", default="管理员", show_default=True)
+    @click.password_option("--password", prompt="密码", confirmation_prompt="再次输入密码")
+    def create_admin(username, display_name, password):
+        """Create the coordinating office's admin account."""
+        _create(lambda: accounts.create_admin(username, display_name, password, now=clock.now()))
+
+    @app.cli.command("create-staff")
+    @click.option("--department", "department", required=True, help="部门 slug，如 gongan")
+    @click.option("--title", type=click.Choice(["spokesperson", "liaison"]), required=True)
+    @click.option("--username", prompt="用户名")
+    @click.option("--name", "display_name", prompt="姓名")
+    @click.password_option("--password", prompt="密码", confirmation_prompt="再次输入密码")
+    def create_staff(department, title, username, display_name, password):
+        """Create a staff account for one department."""
+        _create(lambda: accounts.create_staff(username, display_name, password, department, title, now=clock.now()))
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="清空后重建演示数据")
+    @click.option("--if-empty", is_flag=True, help="已有数据时保留现有数据，不报错")
+    def demo(reset, if_empty):
+        """Fill the database with realistic, deterministic demo content and print the logins."""
+        from xtq import demo as demo_data
+
+        upgrade()
+        if if_empty and not reset and demo_data.has_content():
+            click.echo("数据库里已有数据，保留不动（要重建演示数据：flask demo --reset）。")
+            return
+        try:
+            logins = demo_data.build(seed_path(), now=clock.now(), reset=reset, progress=click.echo)
+        except demo_data.NotEmpty:
+            raise click.ClickException("数据库里已有数据。要重建演示数据，请运行 flask demo --reset。") from None
+        click.echo("演示数据已就绪。登录账号（密码均为 " + demo_data.PASSWORD + "）：")
+        for role, username in logins:
+            click.echo(f"  {role}：{username}")
+
+
+def _create(make) -> None:
+    try:
+        user = make()
+    except DomainError as e:
+        db.session.rollback()
+        raise click.ClickException(e.message) from None
+    db.session.commit()
+    click.echo(f"已创建账号 {user.username}。")

@@ -1,0 +1,32 @@
+"""Default settings. A deployment overrides them in instance/config.py or the environment."""
+
+import os
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled by create_app: DATABASE_URL or instance/xtq.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    SECRET_KEY: str | None = None  # generated into instance/secret_key on first run
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a busy day must still submit
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SITE_NAME = "心通桥 微博发布厅"
+    CITY_NAME = "郑州市"
+    SEED_FILE = "seed_bureaus.json"
+    ACCEPT_DAYS = 1  # working days to accept a question
+    REPLY_DAYS = 5  # working days to reply once accepted
+    STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
+    PAGE_SIZE = 20
+    DEMO_MODE = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+
+
+def database_url_from_env() -> str | None:
+    return os.environ.get("DATABASE_URL") or None

@@ -1,0 +1,50 @@
+"""Reading posts: what the public may see, newest first."""
+
+from datetime import datetime
+
+from sqlalchemy import Select, func
+
+from xtq.extensions import db
+from xtq.models import Post, PostStatus, PostTopic
+from xtq.text import topics_in
+
+
+def public_posts(now: datetime) -> Select:
+    """Posts the public may read at `now`: published, due, not deleted or hidden."""
+    return db.select(Post).where(
+        Post.status == PostStatus.PUBLISHED,
+        Post.published_at <= now,
+        Post.hidden_at.is_(None),
+    )
+
+
+def public_post(post_id: int, now: datetime) -> Post | None:
+    return db.session.scalar(public_posts(now).where(Post.id == post_id))
+
+
+def by_department(department_id: int, now: datetime) -> Select:
+    return public_posts(now).where(Post.department_id == department_id)
+
+
+def by_topic(topic: str, now: datetime) -> Select:
+    return public_posts(now).where(Post.id.in_(db.select(PostTopic.post_id).where(PostTopic.topic == topic)))
+
+
+def hot_topics(since: datetime, now: datetime, limit: int = 8) -> list[tuple[str, int]]:
+    """The most used topics in public posts published since `since`."""
+    visible = public_posts(now).where(Post.published_at >= since).with_only_columns(Post.id)
+    rows = db.session.execute(
+        db.select(PostTopic.topic, func.count().label("n"))
+        .where(PostTopic.post_id.in_(visible))
+        .group_by(PostTopic.topic)
+        .order_by(func.count().desc(), PostTopic.topic)
+        .limit(limit)
+    ).all()
+    return [(topic, n) for topic, n in rows]
+
+
+def record_topics(post: Post) -> None:
+    """Keep the post's #话题# rows in step with its text."""
+    db.session.execute(db.delete(PostTopic).where(PostTopic.post_id == post.id))
+    for name in topics_in(post.body):
+        db.session.add(PostTopic(post_id=post.id, topic=name))

@@ -1,0 +1,449 @@
+"""The data model of the whole hall: typed SQLAlchemy 2.0 models.
+
+Times are stored in UTC and always read back as aware datetimes (see UTCDateTime).
+Rendered HTML of user text (`*_html`) is made once, when the text is written, by xtq.text.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, types
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from xtq.extensions import db
+
+
+class UTCDateTime(types.TypeDecorator):
+    """Store naive UTC, hand back aware UTC (SQLite keeps no time zone)."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class StrEnum(str, enum.Enum):
+    def __str__(self) -> str:
+        return self.value
+
+
+class DeptGroup(StrEnum):
+    BUREAU = "bureau"
+    DISTRICT = "district"
+    UTILITY = "utility"
+
+    @property
+    def label(self) -> str:
+        return {"bureau": "委办局", "district": "市区县", "utility": "公用事业"}[self.value]
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class StaffTitle(StrEnum):
+    SPOKESPERSON = "spokesperson"
+    LIAISON = "liaison"
+
+    @property
+    def label(self) -> str:
+        return {"spokesperson": "网络新闻发言人", "liaison": "联络员"}[self.value]
+
+
+class PostKind(StrEnum):
+    DECISION = "decision"
+    SERVICE = "service"
+    NOTICE = "notice"
+    DAILY = "daily"
+    OUTAGE = "outage"  # structured service notice (停水, 停电, ...)
+
+    @property
+    def label(self) -> str:
+        return {
+            "decision": "重大决策",
+            "service": "服务信息",
+            "notice": "通知公告",
+            "daily": "日常",
+            "outage": "服务公告",
+        }[self.value]
+
+
+class NoticeType(StrEnum):
+    WATER_OUTAGE = "water_outage"
+    POWER_OUTAGE = "power_outage"
+    GAS_OUTAGE = "gas_outage"
+    HEATING_OUTAGE = "heating_outage"
+    BUS_CHANGE = "bus_change"
+    ROADWORK = "roadwork"
+
+    @property
+    def label(self) -> str:
+        return {
+            "water_outage": "停水",
+            "power_outage": "停电",
+            "gas_outage": "停气",
+            "heating_outage": "停暖",
+            "bus_change": "公交线路调整",
+            "roadwork": "道路施工",
+        }[self.value]
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"  # public once published_at has passed (a later time = scheduled)
+    DELETED = "deleted"
+
+
+class QuestionStatus(StrEnum):
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REPLIED = "replied"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "asked": "待受理",
+            "accepted": "办理中",
+            "declined": "不予受理",
+            "replied": "已答复",
+            "closed": "已办结",
+        }[self.value]
+
+
+class EventKind(StrEnum):
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    TRANSFERRED = "transferred"
+    PROGRESS = "progress"
+    REPLIED = "replied"
+    FOLLOWUP = "followup"
+    RATED = "rated"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+    REMINDED = "reminded"
+    HIDDEN = "hidden"
+    REDACTED = "redacted"
+
+    @property
+    def label(self) -> str:
+        return {
+            "asked": "提问",
+            "accepted": "受理",
+            "declined": "不予受理",
+            "transferred": "转办",
+            "progress": "办理进展",
+            "replied": "答复",
+            "followup": "追问",
+            "rated": "评价",
+            "reopened": "重新办理",
+            "closed": "办结",
+            "reminded": "催办",
+            "hidden": "隐藏",
+            "redacted": "部分内容已处理",
+        }[self.value]
+
+
+class Rating(StrEnum):
+    SATISFIED = "satisfied"
+    UNSATISFIED = "unsatisfied"
+
+    @property
+    def label(self) -> str:
+        return {"satisfied": "满意", "unsatisfied": "不满意"}[self.value]
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    HIDDEN = "hidden"
+    DISMISSED = "dismissed"
+
+
+CATEGORIES = ("交通出行", "教育", "医疗卫生", "社会保障", "住房", "城市管理", "环境", "治安", "水电气暖", "其他")
+
+
+def _enum(cls: type[enum.Enum], length: int = 20) -> types.Enum:
+    # Stored as the value string, checked by the model, portable to PostgreSQL without native enums.
+    return types.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Department(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    short_name: Mapped[str] = mapped_column(String(30), unique=True)
+    group: Mapped[DeptGroup] = mapped_column(_enum(DeptGroup), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    show_staff_names: Mapped[bool] = mapped_column(default=False)
+
+    def __repr__(self) -> str:
+        return f"<Department {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.CITIZEN)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    title: Mapped[StaffTitle | None] = mapped_column(_enum(StaffTitle))
+    email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class Post(db.Model):
+    __table_args__ = (
+        Index("ix_post_public", "status", "published_at", "id"),
+        Index("ix_post_department_public", "department_id", "status", "published_at", "id"),
+        Index("ix_post_notice_end", "kind", "notice_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[PostKind] = mapped_column(_enum(PostKind))
+    status: Mapped[PostStatus] = mapped_column(_enum(PostStatus), default=PostStatus.DRAFT)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    byline: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    comment_count: Mapped[int] = mapped_column(default=0)
+    # Structured service notice (kind == OUTAGE)
+    notice_type: Mapped[NoticeType | None] = mapped_column(_enum(NoticeType))
+    notice_districts: Mapped[str | None] = mapped_column(String(400))  # space-separated department slugs
+    notice_streets: Mapped[str | None] = mapped_column(String(400))
+    notice_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class PostRevision(db.Model):
+    """An earlier text of an edited post, kept for the record."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id"), index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PostTopic(db.Model):
+    """A #话题# found in a post's text, for topic pages and hot topics."""
+
+    __table_args__ = (Index("ix_post_topic_topic", "topic", "post_id"),)
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Comment(db.Model):
+    __table_args__ = (Index("ix_comment_post", "post_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class Question(db.Model):
+    __table_args__ = (
+        Index("ix_question_activity", "last_activity_at", "id"),
+        Index("ix_question_department_activity", "department_id", "last_activity_at", "id"),
+        Index("ix_question_status_activity", "status", "last_activity_at", "id"),
+        Index("ix_question_department_due", "department_id", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(12), unique=True)
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # one question per form
+    asker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[QuestionStatus] = mapped_column(_enum(QuestionStatus), default=QuestionStatus.ASKED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deadline of the current step
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
+    asker: Mapped[User] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(foreign_keys=[department_id], lazy="joined")
+    district: Mapped[Department | None] = relationship(foreign_keys=[district_id])
+    events: Mapped[list[QuestionEvent]] = relationship(
+        back_populates="question", order_by="QuestionEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def public_asker_name(self) -> str:
+        if self.anonymous:
+            return f"网友{self.tracking_code[-4:]}"
+        return self.asker.display_name
+
+
+class QuestionEvent(db.Model):
+    """One step in a question's public history: who, when, what, and between which departments."""
+
+    __table_args__ = (Index("ix_question_event_question", "question_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: the system
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    from_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    to_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_html: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
+    question: Mapped[Question] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship(lazy="joined")
+    from_department: Mapped[Department | None] = relationship(foreign_keys=[from_department_id], lazy="joined")
+    to_department: Mapped[Department | None] = relationship(foreign_keys=[to_department_id], lazy="joined")
+
+
+class QuestionPostLink(db.Model):
+    """A reply that points to a post, or a post that cites the question that led to it."""
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id"), primary_key=True, index=True)
+
+
+class ReplyTemplate(db.Model):
+    """A department's common reply (常用答复) that staff insert and adapt."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    title: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Follow(db.Model):
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Report(db.Model):
+    """A user's report of a post, comment, question or question event, for the admin's queue."""
+
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "target_type", "target_id", name="uq_report_once"),
+        Index("ix_report_target", "target_type", "target_id"),
+        Index("ix_report_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class Notification(db.Model):
+    __table_args__ = (Index("ix_notification_user", "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    text: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditLog(db.Model):
+    """Every staff and admin action (and moderation decision): who, when, what, why."""
+
+    __table_args__ = (Index("ix_audit_log_created", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(20), default="")
+    target_id: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Setting(db.Model):
+    """Small site-wide state (demo clock, launch schedule) as key/value text."""
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,47 @@
+"""Keyset (cursor) pagination: a deep page costs what the first does, never OFFSET."""
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Select, literal, tuple_
+
+from xtq.extensions import db
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def encode(moment: datetime, row_id: int) -> str:
+    return f"{int(moment.timestamp() * 1_000_000)}-{row_id}"
+
+
+def decode(cursor: str | None) -> tuple[datetime, int] | None:
+    """A cursor from the URL, or None when absent or malformed (a bad cursor shows page 1)."""
+    if not cursor:
+        return None
+    micros, _, row_id = cursor.partition("-")
+    if not (micros.isdigit() and row_id.isdigit()) or len(micros) > 17 or len(row_id) > 18:
+        return None
+    return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(row_id)
+
+
+def paginate(select: Select, time_col, id_col, cursor: str | None, size: int) -> Page:
+    """Rows of `select` newest first by (time_col, id_col), after `cursor`."""
+    after = decode(cursor)
+    if after is not None:
+        select = select.where(tuple_(time_col, id_col) < tuple_(*_bind(time_col, id_col, after)))
+    rows = list(db.session.scalars(select.order_by(time_col.desc(), id_col.desc()).limit(size + 1)).unique())
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode(getattr(last, time_col.key), getattr(last, id_col.key))
+    return Page(rows, next_cursor)
+
+
+def _bind(time_col, id_col, after: tuple[datetime, int]):
+    return literal(after[0], time_col.type), literal(after[1], id_col.type)

@@ -1,0 +1,74 @@
+"""The one place that turns user text into HTML.
+
+Text is stored exactly as typed. Rendering escapes everything, then adds only our own links:
+http(s) URLs (bleach's linkify, rel="nofollow noopener ugc"), #话题# topics and @department
+mentions. The result is made once when the text is written and kept beside it (`*_html`).
+"""
+
+import re
+from collections.abc import Mapping
+
+import bleach
+from bleach.linkifier import Linker
+from flask import current_app
+from markupsafe import Markup, escape
+
+TOPIC_RE = re.compile(r"#([^#\s<>&\"']{1,30})#")
+_LINK_RE = re.compile(r"(<a\b[^>]*>.*?</a>)", re.S)
+
+
+def _external_link(attrs: dict, new: bool = False) -> dict | None:
+    href = attrs.get((None, "href"), "")
+    if not href.startswith(("http://", "https://")):
+        return None  # leave anything that is not http(s) as plain text
+    attrs[(None, "rel")] = "nofollow noopener ugc"
+    attrs[(None, "target")] = "_blank"
+    return attrs
+
+
+_linker = Linker(callbacks=[_external_link], parse_email=False)
+
+
+def topics_in(text: str) -> list[str]:
+    """The distinct #话题# names in a text, in order of appearance."""
+    return list(dict.fromkeys(m.group(1) for m in TOPIC_RE.finditer(text)))
+
+
+def render(text: str, mentions: Mapping[str, str] | None = None) -> str:
+    """Render user text to safe HTML. `mentions` maps a department's short name to its slug."""
+    escaped = bleach.clean(text, tags=set(), strip=False)
+    linked = _linker.linkify(escaped)
+    mention_re = _mention_pattern(mentions) if mentions else None
+    parts = _LINK_RE.split(linked)
+    for i in range(0, len(parts), 2):  # even parts are outside links
+        part = TOPIC_RE.sub(_topic_link, parts[i])
+        if mention_re:
+            part = mention_re.sub(lambda m: _mention_link(m, mentions), part)
+        parts[i] = part
+    return "".join(parts)
+
+
+def render_plain(text: str) -> Markup:
+    """Escape text with no links at all (names, titles)."""
+    return escape(text)
+
+
+def _path(endpoint: str, **values: str) -> str:
+    """A root-relative path; works in commands too, where there is no request."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _topic_link(match: re.Match) -> str:
+    name = match.group(1)
+    return f'<a class="topic" href="{escape(_path("posts.topic", name=name))}">#{name}#</a>'
+
+
+def _mention_link(match: re.Match, mentions: Mapping[str, str]) -> str:
+    short_name = match.group(1)
+    href = _path("hall.department", slug=mentions[short_name])
+    return f'<a class="mention" href="{escape(href)}">@{short_name}</a>'
+
+
+def _mention_pattern(mentions: Mapping[str, str]) -> re.Pattern:
+    names = sorted(mentions, key=len, reverse=True)  # longest first: 郑州公交 before 郑州
+    return re.compile("@(" + "|".join(re.escape(n) for n in names) + ")")

@@ -1,0 +1,60 @@
+"""Register, log in, log out."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from xtq import clock
+from xtq.domain import accounts
+from xtq.domain.errors import DomainError
+from xtq.extensions import db
+from xtq.forms import LoginForm, RegisterForm
+from xtq.security import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in; the error never says whether the account exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("hall.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"欢迎回来，{user.display_name}。", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("hall.index")))
+        form.password.errors.append("用户名或密码错误。")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Public registration makes citizen accounts only."""
+    if current_user.is_authenticated:
+        return redirect(url_for("hall.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_citizen(
+                form.username.data, form.display_name.data, form.password.data, now=clock.now()
+            )
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "username").errors.append(e.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("注册成功，欢迎来到心通桥。", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("hall.index")))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out (a POST, so that a link on another site cannot log anyone out)."""
+    logout_user()
+    flash("您已退出登录。", "info")
+    return redirect(url_for("hall.index"))

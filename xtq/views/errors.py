@@ -1,0 +1,50 @@
+"""Error pages in Chinese; JSON for the API and for clients that ask for it."""
+
+from flask import Blueprint, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from xtq.extensions import db
+
+bp = Blueprint("errors", __name__)
+
+MESSAGES = {
+    400: "请求有误，请检查后重试。",
+    403: "您没有权限进行此操作。",
+    404: "您要找的页面不存在或已被删除。",
+    405: "不支持这种请求方式。",
+    413: "提交的内容太大了。",
+    429: "操作太频繁，请稍后再试。",
+    500: "服务器出了点问题，我们已经记录下来，请稍后再试。",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
+    )
+
+
+def _answer(code: int, message: str):
+    if _wants_json():
+        return {"error": {"code": code, "message": message}}, code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(e: CSRFError):
+    return _answer(400, "页面已过期或来源不明，请刷新页面后重新提交。")
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(e: HTTPException):
+    return _answer(e.code or 500, MESSAGES.get(e.code, e.description or "出错了。"))
+
+
+@bp.app_errorhandler(Exception)
+def unexpected_error(e: Exception):
+    if isinstance(e, HTTPException):
+        return http_error(e)
+    db.session.rollback()
+    current_app.logger.exception("unhandled error on %s", request.path)
+    return _answer(500, MESSAGES[500])

@@ -1,0 +1,61 @@
+"""The public hall: home, directory, a department's hall, and the health check."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import text
+
+from xtq import clock
+from xtq.domain import departments, figures, posts
+from xtq.extensions import db
+from xtq.models import Post
+from xtq.pagination import paginate
+
+bp = Blueprint("hall", __name__)
+
+
+@bp.get("/")
+def index():
+    """Hall home: latest posts from every department, groups, hot topics, headline figures."""
+    now = clock.now()
+    page = paginate(posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
+    all_departments = departments.all_in_order()
+    return render_template(
+        "hall/index.html",
+        page=page,
+        groups=departments.grouped(all_departments),
+        topics=posts.hot_topics(now - timedelta(days=30), now),
+        headline=figures.headline(now),
+    )
+
+
+@bp.get("/directory")
+def directory():
+    """Every department, by group, with its figures."""
+    now = clock.now()
+    return render_template(
+        "hall/directory.html",
+        groups=departments.grouped(departments.all_in_order()),
+        counts=figures.department_counts(now),
+    )
+
+
+@bp.get("/hall/<slug>")
+def department(slug: str):
+    """A department's hall: profile, contacts, posts and questions."""
+    dept = departments.by_slug(slug) or abort(404)
+    now = clock.now()
+    page = paginate(posts.by_department(dept.id, now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
+    counts = figures.department_counts(now).get(dept.id, figures.EMPTY_COUNTS)
+    return render_template("hall/department.html", dept=dept, page=page, counts=counts)
+
+
+@bp.get("/healthz")
+def healthz():
+    """For load balancers and monitoring: 200 when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        current_app.logger.exception("health check failed")
+        return {"status": "error", "database": "unavailable"}, 503
+    return {"status": "ok", "database": "ok"}
