@@ -25,6 +25,7 @@ def _config(instance_path, db_file, **extra):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
         **extra,
     }

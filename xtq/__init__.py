@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from xtq.config import Config, database_url_from_env
-from xtq.extensions import csrf, db, login_manager, migrate
+from xtq.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,16 +25,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure_database_url(app)
     _configure_secret_key(app)
 
+    from xtq import security
+
+    security.init_app(app)  # first, so that its after_request hook runs last and sees every cookie
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import auth_setup, cli, template_setup
+    from xtq import auth_setup, cli, request_log, template_setup
     from xtq.views import register_blueprints
 
+    request_log.init_app(app)
     auth_setup.init_app(app)
     template_setup.init_app(app)
     register_blueprints(app)

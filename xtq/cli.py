@@ -54,6 +54,8 @@ def init_app(app: Flask) -> None:
         """Create a staff account for one department."""
         _create(lambda: accounts.create_staff(username, display_name, password, department, title, now=clock.now()))
 
+    _backup_commands(app)
+
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="清空后重建演示数据")
     @click.option("--if-empty", is_flag=True, help="已有数据时保留现有数据，不报错")
@@ -72,6 +74,45 @@ def init_app(app: Flask) -> None:
         click.echo("演示数据已就绪。登录账号（密码均为 " + demo_data.PASSWORD + "）：")
         for role, username in logins:
             click.echo(f"  {role}：{username}")
+
+
+def _backup_commands(app: Flask) -> None:
+    from xtq import backup as backups
+
+    @app.cli.command("backup")
+    @click.option("--dir", "directory", type=click.Path(file_okay=False), help="默认为 instance/backups")
+    @click.option("--keep", type=click.IntRange(1, 1000), help="保留最近几份（默认 BACKUP_KEEP）")
+    def backup(directory, keep):
+        """Write a consistent copy of the live SQLite database, keeping the last N copies."""
+        try:
+            source = backups.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+            target = backups.backup(
+                source,
+                Path(directory) if directory else Path(current_app.instance_path) / "backups",
+                now=clock.now(),
+                keep=keep or current_app.config["BACKUP_KEEP"],
+                progress=lambda done, total: click.echo(f"\r已复制 {done}/{total} 页", nl=False),
+            )
+        except backups.BackupError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"\n备份完成：{target}")
+
+    @app.cli.command("restore")
+    @click.argument("copy", type=click.Path(dir_okay=False))
+    @click.option("--yes", is_flag=True, help="不再确认")
+    def restore(copy, yes):
+        """Check a backup copy, then put it in place of the live database."""
+        try:
+            live = backups.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+            revision = backups.check(Path(copy))
+            if not yes:
+                click.confirm(f"备份检查通过（结构版本 {revision}）。用它替换当前数据库？", abort=True)
+            db.engine.dispose()
+            backups.restore(Path(copy), live)
+        except backups.BackupError as e:
+            raise click.ClickException(str(e)) from None
+        upgrade()  # a copy from an older release is brought up to this release's schema
+        click.echo(f"已恢复：{copy}")
 
 
 def _create(make) -> None:

@@ -13,6 +13,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True forces Secure cookies; they are Secure under HTTPS anyway
+    TRUSTED_PROXIES = 0  # 1 behind one nginx: trust its X-Forwarded-For/-Proto
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT = "10 per minute;60 per hour"
+    REGISTER_LIMIT = "5 per minute;20 per hour"
+    ASK_LIMIT = "5 per minute;30 per day"
+    COMMENT_LIMIT = "10 per minute;200 per day"
+    BACKUP_KEEP = 14
     SITE_NAME = "心通桥 微博发布厅"
     CITY_NAME = "郑州市"
     SEED_FILE = "seed_bureaus.json"
@@ -21,11 +30,6 @@ class Config:
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
     DEMO_MODE = False
-
-
-class TestConfig(Config):
-    TESTING = True
-    SECRET_KEY = "test-secret"
 
 
 def database_url_from_env() -> str | None:

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,3 +21,5 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=naming_convention))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# In memory by default; RATELIMIT_STORAGE_URI=redis://... shares the counts between servers.
+limiter = Limiter(key_func=get_remote_address)

@@ -1,12 +1,12 @@
 """Register, log in, log out."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from xtq import clock
 from xtq.domain import accounts
 from xtq.domain.errors import DomainError
-from xtq.extensions import db
+from xtq.extensions import db, limiter
 from xtq.forms import LoginForm, RegisterForm
 from xtq.security import safe_next
 
@@ -14,6 +14,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"])
 def login():
     """Log in; the error never says whether the account exists."""
     if current_user.is_authenticated:
@@ -30,6 +31,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
 def register():
     """Public registration makes citizen accounts only."""
     if current_user.is_authenticated:

@@ -1,0 +1,28 @@
+"""One log line per request: method, path, status and duration."""
+
+import logging
+import time
+
+from flask import Flask, Response, g, request
+
+logger = logging.getLogger("xtq.request")
+
+
+def init_app(app: Flask) -> None:
+    if not logger.handlers and not app.testing:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        started = g.get("request_started")
+        duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        logger.info("%s %s %s %.1fms", request.method, request.full_path.rstrip("?"), response.status_code, duration_ms)
+        return response
