@@ -1,0 +1,162 @@
+"""Browser fixtures: the real app served on loopback, driven by Debian's headless Chromium.
+
+Without Chromium these tests are skipped with a loud reason; under CI=true they fail instead.
+"""
+
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, PASSWORD_HASH
+from xtq import ROOT, create_app
+from xtq.extensions import db
+from xtq.models import Department, Role, StaffTitle, User
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _missing(what: str) -> None:
+    message = f"!!! {what}: browser tests NOT run. `make test` installs it (as root on Debian)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium not found")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+
+    def make_user(self, username, role=Role.CITIZEN, slug=None, title=None, display_name=None):
+        with self.app.app_context():
+            dept = db.session.scalar(db.select(Department).where(Department.slug == slug)) if slug else None
+            from tests.conftest import NOW
+
+            user = User(username=username, display_name=display_name or username, password_hash=PASSWORD_HASH,
+                        role=role, department=dept, title=title, created_at=NOW)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+
+@pytest.fixture(scope="module")
+def live_server(template_db, tmp_path_factory):
+    """The app on a free loopback port with its own copy of the database, CSRF on."""
+    path = tmp_path_factory.mktemp("live")
+    db_file = path / "xtq.sqlite"
+    shutil.copy(template_db, db_file)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XTQ_INSTANCE_PATH", str(path))
+    app = create_app({"TESTING": True, "SECRET_KEY": "live-secret", "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    server.shutdown()
+    mp.undo()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that it should not: requests to other hosts, console errors."""
+
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser, width=1280, height=900):
+    """A fresh context and page that blocks and records every request to another host."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    watch = PageWatch()
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith("data:") or host in ("127.0.0.1", "localhost"):
+            return r.continue_()
+        watch.external_requests.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
+    return context, page, watch
+
+
+@pytest.fixture
+def page_factory(browser):
+    contexts = []
+
+    def make(width=1280, height=900):
+        context, page, watch = open_page(browser, width, height)
+        contexts.append(context)
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, base_url, username, password=PASSWORD):
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core in the page; the serious and critical violations, one line each."""
+    if not AXE.exists():
+        _missing("axe-core not installed (npm ci)")
+    page.evaluate(AXE.read_text())  # evaluated through the devtools protocol: the page's CSP still holds
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+__all__ = ["Role", "StaffTitle", "login", "axe_violations", "screenshot", "scrolls_sideways"]
