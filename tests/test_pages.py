@@ -70,3 +70,18 @@ def test_published_post_shows_on_home_department_topic_and_own_page(client, make
     assert 'href="/topic/%E5%86%AC%E5%AD%A3%E4%BE%9B%E6%9A%96"' in html
     assert 'href="/hall/gongan"' not in html  # no mention map given to the builder
     assert 'rel="nofollow noopener ugc"' in html
+
+
+def test_care_mode_is_switched_from_every_page_and_remembered(client):
+    assert 'href="/care?on=1&amp;next=/hall/gongan?"' in client.get("/hall/gongan").get_data(as_text=True)
+    response = client.get("/care?on=1&next=/hall/gongan")
+    assert response.headers["Location"] == "/hall/gongan"
+    assert "care=1" in response.headers["Set-Cookie"] and "Max-Age=31536000" in response.headers["Set-Cookie"]
+    html = client.get("/directory").get_data(as_text=True)
+    assert '<body class="care">' in html and "标准版" in html
+    client.get("/care?next=/")
+    assert '<body class="care">' not in client.get("/directory").get_data(as_text=True)
+
+
+def test_care_mode_switch_never_redirects_off_site(client):
+    assert client.get("/care?on=1&next=https://evil.example/").headers["Location"] == "/"

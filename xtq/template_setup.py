@@ -48,4 +48,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def site():
-        return {"site_name": app.config["SITE_NAME"], "city_name": app.config["CITY_NAME"]}
+        from xtq.views.prefs import care_mode
+
+        return {"site_name": app.config["SITE_NAME"], "city_name": app.config["CITY_NAME"], "care_mode": care_mode()}

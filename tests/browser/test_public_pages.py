@@ -27,3 +27,19 @@ def test_home_on_a_desktop(live_server, page_factory):
     assert page.locator("h1").first.inner_text().startswith("郑州市")
     assert watch.external_requests == [] and watch.console_errors == []
     screenshot(page, "home-1280")
+
+
+def test_care_mode_from_the_header_is_accessible_and_remembered(live_server, page_factory):
+    page, watch = page_factory(width=375, height=812)
+    page.goto(live_server.url + "/directory")
+    page.get_by_role("link", name="关怀版").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/directory")
+    assert page.evaluate("() => document.body.classList.contains('care')")
+    assert float(page.evaluate("() => getComputedStyle(document.body).fontSize").removesuffix("px")) >= 20
+    assert not scrolls_sideways(page)
+    assert axe_violations(page) == []
+    page.goto(live_server.url + "/")
+    assert page.evaluate("() => document.body.classList.contains('care')")
+    screenshot(page, "home-care-375")
+    assert watch.console_errors == []

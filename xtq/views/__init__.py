@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from xtq.views import auth, errors, hall, posts
+    from xtq.views import auth, errors, hall, posts, prefs
 
-    for module in (hall, posts, auth, errors):
+    for module in (hall, posts, auth, prefs, errors):
         app.register_blueprint(module.bp)
