@@ -1,10 +1,14 @@
 """Fixtures: a real SQLite file per test (copied from one migrated, seeded template), the app,
 its client and CLI runner, users named by role, and builders for test data."""
 
+import itertools
+import os
 import shutil
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from xtq import create_app
@@ -20,34 +24,94 @@ PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)  # a Thursday, 10:00 in Zhengzhou
 
 
-def _config(instance_path, db_file, **extra):
+# The suite runs on SQLite by default; XTQ_TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
+POSTGRES_URL = os.environ.get("XTQ_TEST_DATABASE_URL")
+ON_POSTGRES = bool(POSTGRES_URL)
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite-specific (the PostgreSQL run covers the rest)")
+
+
+def _config(database_url, **extra):
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         **extra,
     }
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    """A database migrated to the newest schema and seeded with the 57 departments, made once."""
-    path = tmp_path_factory.mktemp("template")
-    db_file = path / "xtq.sqlite"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("XTQ_INSTANCE_PATH", str(path))
-    app = create_app(_config(path, db_file))
-    with app.app_context():
-        from flask_migrate import upgrade
+def _migrate_and_seed(database_url: str, instance_path: Path) -> None:
+    from flask_migrate import upgrade
 
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XTQ_INSTANCE_PATH", str(instance_path))
+    app = create_app(_config(database_url))
+    with app.app_context():
         upgrade()
-        seeding.apply(seeding.load(app.root_path + "/../seed_bureaus.json"))
+        seeding.apply(seeding.load(Path(app.root_path).parent / "seed_bureaus.json"))
         db.session.commit()
         db.engine.dispose()
     mp.undo()
-    return db_file
+
+
+class SqliteDatabases:
+    """Each test gets a copy of one migrated, seeded SQLite file."""
+
+    def __init__(self, path: Path):
+        self.template = path / "xtq.sqlite"
+        _migrate_and_seed(f"sqlite:///{self.template}", path)
+
+    def new(self, path: Path) -> str:
+        shutil.copy(self.template, path / "xtq.sqlite")
+        return f"sqlite:///{path / 'xtq.sqlite'}"
+
+    def drop(self, url: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """Each test gets a database created from one migrated, seeded template database."""
+
+    def __init__(self, admin_url: str, path: Path):
+        self.admin = sa.create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        self.prefix = f"xtq_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self.counter = itertools.count(1)
+        self._execute(f"DROP DATABASE IF EXISTS {self.template}", f"CREATE DATABASE {self.template}")
+        _migrate_and_seed(self._url(self.template), path)
+
+    def _url(self, name: str) -> str:
+        return self.admin.url.set(database=name).render_as_string(hide_password=False)
+
+    def _execute(self, *statements: str) -> None:
+        with self.admin.connect() as con:
+            for statement in statements:
+                con.execute(sa.text(statement))
+
+    def new(self, path: Path) -> str:
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {sa.make_url(url).database} WITH (FORCE)")
+
+    def close(self) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Makes a fresh, migrated, seeded database for each test, on SQLite or PostgreSQL."""
+    path = tmp_path_factory.mktemp("template")
+    databases = PostgresDatabases(POSTGRES_URL, path) if ON_POSTGRES else SqliteDatabases(path)
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
@@ -57,15 +121,15 @@ def app_config():
 
 
 @pytest.fixture
-def app(tmp_path, template_db, monkeypatch, app_config):
-    db_file = tmp_path / "xtq.sqlite"
-    shutil.copy(template_db, db_file)
+def app(tmp_path, databases, monkeypatch, app_config):
+    url = databases.new(tmp_path)
     monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
-    app = create_app(_config(tmp_path, db_file, **app_config))
+    app = create_app(_config(url, **app_config))
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 import sqlite3
 
+import pytest
 from sqlalchemy import func
 
+from tests.conftest import ON_POSTGRES, sqlite_only
 from xtq.extensions import db
 from xtq.models import User
 
@@ -12,6 +14,7 @@ def count_users():
     return db.session.scalar(db.select(func.count()).select_from(User))
 
 
+@sqlite_only
 def test_backup_then_restore_brings_back_the_data(app, runner, tmp_path, make_user):
     make_user(username="before_backup")
     result = runner.invoke(args=["backup", "--dir", str(tmp_path / "b")])
@@ -27,12 +30,14 @@ def test_backup_then_restore_brings_back_the_data(app, runner, tmp_path, make_us
     assert count_users() == 1
 
 
+@sqlite_only
 def test_backup_keeps_the_last_n_copies(runner, tmp_path):
     for _ in range(4):
         assert runner.invoke(args=["backup", "--dir", str(tmp_path / "b"), "--keep", "2"]).exit_code == 0
     assert len(list((tmp_path / "b").glob("xtq-*.sqlite"))) == 2
 
 
+@sqlite_only
 def test_restore_refuses_a_broken_or_foreign_file(runner, tmp_path, make_user):
     make_user()
     junk = tmp_path / "junk.sqlite"
@@ -44,3 +49,9 @@ def test_restore_refuses_a_broken_or_foreign_file(runner, tmp_path, make_user):
         result = runner.invoke(args=["restore", str(bad), "--yes"])
         assert result.exit_code != 0 and message in result.output, result.output
     assert count_users() == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL run only")
+def test_backup_on_postgres_points_to_pg_dump(runner):
+    result = runner.invoke(args=["backup"])
+    assert result.exit_code != 0 and "pg_dump" in result.output

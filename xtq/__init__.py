@@ -51,8 +51,9 @@ def _configure_database_url(app: Flask) -> None:
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or database_url_from_env()
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "xtq.sqlite")
-    if url.startswith("postgres://"):  # the form many hosts hand out
-        url = "postgresql://" + url.removeprefix("postgres://")
+    for prefix in ("postgres://", "postgresql://"):  # plain URLs as hosts hand them out: use psycopg 3
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
 
 

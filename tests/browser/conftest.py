@@ -69,20 +69,22 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live_server(template_db, tmp_path_factory):
-    """The app on a free loopback port with its own copy of the database, CSRF on."""
+def live_server(databases, tmp_path_factory):
+    """The app on a free loopback port with its own database, CSRF on."""
     path = tmp_path_factory.mktemp("live")
-    db_file = path / "xtq.sqlite"
-    shutil.copy(template_db, db_file)
+    url = databases.new(path)
     mp = pytest.MonkeyPatch()
     mp.setenv("XTQ_INSTANCE_PATH", str(path))
     app = create_app({"TESTING": True, "SECRET_KEY": "live-secret", "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"})
+                      "SQLALCHEMY_DATABASE_URI": url})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+    databases.drop(url)
     mp.undo()
 
 
