@@ -83,3 +83,14 @@ def test_request_log_line_has_status_and_duration(app, client, caplog):
     with caplog.at_level("INFO", logger="xtq.request"):
         client.get("/hall/nosuch")
     assert any(r.getMessage().startswith("GET /hall/nosuch 404 ") and r.getMessage().endswith("ms") for r in caplog.records)
+
+
+def test_instance_config_py_is_read(tmp_path, monkeypatch):
+    from xtq import create_app
+
+    (tmp_path / "config.py").write_text('TRUSTED_PROXIES = 1\nSITE_NAME = "某区微博发布厅"\n', encoding="utf-8")
+    monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    app = create_app()
+    assert app.config["TRUSTED_PROXIES"] == 1 and app.config["SITE_NAME"] == "某区微博发布厅"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.sqlite"

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Make the app: defaults, instance config, database, extensions, blueprints, CLI, errors."""
-    app = Flask(__name__, instance_path=os.environ.get("XTQ_INSTANCE_PATH", str(ROOT / "instance")))
+    instance_path = os.environ.get("XTQ_INSTANCE_PATH", str(ROOT / "instance"))
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_object(Config)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -6,7 +6,6 @@ database through the same API, so that open connections never see a half-written
 """
 
 import sqlite3
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,9 +22,13 @@ def sqlite_path(database_uri: str) -> Path:
     return Path(database_uri.removeprefix("sqlite:///"))
 
 
-def backup(source: Path, directory: Path, *, now: datetime, keep: int,
-           progress: Callable[[int, int], None] | None = None) -> Path:
-    """Write a consistent copy of `source` into `directory`, keep the newest `keep` copies."""
+def backup(source: Path, directory: Path, *, now: datetime, keep: int) -> Path:
+    """Write a consistent copy of `source` into `directory`, keep the newest `keep` copies.
+
+    The copy is made in one step: a step-wise backup restarts whenever another connection
+    writes, so under steady load it might never finish. In WAL mode one step holds only a
+    read snapshot, so the site keeps writing meanwhile.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"xtq-{now:%Y%m%d-%H%M%S}.sqlite"
     n = 1
@@ -36,7 +39,7 @@ def backup(source: Path, directory: Path, *, now: datetime, keep: int,
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(partial)
     try:
-        src.backup(dst, pages=1024, progress=(lambda _s, left, total: progress(total - left, total)) if progress else None)
+        src.backup(dst)
     finally:
         dst.close()
         src.close()

@@ -84,6 +84,7 @@ def _backup_commands(app: Flask) -> None:
     @click.option("--keep", type=click.IntRange(1, 1000), help="保留最近几份（默认 BACKUP_KEEP）")
     def backup(directory, keep):
         """Write a consistent copy of the live SQLite database, keeping the last N copies."""
+        click.echo("正在备份……")
         try:
             source = backups.sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
             target = backups.backup(
@@ -91,11 +92,10 @@ def _backup_commands(app: Flask) -> None:
                 Path(directory) if directory else Path(current_app.instance_path) / "backups",
                 now=clock.now(),
                 keep=keep or current_app.config["BACKUP_KEEP"],
-                progress=lambda done, total: click.echo(f"\r已复制 {done}/{total} 页", nl=False),
             )
         except backups.BackupError as e:
             raise click.ClickException(str(e)) from None
-        click.echo(f"\n备份完成：{target}")
+        click.echo(f"备份完成：{target}")
 
     @app.cli.command("restore")
     @click.argument("copy", type=click.Path(dir_okay=False))
