@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from xtq import ROOT, clock
+from xtq import ROOT, clock, search
 from xtq.domain import accounts, seeding
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
@@ -21,8 +21,19 @@ def init_app(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the schema through the Alembic migrations."""
+        before = _revision()
         upgrade()
+        if before != _revision():  # a new schema may index differently: rebuild the search index
+            search.rebuild()
+            db.session.commit()
         click.echo("数据库已就绪。")
+
+    @app.cli.command("search-reindex")
+    def search_reindex():
+        """Rebuild the search index from every visible post, question and reply."""
+        total = search.rebuild(progress=lambda n: click.echo(f"\r已索引 {n} 条", nl=False))
+        db.session.commit()
+        click.echo(f"\n搜索索引已重建：{total} 条。")
 
     @app.cli.command("seed")
     @click.option("--file", "file", type=click.Path(dir_okay=False), help="默认为 seed_bureaus.json")
@@ -113,6 +124,13 @@ def _backup_commands(app: Flask) -> None:
             raise click.ClickException(str(e)) from None
         upgrade()  # a copy from an older release is brought up to this release's schema
         click.echo(f"已恢复：{copy}")
+
+
+def _revision() -> str | None:
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def _create(make) -> None:

@@ -1,0 +1,136 @@
+"""Search over posts, questions and replies, behind one small interface.
+
+    results = search.find(query, now=..., kind=None, department_id=None, since=None, until=None, page=1)
+
+The index follows every change by itself (see `sync`): visible text is indexed when it is
+written or edited; hidden, deleted or redacted-away text leaves the index in the same
+transaction. Each database engine has its own backend (SQLite FTS5, PostgreSQL tsvector + GIN);
+both use the tokens of xtq.search.tokens.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from xtq.extensions import db
+from xtq.search.tokens import query_terms
+
+KINDS = {"post": "微博", "question": "提问", "reply": "答复"}
+PAGE_SIZE = 20
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # post, question or reply
+    ref_id: int  # the post's, question's or reply event's id
+    question_id: int | None
+    department_id: int
+    published_at: datetime
+    title: str
+    body: str
+
+    @property
+    def rowid(self) -> int:
+        return self.ref_id * 4 + ("post", "question", "reply").index(self.kind) + 1
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: int
+    question_id: int | None
+    department_id: int
+    published_at: datetime
+    title: str
+    snippet: Markup
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    page: int
+    has_next: bool
+
+
+def _backend():
+    if db.engine.dialect.name == "postgresql":
+        from xtq.search import postgres as backend
+    else:
+        from xtq.search import sqlite as backend
+    return backend
+
+
+def find(query: str, *, now: datetime, kind: str | None = None, department_id: int | None = None,
+         since: datetime | None = None, until: datetime | None = None, page: int = 1) -> Results:
+    """Ranked hits for `query`: exact matches first, then texts holding all its characters."""
+    terms = query_terms(query)
+    page = min(max(page, 1), MAX_PAGE)
+    if not terms:
+        return Results([], page, False)
+    rows = _backend().find(terms, now=now, kind=kind, department_id=department_id, since=since, until=until,
+                           limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    hits = [Hit(snippet=snippet(row.pop("body"), terms), **row) for row in rows[:PAGE_SIZE]]
+    return Results(hits, page, len(rows) > PAGE_SIZE)
+
+
+def snippet(text: str, terms: list[str], width: int = 60) -> Markup:
+    """A window of `text` around the first match, with every matched word in <mark>."""
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    window = text[start : start + width]
+    parts, last = [], 0
+    for m in pattern.finditer(window):
+        parts += [escape(window[last : m.start()]), Markup("<mark>%s</mark>") % window[m.start() : m.end()]]
+        last = m.end()
+    parts.append(escape(window[last:]))
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return Markup(prefix) + Markup("").join(parts) + Markup(suffix)
+
+
+def sync(session: Session, documents: list[Document], removed_rowids: list[int]) -> None:
+    _backend().write(session.connection(), documents, removed_rowids)
+
+
+def _follow_changes(session: Session, _context) -> None:
+    from xtq.search.documents import changes
+
+    documents, removed = changes(session)
+    if documents or removed:
+        sync(session, documents, removed)
+
+
+def init_app(app) -> None:
+    """Keep the index in step with every flush (once per process, for every app)."""
+    if not event.contains(Session, "after_flush", _follow_changes):
+        event.listen(Session, "after_flush", _follow_changes)
+
+
+def rebuild(batch: int = 2000, progress=None) -> int:
+    """Index every visible post, question and reply again from scratch. Returns the count."""
+    from xtq.models import EventKind, Post, Question, QuestionEvent
+    from xtq.search.documents import post_document, question_document, reply_document
+
+    backend = _backend()
+    connection = db.session.connection()
+    backend.clear(connection)
+    total = 0
+    sources = (
+        (db.select(Post), post_document),
+        (db.select(Question), question_document),
+        (db.select(QuestionEvent).where(QuestionEvent.kind == EventKind.REPLIED), reply_document),
+    )
+    for select, make in sources:
+        for chunk in db.session.scalars(select.execution_options(yield_per=batch)).partitions(batch):
+            documents = [d for d in map(make, chunk) if d]
+            backend.write(connection, documents, [])
+            total += len(documents)
+            if progress:
+                progress(total)
+    return total

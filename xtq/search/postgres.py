@@ -1,0 +1,86 @@
+"""PostgreSQL backend: a tsvector of the same pre-tokenized text, with a GIN index.
+
+Tokens go in as tsvector and tsquery literals, so PostgreSQL's own parser (which knows no
+Chinese words) never splits them again; positions keep phrases working (<->).
+"""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import text
+
+from xtq.extensions import db
+from xtq.search.tokens import index_tokens, term_tokens
+
+_UPSERT = text(
+    "INSERT INTO search_doc (rowid, tokens, kind, ref_id, question_id, department_id, published_at, title, body)"
+    " VALUES (:rowid, CAST(:tokens AS tsvector), :kind, :ref_id, :question_id, :department_id, :published_at, :title, :body)"
+    " ON CONFLICT (rowid) DO UPDATE SET tokens = EXCLUDED.tokens, kind = EXCLUDED.kind, ref_id = EXCLUDED.ref_id,"
+    " question_id = EXCLUDED.question_id, department_id = EXCLUDED.department_id,"
+    " published_at = EXCLUDED.published_at, title = EXCLUDED.title, body = EXCLUDED.body"
+)
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(text_: str) -> str:
+    # tsvector positions stop at 16383; later tokens share the last position (still found, unranked).
+    return " ".join(f"{_lexeme(t)}:{min(i, 16383)}" for i, t in enumerate(index_tokens(text_).split(), start=1))
+
+
+def tsquery_literal(terms: list[str]) -> str:
+    parts = []
+    for term in terms:
+        phrase, scattered = term_tokens(term)
+        exact = " <-> ".join(_lexeme(t) for t in phrase)
+        loose = " & ".join(_lexeme(t) for t in scattered)
+        parts.append(f"(({exact}) | ({loose}))")
+    return " & ".join(parts)
+
+
+def write(connection, documents, removed_rowids) -> None:
+    if removed_rowids:
+        connection.execute(text("DELETE FROM search_doc WHERE rowid = ANY(:ids)"), {"ids": list(removed_rowids)})
+    for d in documents:
+        connection.execute(_UPSERT, {
+            "rowid": d.rowid, "tokens": tsvector_literal(f"{d.title} {d.body}"), "kind": d.kind, "ref_id": d.ref_id,
+            "question_id": d.question_id, "department_id": d.department_id,
+            "published_at": _naive(d.published_at),
+            "title": d.title, "body": d.body,
+        })
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def find(terms, *, now, kind, department_id, since, until, limit, offset):
+    filters = ["tokens @@ CAST(:query AS tsquery)", "published_at <= :now"]
+    params = {"query": tsquery_literal(terms), "now": _naive(now)}
+    if kind:
+        filters.append("kind = :kind")
+        params["kind"] = kind
+    if department_id:
+        filters.append("department_id = :department_id")
+        params["department_id"] = department_id
+    if since:
+        filters.append("published_at >= :since")
+        params["since"] = _naive(since)
+    if until:
+        filters.append("published_at < :until")
+        params["until"] = _naive(until)
+    exact = " + ".join(f"(strpos(lower(title || ' ' || body), :t{i}) > 0)::int" for i in range(len(terms)))
+    params.update({f"t{i}": t.lower() for i, t in enumerate(terms)})
+    sql = (
+        "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_doc"
+        f" WHERE {' AND '.join(filters)}"
+        f" ORDER BY ({exact}) DESC, ts_rank(tokens, CAST(:query AS tsquery)) DESC, published_at DESC"
+        " LIMIT :limit OFFSET :offset"
+    )
+    rows = db.session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    return [{**r._asdict(), "published_at": r.published_at.replace(tzinfo=timezone.utc)} for r in rows]
+
+
+def clear(connection) -> None:
+    connection.execute(text("DELETE FROM search_doc"))

@@ -1,0 +1,76 @@
+"""SQLite backend: an FTS5 table of pre-tokenized text (see xtq.search.tokens)."""
+
+from datetime import datetime
+
+from sqlalchemy import text
+
+from xtq.extensions import db
+from xtq.models import UTCDateTime
+from xtq.search.tokens import index_tokens, term_tokens
+
+_UPSERT = text(
+    "INSERT INTO search_index (rowid, tokens, kind, ref_id, question_id, department_id, published_at, title, body)"
+    " VALUES (:rowid, :tokens, :kind, :ref_id, :question_id, :department_id, :published_at, :title, :body)"
+)
+_DATETIME = UTCDateTime()
+
+
+def _stamp(moment: datetime) -> str:
+    return _DATETIME.process_bind_param(moment, None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def write(connection, documents, removed_rowids) -> None:
+    for rowid in removed_rowids:
+        connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), {"rowid": rowid})
+    for d in documents:
+        connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), {"rowid": d.rowid})
+        connection.execute(_UPSERT, {
+            "rowid": d.rowid, "tokens": index_tokens(f"{d.title} {d.body}"), "kind": d.kind, "ref_id": d.ref_id,
+            "question_id": d.question_id, "department_id": d.department_id,
+            "published_at": _stamp(d.published_at), "title": d.title, "body": d.body,
+        })
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_expression(terms: list[str]) -> str:
+    """Every term must match, as a phrase or as all of its characters."""
+    parts = []
+    for term in terms:
+        phrase, scattered = term_tokens(term)
+        exact = _quote(" ".join(phrase))
+        loose = " AND ".join(_quote(t) for t in scattered)
+        parts.append(f"({exact} OR ({loose}))" if loose != exact else exact)
+    return " AND ".join(parts)
+
+
+def find(terms, *, now, kind, department_id, since, until, limit, offset):
+    filters, params = ["search_index MATCH :match", "published_at <= :now"], {"match": match_expression(terms), "now": _stamp(now)}
+    if kind:
+        filters.append("kind = :kind")
+        params["kind"] = kind
+    if department_id:
+        filters.append("department_id = :department_id")
+        params["department_id"] = department_id
+    if since:
+        filters.append("published_at >= :since")
+        params["since"] = _stamp(since)
+    if until:
+        filters.append("published_at < :until")
+        params["until"] = _stamp(until)
+    # Exact matches of every term first, then by bm25 relevance, then newest.
+    exact = " + ".join(f"(instr(lower(title || ' ' || body), :t{i}) > 0)" for i in range(len(terms)))
+    params.update({f"t{i}": t.lower() for i, t in enumerate(terms)})
+    sql = (
+        "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_index"
+        f" WHERE {' AND '.join(filters)}"
+        f" ORDER BY ({exact}) DESC, bm25(search_index), published_at DESC LIMIT :limit OFFSET :offset"
+    )
+    rows = db.session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    return [{**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)} for r in rows]
+
+
+def clear(connection) -> None:
+    connection.execute(text("DELETE FROM search_index"))
