@@ -87,8 +87,14 @@ def run_migrations_online():
             return "sa.DateTime()"
         return False
 
+    def include_object(obj, name, type_, reflected, compare_to):
+        # The search index's tables are made by hand (FTS5 / tsvector), not from the models.
+        table = obj.table.name if type_ in ("index", "column") else name
+        return not (table or "").startswith("search_")
+
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -66,6 +66,9 @@ class SqliteDatabases:
         shutil.copy(self.template, path / "xtq.sqlite")
         return f"sqlite:///{path / 'xtq.sqlite'}"
 
+    def empty(self, path: Path) -> str:
+        return f"sqlite:///{path / 'empty.sqlite'}"
+
     def drop(self, url: str) -> None:
         pass
 
@@ -95,6 +98,11 @@ class PostgresDatabases:
     def new(self, path: Path) -> str:
         name = f"{self.prefix}_{next(self.counter)}"
         self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return self._url(name)
+
+    def empty(self, path: Path) -> str:
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._execute(f"CREATE DATABASE {name}")
         return self._url(name)
 
     def drop(self, url: str) -> None:
