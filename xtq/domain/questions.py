@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -592,7 +592,3 @@ def _audit(actor: User, action: str, question: Question, detail: str, now: datet
     db.session.add(AuditLog(actor_id=actor.id, action=action, target_type="question", target_id=question.id,
                             detail=detail, created_at=now))
 
-
-def ensure_ids(items: Iterable[str]) -> list[int]:
-    """Post ids from a form, ignoring anything that is not a number."""
-    return [int(x) for x in items if str(x).isdigit()]

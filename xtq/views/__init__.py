@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from xtq.views import auth, errors, hall, posts
+    from xtq.views import auth, errors, hall, inbox, notifications, posts, question_admin, questions
 
-    for module in (hall, posts, auth, errors):
+    for module in (hall, posts, questions, inbox, question_admin, notifications, auth, errors):
         app.register_blueprint(module.bp)
