@@ -18,6 +18,8 @@ from xtq.models import Department, Post, PostKind, PostStatus, Role, StaffTitle,
 from xtq.domain.posts import record_topics
 from xtq.text import render
 
+pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside this file
+
 PASSWORD = "correct-horse"
 # One cheap hash for every test account: scrypt's cost is for attackers, not for tests.
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")

@@ -18,6 +18,10 @@ def seed_path() -> Path:
 
 
 def init_app(app: Flask) -> None:
+    from xtq import question_cli
+
+    question_cli.init_app(app)
+
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the schema through the Alembic migrations."""

@@ -29,6 +29,14 @@ class Config:
     REPLY_DAYS = 5  # working days to reply once accepted
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
+    # E-mail copies of notifications: off unless MAIL_SERVER is set (in instance/config.py).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "noreply@localhost"
+    SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
 
 

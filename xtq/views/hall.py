@@ -3,13 +3,15 @@
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
 from xtq import clock
-from xtq.domain import departments, figures, posts
+from xtq.domain import departments, figures, posts, questions
 from xtq.extensions import db
 from xtq.models import Post
 from xtq.pagination import paginate
+from xtq.views.question_display import rows
 
 bp = Blueprint("hall", __name__)
 
@@ -47,7 +49,9 @@ def department(slug: str):
     now = clock.now()
     page = paginate(posts.by_department(dept.id, now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
     counts = figures.department_counts(now).get(dept.id, figures.EMPTY_COUNTS)
-    return render_template("hall/department.html", dept=dept, page=page, counts=counts)
+    viewer = current_user if current_user.is_authenticated else None
+    question_rows = rows(questions.recent_for_department(dept.id), viewer, now, clock.work_calendar())
+    return render_template("hall/department.html", dept=dept, page=page, counts=counts, question_rows=question_rows)
 
 
 @bp.get("/healthz")

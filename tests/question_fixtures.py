@@ -1,0 +1,60 @@
+"""Fixtures for the closed loop: the calendar and a builder that puts a question in any state
+through the real domain functions (registered by conftest.py as a plugin)."""
+
+from datetime import timedelta
+
+import pytest
+
+from xtq import clock
+from xtq.domain import questions
+from xtq.extensions import db
+from xtq.models import Department, Rating
+
+STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden")
+
+
+@pytest.fixture
+def cal(app):
+    return clock.work_calendar()
+
+
+def dept(slug: str) -> Department:
+    return db.session.scalar(db.select(Department).where(Department.slug == slug))
+
+
+@pytest.fixture
+def make_question(app, cal, citizen, liaison, spokesperson, make_user):
+    """make_question(state, at=..., **ask fields): a question in `state`, every step one hour apart."""
+    from xtq.models import Role
+
+    admin_user = []
+
+    def make(state="asked", *, at, asker=None, department="gongan", title="小区门口路灯不亮", body="晚上很黑，请尽快修理。",
+             category="城市管理", anonymous=False, submit_token=None):
+        steps = iter(range(0, 100))
+
+        def t():
+            return at + timedelta(hours=next(steps))
+
+        q = questions.ask(asker or citizen, dept(department), title=title, body=body, category=category,
+                          anonymous=anonymous, submit_token=submit_token, now=t(), cal=cal)
+        staff = liaison if department == "gongan" else None
+        if state in ("asked", "hidden"):
+            if state == "hidden":
+                if not admin_user:
+                    admin_user.append(make_user(Role.ADMIN))
+                questions.hide(q, admin_user[0], "含有他人隐私", now=t())
+        elif state == "declined":
+            questions.decline(q, staff, "不属于本部门职责", now=t(), cal=cal)
+        else:
+            questions.accept(q, staff, now=t(), cal=cal)
+            if state != "accepted":
+                questions.reply(q, spokesperson, "已安排维修。", now=t(), cal=cal)
+            if state == "replied_followup":
+                questions.followup(q, q.asker, "什么时候修好？", now=t(), cal=cal)
+            if state == "closed":
+                questions.rate(q, q.asker, Rating.SATISFIED, now=t(), cal=cal)
+        db.session.commit()
+        return q
+
+    return make

@@ -1,0 +1,76 @@
+"""E-mail, off unless MAIL_SERVER is configured.
+
+Messages wait in the database session's outbox and are sent after the transaction commits,
+so that a change that fails sends nothing. A mail server that is down is logged, never
+raised: the site keeps working and the notification is still in the bell.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+_OUTBOX = "xtq_outbox"
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+    sender: str
+    server: str
+    port: int
+    use_tls: bool
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def from_config(cls, config: Any, *, to: str, subject: str, body: str) -> Mail:
+        return cls(
+            to=to, subject=subject, body=body,
+            sender=config.get("MAIL_FROM") or "noreply@localhost",
+            server=config["MAIL_SERVER"], port=int(config.get("MAIL_PORT") or 25),
+            use_tls=bool(config.get("MAIL_USE_TLS")),
+            username=config.get("MAIL_USERNAME"), password=config.get("MAIL_PASSWORD"),
+        )
+
+    def message(self) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = self.sender, self.to, self.subject
+        msg.set_content(self.body)
+        return msg
+
+
+def queue(session: Session, mail: Mail) -> None:
+    session.info.setdefault(_OUTBOX, []).append(mail)
+
+
+def send(mail: Mail) -> None:
+    with smtplib.SMTP(mail.server, mail.port, timeout=10) as smtp:
+        if mail.use_tls:
+            smtp.starttls()
+        if mail.username:
+            smtp.login(mail.username, mail.password or "")
+        smtp.send_message(mail.message())
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    for mail in session.info.pop(_OUTBOX, []):
+        try:
+            send(mail)
+        except (OSError, smtplib.SMTPException):
+            log.exception("could not send mail to %s", mail.to)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_outbox(session: Session) -> None:
+    session.info.pop(_OUTBOX, None)

@@ -1,0 +1,32 @@
+"""Cron commands of the closed loop: `flask close-stale` (also sends reminders) and `flask remind`."""
+
+import click
+from flask import Flask
+
+from xtq import clock
+from xtq.domain import questions
+from xtq.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("close-stale")
+    @click.option("--no-remind", is_flag=True, help="只办结，不催办")
+    def close_stale(no_remind):
+        """Close replies left unrated too long, then send due reminders (run from cron, e.g. hourly)."""
+        now = clock.now()
+        closed = questions.close_stale(now)
+        db.session.commit()
+        click.echo(f"自动办结 {closed} 个问题。")
+        if not no_remind:
+            _remind(now)
+
+    @app.cli.command("remind")
+    def remind():
+        """催办: notify departments of deadlines ending today or already passed (never twice)."""
+        _remind(clock.now())
+
+
+def _remind(now) -> None:
+    sent = questions.remind(now, clock.work_calendar())
+    db.session.commit()
+    click.echo(f"发出催办 {sent} 条。")

@@ -1,0 +1,92 @@
+"""Forms of the closed loop. Every one is a FlaskForm, so CSRF is checked on every POST.
+
+Lengths are checked here for a friendly message at the field and again by the domain,
+which is the rule; choices are filled by the view from the database.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from xtq.domain.questions import BODY_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
+from xtq.models import CATEGORIES, QuestionStatus, Rating
+
+
+class AskForm(FlaskForm):
+    department = SelectField("向哪个部门提问", validators=[DataRequired("请选择要提问的部门。")])
+    title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=TITLE_MAX, message=f"标题最多 {TITLE_MAX} 个字。")],
+                        description=f"一句话说清问题，最多 {TITLE_MAX} 个字")
+    body = TextAreaField("问题内容", validators=[DataRequired("请填写问题内容。"), Length(max=BODY_MAX, message=f"问题内容最多 {BODY_MAX} 个字。")],
+                         description="时间、地点、经过写清楚，部门更好办理。请不要填写身份证号、电话等个人信息。")
+    category = SelectField("分类", choices=[SelectChoice("", "请选择")] + [SelectChoice(c) for c in CATEGORIES],
+                           validators=[DataRequired("请选择问题分类。")])
+    district = SelectField("所在区县（选填）", validators=[Optional()])
+    anonymous = BooleanField("公开时隐藏我的昵称（部门工作人员仍能看到账号）")
+    submit_token = HiddenField(validators=[DataRequired("表单已失效，请刷新页面后重新提交。"), Length(max=64)])
+
+
+class ReasonForm(FlaskForm):
+    """Decline with a public reason."""
+
+    reason = TextAreaField("不予受理的理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+
+
+class TransferForm(FlaskForm):
+    department = SelectField("转办到", validators=[DataRequired("请选择部门。")])
+    reason = TextAreaField("转办理由（公开）", validators=[DataRequired("请填写转办理由。"), Length(max=REASON_MAX)])
+
+
+class TextForm(FlaskForm):
+    """Progress updates and follow-up questions."""
+
+    text = TextAreaField("内容", validators=[DataRequired("请填写内容。"), Length(max=TEXT_MAX)])
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField("答复内容", validators=[DataRequired("请填写答复内容。"), Length(max=TEXT_MAX)])
+    posts = SelectMultipleField("关联本部门微博（选填）", coerce=int, validators=[Optional()],
+                                description="答复和所选微博会互相链接")
+
+
+class RateForm(FlaskForm):
+    rating = RadioField("您对答复满意吗？", choices=[SelectChoice(r.value, r.label) for r in Rating],
+                        validators=[DataRequired("请选择满意或不满意。")])
+    comment = TextAreaField("说明（选填）", validators=[Optional(), Length(max=REASON_MAX)],
+                            description="不满意时，问题会重新交给部门办理")
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing to fill in (accept, unhide): CSRF only."""
+
+
+class HideForm(FlaskForm):
+    reason = StringField("隐藏理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+
+
+class RedactForm(FlaskForm):
+    target = SelectField("在哪里", default="question")
+    fragment = StringField("要删去的文字", validators=[DataRequired("请填写要删去的文字。"), Length(max=200)],
+                           description="原样复制要删去的文字，例如误填的电话号码")
+    reason = StringField("理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+
+
+class TrackForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET lookup that changes nothing
+
+    code = StringField("查询码", validators=[DataRequired("请输入查询码。"), Length(max=20)])
+
+
+STATUS_FILTERS = ([SelectChoice("", "全部状态")] + [SelectChoice(s.value, s.label) for s in QuestionStatus]
+                  + [SelectChoice("overdue", "逾期")])
+
+
+class TimelineFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # GET filters
+
+    department = SelectField("部门", validators=[Optional()])
+    group = SelectField("分组", validators=[Optional()])
+    status = SelectField("状态", choices=STATUS_FILTERS, validators=[Optional()])
+    category = SelectField("分类", choices=[SelectChoice("", "全部分类")] + [SelectChoice(c) for c in CATEGORIES], validators=[Optional()])

@@ -1,0 +1,68 @@
+"""The coordinating office's side of the loop: the escalation list, hiding and redacting questions.
+
+Kept apart from the other admin pages (its own blueprint) so that areas stay small.
+"""
+
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from xtq import clock
+from xtq.domain import deadlines, questions
+from xtq.domain.errors import DomainError
+from xtq.domain.questions import Action
+from xtq.extensions import db
+from xtq.models import QuestionEvent, Role
+from xtq.views.question_display import rows
+from xtq.views.questions import perform
+from xtq.views.roles import role_required
+
+bp = Blueprint("question_admin", __name__, url_prefix="/admin")
+
+ESCALATE_AFTER = 3  # working days overdue
+
+
+@bp.get("/escalations")
+@role_required(Role.ADMIN)
+def escalations():
+    """Questions overdue by 3 or more working days, and years the holiday calendar does not cover."""
+    now, cal = clock.now(), clock.work_calendar()
+    late = questions.escalations(now, cal, ESCALATE_AFTER)
+    this_year = deadlines.local_date(now).year
+    # A reply deadline set in late December runs into next year: check that year too.
+    uncovered = cal.uncovered_years({this_year, deadlines.local_date(now + timedelta(days=45)).year})
+    return render_template("question_admin/escalations.html", rows=rows([q for q, _ in late], current_user, now, cal),
+                           uncovered=uncovered, days=ESCALATE_AFTER)
+
+
+@bp.post("/questions/<int:question_id>/hide")
+@role_required(Role.ADMIN)
+def hide(question_id: int):
+    """Hide a question from the public, with a public reason."""
+    return perform(question_id, Action.HIDE, lambda q, f: questions.hide(
+        q, current_user, f.reason.data, now=clock.now()), "问题已隐藏。")
+
+
+@bp.post("/questions/<int:question_id>/unhide")
+@role_required(Role.ADMIN)
+def unhide(question_id: int):
+    """Show a hidden question again."""
+    return perform(question_id, Action.UNHIDE, lambda q, f: questions.unhide(q, current_user, now=clock.now()),
+                   "问题已恢复显示。")
+
+
+@bp.post("/questions/<int:question_id>/redact")
+@role_required(Role.ADMIN)
+def redact(question_id: int):
+    """Remove part of a question's text (or of one of its events) and say why in public."""
+
+    def call(q, f):
+        event = None
+        if f.target.data != "question":
+            event = db.session.get(QuestionEvent, int(f.target.data)) if f.target.data.isdigit() else None
+            if event is None or event.question_id != q.id:
+                raise DomainError("请选择要处理的内容。", "target")
+        return questions.redact(q, current_user, f.fragment.data, f.reason.data, now=clock.now(), event=event)
+
+    return perform(question_id, Action.REDACT, call, "已处理，并公开说明了理由。")

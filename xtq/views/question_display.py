@@ -1,0 +1,59 @@
+"""Ready-made values for question templates, so that templates decide nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from xtq.domain import questions
+from xtq.domain.deadlines import WorkCalendar
+from xtq.models import Question, QuestionEvent, Role, User
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question in a list: the question, its deadline standing and the name shown."""
+
+    q: Question
+    timing: questions.Timing
+    asker: str
+
+
+@dataclass(frozen=True)
+class EventLine:
+    event: QuestionEvent
+    actor: str
+    hidden: bool
+
+
+def asker_name(q: Question, viewer: User | None) -> str:
+    """网友xxxx for an anonymous question, with the account for those allowed to see it."""
+    if not q.anonymous:
+        return q.asker.display_name
+    if questions.may_see_account(q, viewer):
+        return f"{q.public_asker_name}（账号 {q.asker.username}，{q.asker.display_name}）"
+    return q.public_asker_name
+
+
+def actor_name(event: QuestionEvent, q: Question, viewer: User | None) -> str:
+    """Who did it, as the public reads it: a reply is signed by the department and the title."""
+    actor = event.actor
+    if actor is None:
+        return "系统"
+    if actor.id == q.asker_id:
+        return asker_name(q, viewer)
+    if actor.role == Role.ADMIN:
+        return "管理员"
+    dept = event.from_department or actor.department
+    signature = " ".join(x for x in (dept.name if dept else "", actor.title.label if actor.title else "") if x)
+    if dept is not None and dept.show_staff_names:
+        signature += f" {actor.display_name}"
+    return signature
+
+
+def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCalendar) -> list[Row]:
+    return [Row(q, questions.timing(q, now, cal), asker_name(q, viewer)) for q in items]
+
+
+def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
+    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None) for e in q.events]

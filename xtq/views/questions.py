@@ -1,0 +1,279 @@
+"""The public side of the closed loop: ask, a question's page, follow-up and rating, /track, /timeline, 我的问政."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from xtq import clock
+from xtq.domain import departments, questions
+from xtq.domain.errors import DomainError, PermissionDenied
+from xtq.domain.questions import Action
+from xtq.extensions import db
+from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
+from xtq.pagination import paginate
+from xtq.question_forms import (
+    ActionForm,
+    AskForm,
+    HideForm,
+    RateForm,
+    ReasonForm,
+    RedactForm,
+    ReplyForm,
+    TextForm,
+    TimelineFilterForm,
+    TrackForm,
+    TransferForm,
+)
+from xtq.views.question_display import asker_name, event_lines, rows
+
+bp = Blueprint("questions", __name__)
+
+
+# ---------------------------------------------------------------- asking
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+def ask():
+    """Ask a department a question (from /ask or a department's hall with ?dept=slug)."""
+    if current_user.role != Role.CITIZEN:
+        return render_template("questions/ask.html", form=None), 403
+    form = _ask_form()
+    if request.method == "GET":
+        form.department.data = request.args.get("dept", "")
+        form.submit_token.data = secrets.token_urlsafe(24)
+    if form.validate_on_submit():
+        if (earlier := questions.by_submit_token(form.submit_token.data)) is not None and earlier.asker_id == current_user.id:
+            return redirect(url_for("questions.question", question_id=earlier.id))
+        try:
+            q = questions.ask(
+                current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
+                category=form.category.data, district=departments.by_slug(form.district.data or ""),
+                anonymous=form.anonymous.data, submit_token=form.submit_token.data, now=clock.now(),
+                cal=clock.work_calendar(),
+            )
+            db.session.commit()
+        except DomainError as e:
+            db.session.rollback()
+            _form_error(form, e)
+        except IntegrityError:  # the same form submitted twice at once: the other request won
+            db.session.rollback()
+            earlier = questions.by_submit_token(form.submit_token.data) or abort(409)
+            return redirect(url_for("questions.question", question_id=earlier.id))
+        else:
+            flash(f"提问成功。您的查询码是 {q.tracking_code}，凭它无需登录即可查询办理进度。", "success")
+            return redirect(url_for("questions.question", question_id=q.id))
+    return render_template("questions/ask.html", form=form)
+
+
+def _ask_form() -> AskForm:
+    form = AskForm()
+    everyone = departments.all_in_order()
+    form.department.choices = department_choices(everyone)
+    form.district.choices = [SelectChoice("", "不选")] + [
+        SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT]
+    return form
+
+
+# ---------------------------------------------------------------- a question's page
+
+@bp.get("/q/<int:question_id>")
+def question(question_id: int):
+    """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
+    q = questions.by_id(question_id) or abort(404)
+    if questions.close_if_stale(q, clock.now()):
+        db.session.commit()
+    return render_question(q)
+
+
+def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, status: int = 200):
+    """The question page, with a fresh form for every allowed action (or the one just submitted)."""
+    now, cal = clock.now(), clock.work_calendar()
+    viewer = current_user if current_user.is_authenticated else None
+    visible = q.hidden_at is None or questions.may_see_hidden(q, viewer)
+    allowed = questions.allowed_actions(q, viewer, now)
+    forms = _fresh_forms(q, allowed) | (bound or {})
+    _fill_choices(q, forms)
+    return render_template(
+        "questions/question.html",
+        q=q, visible=visible, allowed=allowed, forms=forms, timing=questions.timing(q, now, cal),
+        asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
+        linked_posts=questions.linked_posts(q) if visible else [],
+        is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
+        templates=_templates(q) if Action.REPLY in allowed else [],
+    ), status
+
+
+_FORMS: dict[Action, type[FlaskForm]] = {
+    Action.ACCEPT: ActionForm, Action.DECLINE: ReasonForm, Action.TRANSFER: TransferForm,
+    Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
+    Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
+}
+
+
+def action_form(action: Action, **kwargs) -> FlaskForm:
+    """The form of one action; prefixed by the action's name, as several share a page."""
+    return _FORMS[action](prefix=action.value, **kwargs)
+
+
+def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskForm]:
+    forms = {a: action_form(a, formdata=None) for a in allowed}
+    if Action.REPLY in forms and (tid := request.args.get("template", "")).isdigit():
+        template = db.session.get(ReplyTemplate, int(tid))
+        if template is not None and template.department_id == q.department_id:  # the no-JS insert
+            forms[Action.REPLY].text.data = template.body
+    return forms
+
+
+def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
+    if (form := forms.get(Action.TRANSFER)) is not None:
+        form.department.choices = department_choices(
+            [d for d in departments.all_in_order() if d.id != q.department_id])
+    if (form := forms.get(Action.REPLY)) is not None:
+        recent = db.session.scalars(
+            db.select(Post).where(Post.department_id == q.department_id, Post.status == PostStatus.PUBLISHED,
+                                  Post.published_at <= clock.now(), Post.hidden_at.is_(None))
+            .order_by(Post.published_at.desc()).limit(20))
+        form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
+    if (form := forms.get(Action.REDACT)) is not None:
+        form.target.choices = [SelectChoice("question", "问题标题或内容")] + [
+            SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text]
+
+
+def department_choices(members: list[Department]) -> list[SelectChoice]:
+    """Departments as <option>s inside an <optgroup> per group (委办局, 市区县, 公用事业)."""
+    return [SelectChoice("", "请选择部门")] + [
+        SelectChoice(d.slug, d.name, optgroup=group.label) for group, ds in departments.grouped(members) for d in ds]
+
+
+def _templates(q: Question) -> list[ReplyTemplate]:
+    return list(db.session.scalars(
+        db.select(ReplyTemplate).where(ReplyTemplate.department_id == q.department_id).order_by(ReplyTemplate.id)))
+
+
+# ---------------------------------------------------------------- acting on a question
+
+def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str) -> Response | tuple:
+    """Check who may act, validate the action's form, call the domain, commit, flash, redirect.
+
+    Shared by the asker's, the staff's and the admin's action views.
+    """
+    q = questions.by_id(question_id) or abort(404)
+    now = clock.now()
+    if questions.close_if_stale(q, now):
+        db.session.commit()
+    refused = questions.refusal(q, current_user, action)
+    if isinstance(refused, PermissionDenied):
+        abort(403)
+    if refused is not None:
+        flash(refused.message, "error")
+        return redirect(url_for("questions.question", question_id=q.id))
+    form = action_form(action)
+    _fill_choices(q, {action: form})
+    if form.validate_on_submit():
+        try:
+            call(q, form)
+        except DomainError as e:
+            db.session.rollback()
+            if not _form_error(form, e):
+                flash(e.message, "error")
+                return redirect(url_for("questions.question", question_id=q.id))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("questions.question", question_id=q.id) + "#history")
+    return render_question(q, {action: form}, status=400)
+
+
+def _form_error(form: FlaskForm, e: DomainError) -> bool:
+    """Put a domain error on its form field; False when no field fits (then it is flashed)."""
+    field = getattr(form, e.field, None) if e.field else None
+    if field is None:
+        form.form_errors.append(e.message)
+        return False
+    field.errors = [*field.errors, e.message]
+    return True
+
+
+@bp.post("/q/<int:question_id>/followup")
+@login_required
+def followup(question_id: int):
+    """The asker asks more after a reply."""
+    return perform(question_id, Action.FOLLOWUP, lambda q, f: questions.followup(
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), "追问已提交，部门会尽快答复。")
+
+
+@bp.post("/q/<int:question_id>/rate")
+@login_required
+def rate(question_id: int):
+    """The asker rates the reply: satisfied closes, unsatisfied reopens."""
+    return perform(question_id, Action.RATE, lambda q, f: questions.rate(
+        q, current_user, f.rating.data, f.comment.data or "", now=clock.now(), cal=clock.work_calendar()),
+        "感谢您的评价。")
+
+
+# ---------------------------------------------------------------- finding questions
+
+@bp.get("/track")
+def track():
+    """Look a question up by its tracking code, no account needed."""
+    form = TrackForm(request.args)
+    found, timing, searched = None, None, "code" in request.args
+    if searched and form.validate():
+        found = questions.by_tracking_code(form.code.data)
+        if found is not None:
+            if questions.close_if_stale(found, clock.now()):
+                db.session.commit()
+            timing = questions.timing(found, clock.now(), clock.work_calendar())
+    return render_template("questions/track.html", form=form, found=found, timing=timing, searched=searched)
+
+
+@bp.get("/timeline")
+def timeline():
+    """The city-wide question-and-reply timeline, newest activity first, with filters."""
+    form, select = _filtered(questions.public_questions())
+    page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
+                    current_app.config["PAGE_SIZE"])
+    viewer = current_user if current_user.is_authenticated else None
+    filters = {k: v for k, v in request.args.items() if k in ("department", "group", "status", "category") and v}
+    return render_template("questions/timeline.html", form=form, page=page, filters=filters,
+                           rows=rows(page.items, viewer, clock.now(), clock.work_calendar()))
+
+
+def _filtered(select):
+    form = TimelineFilterForm(request.args)
+    everyone = departments.all_in_order()
+    form.department.choices = [SelectChoice("", "全部部门")] + [SelectChoice(d.slug, d.short_name) for d in everyone]
+    form.group.choices = [SelectChoice("", "全部分组")] + [SelectChoice(g.value, g.label) for g in DeptGroup]
+    args = request.args
+    if dept := departments.by_slug(args.get("department", "")):
+        select = select.where(Question.department_id == dept.id)
+    if args.get("group") in {g.value for g in DeptGroup}:
+        select = select.where(Question.department_id.in_(
+            db.select(Department.id).where(Department.group == DeptGroup(args["group"]))))
+    status = args.get("status", "")
+    if status == "overdue":
+        select = select.where(questions.overdue_filter(clock.now()))
+    elif status in {s.value for s in QuestionStatus}:
+        select = select.where(Question.status == QuestionStatus(status))
+    if category := args.get("category"):
+        select = select.where(Question.category == category)
+    return form, select
+
+
+@bp.get("/me/questions")
+@login_required
+def mine():
+    """我的问政: the questions I asked, hidden ones included."""
+    select = db.select(Question).where(Question.asker_id == current_user.id)
+    page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
+                    current_app.config["PAGE_SIZE"])
+    return render_template("questions/mine.html", page=page,
+                           rows=rows(page.items, current_user, clock.now(), clock.work_calendar()))
