@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from xtq.views import auth, errors, hall, posts
+    from xtq.views import admin, api, auth, console, errors, feeds, following, hall, posts, reports
 
-    for module in (hall, posts, auth, errors):
+    for module in (hall, posts, auth, errors, console, admin, feeds, api, following, reports):
         app.register_blueprint(module.bp)
