@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -39,7 +40,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PostForm(FlaskForm):
-    kind = SelectField("类别", choices=[(k.value, k.label) for k in PostKind], default=PostKind.DAILY.value)
+    kind = SelectField("类别", choices=[SelectChoice(k.value, k.label) for k in PostKind], default=PostKind.DAILY.value)
     body = TextAreaField(
         "内容", validators=[Length(max=MAX_BODY * 2, message="内容太长了。")],  # the rule gives the exact message
         description=f"最多 {MAX_BODY} 字。#话题# 和 @部门简称 会自动变成链接。",
@@ -47,12 +48,12 @@ class PostForm(FlaskForm):
     byline = BooleanField("署名（显示发言人的职务）")
     when = RadioField(
         "发布方式",
-        choices=[("now", "立即发布"), ("later", "定时发布"), ("draft", "存为草稿")],
+        choices=[SelectChoice("now", "立即发布"), SelectChoice("later", "定时发布"), SelectChoice("draft", "存为草稿")],
         default="now",
     )
     publish_at = DateTimeLocalField("定时发布时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
     notice_type = SelectField(
-        "公告类型", choices=[("", "请选择")] + [(t.value, t.label) for t in NoticeType], default=""
+        "公告类型", choices=[SelectChoice("", "请选择")] + [SelectChoice(t.value, t.label) for t in NoticeType], default=""
     )
     notice_districts = CheckboxesField("受影响区县", choices=[])
     notice_streets = StringField("受影响街道、线路", validators=[Length(max=MAX_STREETS * 2, message="内容太长了。")])

@@ -52,8 +52,8 @@ def hide(user: User, comment: Comment, reason: str, *, now: datetime) -> None:
     require_staff_of(user, post.department_id)
     if comment.hidden_at is not None:
         raise DomainError("这条评论已被隐藏。")
-    comment.hidden_at = now
     comment.hidden_reason = clean_reason(reason)
+    comment.hidden_at = now
     audit.record(user, "comment.hide", "comment", comment.id, comment.hidden_reason, now=now)
 
 

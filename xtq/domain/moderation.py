@@ -93,8 +93,8 @@ def decide(admin: User, target_type: str, target_id: int, hide: bool, reason: st
     if not open_reports:
         raise DomainError("这条内容没有待处理的举报。")
     if hide:
-        target.hidden_at = now
         target.hidden_reason = reason
+        target.hidden_at = now
     elif target.hidden_reason == AUTO_HIDE_REASON:
         target.hidden_at = target.hidden_reason = None  # the reports did not hold: show it again
     for row in open_reports:

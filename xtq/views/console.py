@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from xtq import clock
 from xtq.domain import comments, notices, publishing
@@ -50,11 +51,10 @@ def index():
 def compose():
     """Write a post: publish now, schedule it, or keep it as a draft."""
     form = PostForm()
-    form.notice_districts.choices = list(notices.district_names().items())
+    form.notice_districts.choices = [SelectChoice(slug, name) for slug, name in notices.district_names().items()]
     can_publish = publishing.can_publish(current_user)
-    if not can_publish:
-        form.when.choices = [("draft", "存为草稿")]
-        form.when.data = "draft"
+    if not can_publish and request.method == "GET":
+        form.when.data = "draft"  # the only choice shown; the rule refuses anything else (403)
     if form.validate_on_submit():
         notice = publishing.Notice(
             NoticeType(form.notice_type.data) if form.notice_type.data else None,
