@@ -1,4 +1,4 @@
-"""The OpenAPI 3 document of the API, written by hand and served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 document of the API, written by hand and served at /api/v1/openapi.json.
 
 Tests validate real responses against it, so it has to say what the API really answers.
 Questions will add their paths and schemas here beside posts.
@@ -19,7 +19,7 @@ def _page_of(name: str) -> dict:
         "required": ["items", "next_cursor"],
         "properties": {
             "items": {"type": "array", "items": _ref(name)},
-            "next_cursor": {"type": "string", "nullable": True, "description": "下一页的 cursor；没有下一页时为 null"},
+            "next_cursor": {"type": ["string", "null"], "description": "下一页的 cursor；没有下一页时为 null"},
         },
     }
 
@@ -35,7 +35,7 @@ ERRORS = {
 PAGING = [{"$ref": "#/components/parameters/cursor"}, {"$ref": "#/components/parameters/limit"}]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "部门标识，如 gongan"}
 DATETIME = {"type": "string", "format": "date-time"}
-NULLABLE_DATETIME = {"type": "string", "format": "date-time", "nullable": True}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 
 SCHEMAS = {
     "DepartmentRef": {
@@ -88,12 +88,12 @@ SCHEMAS = {
             "kind_label": {"type": "string"},
             "body": {"type": "string", "description": "原文，纯文本"},
             "body_html": {"type": "string", "description": "已转义的 HTML，只含本站生成的链接"},
-            "byline": {"type": "string", "nullable": True},
+            "byline": {"type": ["string", "null"]},
             "published_at": DATETIME,
             "edited_at": NULLABLE_DATETIME,
             "pinned": {"type": "boolean"},
             "comment_count": {"type": "integer"},
-            "notice": {"allOf": [_ref("Notice")], "nullable": True},
+            "notice": {"anyOf": [_ref("Notice"), {"type": "null"}]},
         },
     },
     "DepartmentPage": _page_of("Department"),
@@ -118,7 +118,7 @@ SCHEMAS = {
 
 def document(server_url: str) -> dict:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "心通桥 微博发布厅 API",
             "version": "1.0.0",
@@ -166,5 +166,5 @@ def document(server_url: str) -> dict:
 
 @bp.get("/openapi.json")
 def openapi_json():
-    """The OpenAPI 3 document of this API."""
+    """The OpenAPI 3.1 document of this API."""
     return document(request.url_root.rstrip("/") + bp.url_prefix)
