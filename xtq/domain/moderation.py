@@ -147,3 +147,13 @@ def open_count() -> int:
     """How many reported things wait for the admin."""
     waiting = db.select(Report.target_type, Report.target_id).where(Report.status == ReportStatus.OPEN).distinct()
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
+
+
+TARGET_LABELS = {"post": "微博", "comment": "评论"}
+ACTION_LABELS = {"hide": "隐藏", "dismiss": "驳回举报", "auto_hide": "自动隐藏"}
+
+
+def describe(action: str) -> str:
+    """'comment.hide' → '隐藏评论', for the decisions log."""
+    target, _, verb = action.partition(".")
+    return f"{ACTION_LABELS.get(verb, verb)}{TARGET_LABELS.get(target, target)}"

@@ -31,8 +31,8 @@ def index():
 @bp.get("/reports")
 def reports():
     """Reported posts and comments, the longest waiting first, and the latest decisions."""
-    return render_template("admin/reports.html", items=moderation.queue(), form=DecisionForm(),
-                           decisions=moderation.recent_decisions())
+    decisions = [(row, moderation.describe(row.action)) for row in moderation.recent_decisions()]
+    return render_template("admin/reports.html", items=moderation.queue(), form=DecisionForm(), decisions=decisions)
 
 
 @bp.post("/reports/<target_type>/<int:target_id>")
