@@ -268,6 +268,26 @@ class Post(db.Model):
     department: Mapped[Department] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")
 
+    PREVIEW_CHARS = 140
+
+    @property
+    def preview(self) -> str | None:
+        """The first 140 characters when the body is longer (cards expand to the rest), else None."""
+        return self.body[: self.PREVIEW_CHARS] if len(self.body) > self.PREVIEW_CHARS else None
+
+    @property
+    def byline_text(self) -> str:
+        """The signer's title, and name if the department shows names; empty without a byline."""
+        if not self.byline or self.author.title is None:
+            return ""
+        if self.department.show_staff_names:
+            return f"{self.author.title.label} {self.author.display_name}"
+        return self.author.title.label
+
+    @property
+    def district_slugs(self) -> list[str]:
+        return (self.notice_districts or "").split()
+
 
 class PostRevision(db.Model):
     """An earlier text of an edited post, kept for the record."""

@@ -48,3 +48,22 @@ def record_topics(post: Post) -> None:
     db.session.execute(db.delete(PostTopic).where(PostTopic.post_id == post.id))
     for name in topics_in(post.body):
         db.session.add(PostTopic(post_id=post.id, topic=name))
+
+
+def pinned(department_id: int, now: datetime) -> list[Post]:
+    """A department's public pinned posts, latest pinned first (at most a few)."""
+    select = by_department(department_id, now).where(Post.pinned_at.is_not(None))
+    return list(db.session.scalars(select.order_by(Post.pinned_at.desc(), Post.id.desc())))
+
+
+def unpinned_by_department(department_id: int, now: datetime) -> Select:
+    return by_department(department_id, now).where(Post.pinned_at.is_(None))
+
+
+def shown_post(post_id: int, now: datetime) -> Post | None:
+    """A post whose time has come, hidden ones included: its page then says it is hidden."""
+    return db.session.scalar(
+        db.select(Post).where(
+            Post.id == post_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= now
+        )
+    )

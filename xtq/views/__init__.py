@@ -4,7 +4,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from xtq.views import auth, errors, hall, inbox, notifications, posts, prefs, question_admin, questions, search
+    from xtq.views import (admin, api, auth, console, errors, feeds, following, hall, inbox, notifications, posts,
+                           prefs, question_admin, questions, reports, search)
 
-    for module in (hall, posts, questions, inbox, question_admin, notifications, search, auth, prefs, errors):
+    for module in (hall, posts, questions, inbox, question_admin, notifications, console, admin, feeds, api,
+                   following, reports, search, auth, prefs, errors):
         app.register_blueprint(module.bp)

@@ -12,6 +12,7 @@ from xtq.extensions import db
 from xtq.models import Post
 from xtq.pagination import paginate
 from xtq.views.question_display import rows
+from xtq.views import hall_publishing
 
 bp = Blueprint("hall", __name__)
 
@@ -28,6 +29,7 @@ def index():
         groups=departments.grouped(all_departments),
         topics=posts.hot_topics(now - timedelta(days=30), now),
         headline=figures.headline(now),
+        **hall_publishing.home_context(now),
     )
 
 
@@ -47,11 +49,11 @@ def department(slug: str):
     """A department's hall: profile, contacts, posts and questions."""
     dept = departments.by_slug(slug) or abort(404)
     now = clock.now()
-    page = paginate(posts.by_department(dept.id, now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
     counts = figures.department_counts(now).get(dept.id, figures.EMPTY_COUNTS)
     viewer = current_user if current_user.is_authenticated else None
     question_rows = rows(questions.recent_for_department(dept.id), viewer, now, clock.work_calendar())
-    return render_template("hall/department.html", dept=dept, page=page, counts=counts, question_rows=question_rows)
+    return render_template("hall/department.html", dept=dept, counts=counts, question_rows=question_rows,
+                           **hall_publishing.department_context(dept, now, request.args.get("after")))
 
 
 @bp.get("/healthz")

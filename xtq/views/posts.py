@@ -1,20 +1,46 @@
-"""A post's own page and topic pages."""
+"""A post's own page with its comments, commenting, and topic pages."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from xtq import clock
-from xtq.domain import posts
-from xtq.models import Post
+from xtq.domain import comments, notices, posts, publishing
+from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
+from xtq.publish_forms import CommentForm, HideForm, ReportForm
+from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("posts", __name__)
 
 
 @bp.get("/p/<int:post_id>")
 def post(post_id: int):
-    """One post, as shared and linked from other platforms."""
-    item = posts.public_post(post_id, clock.now()) or abort(404)
-    return render_template("posts/post.html", post=item)
+    """One post, as shared and linked from other platforms, with its comments."""
+    item = posts.shown_post(post_id, clock.now()) or abort(404)
+    page = paginate(comments.for_post(item.id), Comment.created_at, Comment.id,
+                    request.args.get("after"), current_app.config["PAGE_SIZE"])
+    signed_in = current_user.is_authenticated
+    return render_template(
+        "posts/post.html", post=item, comments=page,
+        comment_form=CommentForm(), report_form=ReportForm(), hide_form=HideForm(),
+        can_comment=signed_in and current_user.role == Role.CITIZEN,
+        can_report=signed_in,
+        can_hide=publishing.is_staff_of(current_user, item.department_id),
+        district_names=notices.district_names(),
+    )
+
+
+@bp.post("/p/<int:post_id>/comments")
+@login_required
+def comment(post_id: int):
+    """A logged-in citizen comments on a post."""
+    item = posts.shown_post(post_id, clock.now()) or abort(404)
+    form = CommentForm()
+    if form.validate_on_submit():
+        apply(lambda: comments.add(current_user, item, form.body.data, now=clock.now()), "评论已发表。")
+    else:
+        flash_errors(form)
+    return redirect(url_for("posts.post", post_id=item.id, _anchor="comments"))
 
 
 @bp.get("/topic/<name>")
@@ -23,4 +49,4 @@ def topic(name: str):
     if len(name) > 30:
         abort(404)
     page = paginate(posts.by_topic(name, clock.now()), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
-    return render_template("posts/topic.html", name=name, page=page)
+    return render_template("posts/topic.html", name=name, page=page, district_names=notices.district_names())

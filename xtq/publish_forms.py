@@ -1,0 +1,89 @@
+"""Forms for publishing, comments, reports and moderation. All FlaskForms: CSRF on every POST.
+
+Times are typed as Beijing time (datetime-local); `utc()` turns them into aware UTC for the rules.
+"""
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from xtq.domain.comments import MAX_COMMENT, MAX_REASON
+from xtq.domain.publishing import MAX_BODY, MAX_STREETS
+from xtq.models import NoticeType, PostKind
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def utc(beijing: datetime | None) -> datetime | None:
+    """A naive Beijing time from a form, as aware UTC."""
+    return None if beijing is None else beijing.replace(tzinfo=SHANGHAI).astimezone(timezone.utc)
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PostForm(FlaskForm):
+    kind = SelectField("类别", choices=[SelectChoice(k.value, k.label) for k in PostKind], default=PostKind.DAILY.value)
+    body = TextAreaField(
+        "内容", validators=[Length(max=MAX_BODY * 2, message="内容太长了。")],  # the rule gives the exact message
+        description=f"最多 {MAX_BODY} 字。#话题# 和 @部门简称 会自动变成链接。",
+    )
+    byline = BooleanField("署名（显示发言人的职务）")
+    when = RadioField(
+        "发布方式",
+        choices=[SelectChoice("now", "立即发布"), SelectChoice("later", "定时发布"), SelectChoice("draft", "存为草稿")],
+        default="now",
+    )
+    publish_at = DateTimeLocalField("定时发布时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
+    notice_type = SelectField(
+        "公告类型", choices=[SelectChoice("", "请选择")] + [SelectChoice(t.value, t.label) for t in NoticeType], default=""
+    )
+    notice_districts = CheckboxesField("受影响区县", choices=[])
+    notice_streets = StringField("受影响街道、线路", validators=[Length(max=MAX_STREETS * 2, message="内容太长了。")])
+    notice_start = DateTimeLocalField("开始时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
+    notice_end = DateTimeLocalField("结束时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
+
+
+class EditForm(FlaskForm):
+    body = TextAreaField("内容", validators=[Length(max=MAX_BODY * 2, message="内容太长了。")], description=f"最多 {MAX_BODY} 字。原文会保留在修改记录中。")
+    byline = BooleanField("署名（显示发言人的职务）")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (publish, pin, delete, follow): only the CSRF token."""
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("评论", validators=[Length(max=MAX_COMMENT * 2, message="内容太长了。")], description=f"最多 {MAX_COMMENT} 字，文明发言。")
+
+
+class ReportForm(FlaskForm):
+    reason = StringField("举报理由（可不填）", validators=[Length(max=MAX_REASON, message="理由最多 200 字。")])
+    next = StringField()
+
+
+class HideForm(FlaskForm):
+    reason = StringField("隐藏原因（公开显示）", validators=[DataRequired("请说明原因。"), Length(max=MAX_REASON, message="原因最多 200 字。")])
+
+
+class DecisionForm(FlaskForm):
+    reason = StringField("处理理由（公开显示）", validators=[Length(max=MAX_REASON, message="理由最多 200 字。")])
+    hide = SubmitField("隐藏")
+    dismiss = SubmitField("驳回举报")

@@ -1,0 +1,61 @@
+"""Atom feeds of the whole hall, of each department and of each topic (made with feedgen)."""
+
+from flask import Blueprint, Response, abort, current_app, url_for
+from feedgen.feed import FeedGenerator
+
+from xtq import clock
+from xtq.domain import departments, posts
+from xtq.extensions import db
+from xtq.models import Post
+
+bp = Blueprint("feeds", __name__)
+FEED_SIZE = 50
+
+
+def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
+    """An Atom document of the newest public posts of `select`."""
+    items = list(db.session.scalars(select.order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)))
+    fg = FeedGenerator()
+    fg.id(feed_url)
+    fg.title(title)
+    fg.subtitle(f"{current_app.config['SITE_NAME']}：{title}")
+    fg.link(href=page_url, rel="alternate")
+    fg.link(href=feed_url, rel="self")
+    fg.language("zh-CN")
+    fg.updated(items[0].edited_at or items[0].published_at if items else clock.now())
+    for post in items:
+        url = url_for("posts.post", post_id=post.id, _external=True)
+        entry = fg.add_entry(order="append")
+        entry.id(url)
+        entry.link(href=url)
+        entry.title(f"{post.department.short_name}：{post.body[:40]}")
+        entry.author(name=post.department.name)
+        entry.published(post.published_at)
+        entry.updated(post.edited_at or post.published_at)
+        entry.category(term=post.kind.value, label=post.kind.label)
+        entry.content(post.body_html, type="html")
+    return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.get("/feed.atom")
+def hall():
+    """The whole hall."""
+    return _feed(f"{current_app.config['CITY_NAME']}微博发布厅", url_for("hall.index", _external=True),
+                 url_for("feeds.hall", _external=True), posts.public_posts(clock.now()))
+
+
+@bp.get("/hall/<slug>/feed.atom")
+def department(slug: str):
+    """One department's posts."""
+    dept = departments.by_slug(slug) or abort(404)
+    return _feed(dept.name, url_for("hall.department", slug=slug, _external=True),
+                 url_for("feeds.department", slug=slug, _external=True), posts.by_department(dept.id, clock.now()))
+
+
+@bp.get("/topic/<name>/feed.atom")
+def topic(name: str):
+    """One #topic#."""
+    if len(name) > 30:
+        abort(404)
+    return _feed(f"#{name}#", url_for("posts.topic", name=name, _external=True),
+                 url_for("feeds.topic", name=name, _external=True), posts.by_topic(name, clock.now()))

@@ -1,0 +1,45 @@
+"""Follow and unfollow departments; "我的关注", the timeline of their posts."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from xtq import clock
+from xtq.domain import departments, following, notices
+from xtq.models import Post
+from xtq.pagination import paginate
+from xtq.publish_forms import ActionForm
+from xtq.views._rules import apply
+
+bp = Blueprint("following", __name__)
+
+
+@bp.post("/hall/<slug>/follow")
+@login_required
+def follow(slug: str):
+    """Follow a department."""
+    dept = departments.by_slug(slug) or abort(404)
+    if ActionForm().validate_on_submit():
+        apply(lambda: following.follow(current_user, dept, now=clock.now()), f"已关注{dept.short_name}。")
+    return redirect(url_for("hall.department", slug=slug))
+
+
+@bp.post("/hall/<slug>/unfollow")
+@login_required
+def unfollow(slug: str):
+    """Stop following a department."""
+    dept = departments.by_slug(slug) or abort(404)
+    if ActionForm().validate_on_submit():
+        apply(lambda: following.unfollow(current_user, dept), f"已取消关注{dept.short_name}。")
+    return redirect(url_for("hall.department", slug=slug))
+
+
+@bp.get("/me/following")
+@login_required
+def timeline():
+    """Posts of the departments I follow, newest first."""
+    now = clock.now()
+    page = paginate(following.timeline(current_user, now), Post.published_at, Post.id,
+                    request.args.get("after"), current_app.config["PAGE_SIZE"])
+    return render_template("following/timeline.html", page=page,
+                           followed=following.followed_departments(current_user),
+                           district_names=notices.district_names())
