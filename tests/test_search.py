@@ -109,3 +109,17 @@ def test_search_page_filters_and_bad_date(client, bus, make_post):
     assert response.status_code == 200 and "日期格式应为" in response.get_data(as_text=True)
     assert client.get("/search?q=" + "长" * 500 + "&page=abc").status_code == 200
     assert client.get("/search").status_code == 200
+
+
+def test_questions_and_replies_are_found_and_leave_the_index_when_hidden(client, make_question, admin):
+    q = make_question("replied", at=NOW - timedelta(days=1), title="小区暖气不热", body="家里只有十五度，暖气片是凉的。")
+    assert ("question", q.id) in found("暖气")
+    assert [h.kind for h in search.find("维修", now=NOW).hits] == ["reply"]  # the reply says 已安排维修
+    html = client.get("/search?q=维修").get_data(as_text=True)
+    reply = search.find("维修", now=NOW).hits[0]
+    assert f'href="/q/{q.id}#event-{reply.ref_id}"' in html and "小区暖气不热" in html
+    from xtq.domain import questions
+
+    questions.hide(q, admin, "含有他人隐私", now=NOW)
+    db.session.commit()
+    assert found("暖气") == [] and found("维修") == []

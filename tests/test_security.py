@@ -94,3 +94,12 @@ def test_instance_config_py_is_read(tmp_path, monkeypatch):
     app = create_app()
     assert app.config["TRUSTED_PROXIES"] == 1 and app.config["SITE_NAME"] == "某区微博发布厅"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.sqlite"
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "ASK_LIMIT": "2 per minute",
+                                         "COMMENT_LIMIT": "2 per minute"}])
+def test_asking_and_commenting_are_rate_limited(client, auth, citizen, app_config):
+    auth.login(citizen)
+    for url in ("/ask", "/p/1/comments"):
+        codes = [client.post(url, data={}).status_code for _ in range(3)]
+        assert codes[:2] != [429, 429] and codes[2] == 429, (url, codes)

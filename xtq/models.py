@@ -7,6 +7,7 @@ Rendered HTML of user text (`*_html`) is made once, when the text is written, by
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
@@ -363,8 +364,10 @@ class Question(db.Model):
 
     @property
     def public_asker_name(self) -> str:
+        """The asker's name, or 网友 and a short code that says nothing about the account or 查询码."""
         if self.anonymous:
-            return f"网友{self.tracking_code[-4:]}"
+            digest = hashlib.sha256(f"xtq-anonymous:{self.id}:{self.asker_id}".encode()).hexdigest()
+            return f"网友{digest[:4].upper()}"
         return self.asker.display_name
 
 

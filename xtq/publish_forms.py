@@ -46,6 +46,10 @@ class PostForm(FlaskForm):
         description=f"最多 {MAX_BODY} 字。#话题# 和 @部门简称 会自动变成链接。",
     )
     byline = BooleanField("署名（显示发言人的职务）")
+    cites = StringField(
+        "由哪些网友提问促成（可不填）", validators=[Length(max=200, message="内容太长了。")],
+        description="填问题编号，多个用逗号分隔，如 12, 15。问题页和微博会互相链接。",
+    )
     when = RadioField(
         "发布方式",
         choices=[SelectChoice("now", "立即发布"), SelectChoice("later", "定时发布"), SelectChoice("draft", "存为草稿")],

@@ -17,13 +17,13 @@ from xtq.domain import audit
 from xtq.domain.comments import clean_reason
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.extensions import db
-from xtq.models import AuditLog, Comment, Post, PostStatus, Report, ReportStatus, User
+from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
 
 AUTO_HIDE_AT = 3
 AUTO_HIDE_REASON = "多名网友举报，等待管理员处理"
 MAX_REPORT_REASON = 200
-# What can be reported; the question loop adds its own kinds here.
-TARGETS: dict[str, type] = {"post": Post, "comment": Comment}
+# What can be reported: posts and comments, questions and the steps of their history.
+TARGETS: dict[str, type] = {"post": Post, "comment": Comment, "question": Question, "event": QuestionEvent}
 AUTO_HIDDEN_TYPES = {"comment"}
 
 
@@ -33,15 +33,21 @@ class QueueItem:
 
     target_type: str
     target_id: int
-    target: Post | Comment
+    target: Post | Comment | Question | QuestionEvent
     reports: int
     reasons: list[str]
     first_reported_at: datetime
 
 
 def load_target(target_type: str, target_id: int, now: datetime):
+    """The reported thing, if the public can see where it stands."""
     model = TARGETS.get(target_type)
     target = db.session.get(model, target_id) if model else None
+    if isinstance(target, (Question, QuestionEvent)):
+        question = target if isinstance(target, Question) else target.question
+        if question.hidden_at is None:
+            return target
+        raise NotFound("要举报的内容不存在。")
     post = target if isinstance(target, Post) else (db.session.get(Post, target.post_id) if target else None)
     if post is None or post.status != PostStatus.PUBLISHED or post.published_at is None or post.published_at > now:
         raise NotFound("要举报的内容不存在。")
@@ -149,7 +155,7 @@ def open_count() -> int:
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
 
 
-TARGET_LABELS = {"post": "微博", "comment": "评论"}
+TARGET_LABELS = {"post": "微博", "comment": "评论", "question": "提问", "event": "办理记录"}
 ACTION_LABELS = {"hide": "隐藏", "dismiss": "驳回举报", "auto_hide": "自动隐藏"}
 
 

@@ -6,6 +6,7 @@ spokesperson makes anything public) and leaves an audit row. Nothing here commit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,8 @@ from xtq.domain import audit, departments
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
-from xtq.models import NoticeType, Post, PostKind, PostRevision, PostStatus, StaffTitle, User
+from xtq.models import (NoticeType, Post, PostKind, PostRevision, PostStatus, Question, QuestionPostLink, StaffTitle,
+                        User)
 from xtq.text import render
 
 MAX_BODY = 2000
@@ -135,8 +137,12 @@ def compose(
     publish_at: datetime | None = None,
     byline: bool = False,
     notice: Notice | None = None,
+    cites: str = "",
 ) -> Post:
-    """Write a post for the author's own department: a draft, published now, or scheduled."""
+    """Write a post for the author's own department: a draft, published now, or scheduled.
+
+    `cites` names the questions (by number) that led to the post; each side then links to the other.
+    """
     if not author.is_staff or author.department_id is None:
         raise PermissionDenied("只有部门工作人员可以发布微博。")
     if not draft:
@@ -156,13 +162,29 @@ def compose(
         published_at=None if draft else (publish_at or now),
     )
     _apply_notice(post, notice, now)
+    cited = cited_questions(author, cites)
     post.body_html = render(post.body, departments.mention_map())
     db.session.add(post)
     db.session.flush()
     record_topics(post)
+    db.session.add_all(QuestionPostLink(question_id=q.id, post_id=post.id) for q in cited)
     action = "post.draft" if draft else ("post.schedule" if publish_at else "post.publish")
     audit.record(author, action, "post", post.id, post.body[:200], now=now)
     return post
+
+
+def cited_questions(author: User, numbers: str) -> list[Question]:
+    """The department's own public questions named in `numbers` ("12, 15"), or a clear error."""
+    parts = [p for p in re.split(r"[\s,，、]+", numbers or "") if p]
+    if not all(p.isdigit() and len(p) < 10 for p in parts):
+        raise DomainError("问题编号应为数字，多个用逗号分隔。", "cites")
+    ids = list(dict.fromkeys(int(p) for p in parts))[:10]
+    found = {q.id: q for q in db.session.scalars(db.select(Question).where(
+        Question.id.in_(ids), Question.department_id == author.department_id, Question.hidden_at.is_(None)))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise DomainError(f"本部门没有这些问题：{'、'.join(missing)}。", "cites")
+    return [found[i] for i in ids]
 
 
 def publish_draft(user: User, post: Post, *, now: datetime, publish_at: datetime | None = None) -> None:

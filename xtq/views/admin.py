@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from xtq import clock
 from xtq.domain import moderation
@@ -30,9 +31,22 @@ def index():
 
 @bp.get("/reports")
 def reports():
-    """Reported posts and comments, the longest waiting first, and the latest decisions."""
+    """Reported posts, comments, questions and replies, the longest waiting first, and the latest decisions."""
     decisions = [(row, moderation.describe(row.action)) for row in moderation.recent_decisions()]
-    return render_template("admin/reports.html", items=moderation.queue(), form=DecisionForm(), decisions=decisions)
+    items = [(item, moderation.TARGET_LABELS[item.target_type], *_place(item)) for item in moderation.queue()]
+    return render_template("admin/reports.html", items=items, form=DecisionForm(), decisions=decisions)
+
+
+def _place(item: moderation.QueueItem) -> tuple[str, Markup]:
+    """Where the reported thing stands, and its text as the public sees it."""
+    t = item.target
+    if item.target_type == "post":
+        return url_for("posts.post", post_id=t.id), Markup(t.body_html)
+    if item.target_type == "comment":
+        return url_for("posts.post", post_id=t.post_id, _anchor=f"c{t.id}"), Markup(t.body_html)
+    if item.target_type == "question":
+        return url_for("questions.question", question_id=t.id), Markup("<strong>%s</strong><br>") % t.title + Markup(t.body_html)
+    return url_for("questions.question", question_id=t.question_id, _anchor=f"event-{t.id}"), Markup(t.text_html)
 
 
 @bp.post("/reports/<target_type>/<int:target_id>")

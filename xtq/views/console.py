@@ -53,6 +53,8 @@ def compose():
     form = PostForm()
     form.notice_districts.choices = [SelectChoice(slug, name) for slug, name in notices.district_names().items()]
     can_publish = publishing.can_publish(current_user)
+    if request.method == "GET" and request.args.get("cites"):
+        form.cites.data = request.args["cites"][:200]  # "write a post about this question" from the inbox
     if not can_publish and request.method == "GET":
         form.when.data = "draft"  # the only choice shown; the rule refuses anything else (403)
     if form.validate_on_submit():
@@ -68,7 +70,7 @@ def compose():
             done = apply(lambda: publishing.compose(
                 current_user, PostKind(form.kind.data), form.body.data, now=clock.now(),
                 draft=when == "draft", publish_at=utc(form.publish_at.data) if when == "later" else None,
-                byline=form.byline.data, notice=notice,
+                byline=form.byline.data, notice=notice, cites=form.cites.data,
             ), {"now": "微博已发布。", "later": "已设定定时发布。", "draft": "草稿已保存。"}[when], form)
             if done:
                 return redirect(url_for("console.index"))

@@ -4,17 +4,15 @@ from flask import Blueprint, Response, abort, current_app, url_for
 from feedgen.feed import FeedGenerator
 
 from xtq import clock
-from xtq.domain import departments, posts
+from xtq.domain import departments, posts, questions
 from xtq.extensions import db
-from xtq.models import Post
+from xtq.models import Post, Question
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 50
 
 
-def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
-    """An Atom document of the newest public posts of `select`."""
-    items = list(db.session.scalars(select.order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)))
+def _generator(title: str, page_url: str, feed_url: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(feed_url)
     fg.title(title)
@@ -22,6 +20,17 @@ def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
     fg.link(href=page_url, rel="alternate")
     fg.link(href=feed_url, rel="self")
     fg.language("zh-CN")
+    return fg
+
+
+def _atom(fg: FeedGenerator) -> Response:
+    return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
+    """An Atom document of the newest public posts of `select`."""
+    items = list(db.session.scalars(select.order_by(Post.published_at.desc(), Post.id.desc()).limit(FEED_SIZE)))
+    fg = _generator(title, page_url, feed_url)
     fg.updated(items[0].edited_at or items[0].published_at if items else clock.now())
     for post in items:
         url = url_for("posts.post", post_id=post.id, _external=True)
@@ -34,7 +43,27 @@ def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
         entry.updated(post.edited_at or post.published_at)
         entry.category(term=post.kind.value, label=post.kind.label)
         entry.content(post.body_html, type="html")
-    return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+    return _atom(fg)
+
+
+def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response:
+    """An Atom document of the questions of `select` with the newest activity."""
+    items = list(db.session.scalars(
+        select.order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(FEED_SIZE)))
+    fg = _generator(title, page_url, feed_url)
+    fg.updated(items[0].last_activity_at if items else clock.now())
+    for q in items:
+        url = url_for("questions.question", question_id=q.id, _external=True)
+        entry = fg.add_entry(order="append")
+        entry.id(url)
+        entry.link(href=url)
+        entry.title(f"［{q.status.label}］{q.title}")
+        entry.author(name=q.public_asker_name)
+        entry.published(q.created_at)
+        entry.updated(q.last_activity_at)
+        entry.category(term=q.category)
+        entry.content(f"<p>向 {q.department.name} 提问</p>{q.body_html}", type="html")
+    return _atom(fg)
 
 
 @bp.get("/feed.atom")
@@ -59,3 +88,19 @@ def topic(name: str):
         abort(404)
     return _feed(f"#{name}#", url_for("posts.topic", name=name, _external=True),
                  url_for("feeds.topic", name=name, _external=True), posts.by_topic(name, clock.now()))
+
+
+@bp.get("/timeline.atom")
+def timeline():
+    """Every public question, newest activity first."""
+    return _question_feed("网友问政", url_for("questions.timeline", _external=True),
+                          url_for("feeds.timeline", _external=True), questions.public_questions())
+
+
+@bp.get("/hall/<slug>/questions.atom")
+def department_questions(slug: str):
+    """The questions put to one department."""
+    dept = departments.by_slug(slug) or abort(404)
+    return _question_feed(f"{dept.name} · 网友问政", url_for("hall.department", slug=slug, _external=True),
+                          url_for("feeds.department_questions", slug=slug, _external=True),
+                          questions.public_questions().where(Question.department_id == dept.id))

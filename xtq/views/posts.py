@@ -4,10 +4,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from xtq import clock
-from xtq.domain import comments, notices, posts, publishing
+from xtq.domain import comments, notices, posts, publishing, questions
+from xtq.extensions import limiter
 from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
-from xtq.publish_forms import CommentForm, HideForm, ReportForm
+from xtq.publish_forms import CommentForm, HideForm
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("posts", __name__)
@@ -22,15 +23,17 @@ def post(post_id: int):
     signed_in = current_user.is_authenticated
     return render_template(
         "posts/post.html", post=item, comments=page,
-        comment_form=CommentForm(), report_form=ReportForm(), hide_form=HideForm(),
+        comment_form=CommentForm(), hide_form=HideForm(),
         can_comment=signed_in and current_user.role == Role.CITIZEN,
         can_report=signed_in,
         can_hide=publishing.is_staff_of(current_user, item.department_id),
         district_names=notices.district_names(),
+        led_by=questions.questions_for_post(item.id),
     )
 
 
 @bp.post("/p/<int:post_id>/comments")
+@limiter.limit(lambda: current_app.config["COMMENT_LIMIT"])
 @login_required
 def comment(post_id: int):
     """A logged-in citizen comments on a post."""

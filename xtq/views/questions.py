@@ -16,7 +16,7 @@ from xtq import clock
 from xtq.domain import departments, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
-from xtq.extensions import db
+from xtq.extensions import db, limiter
 from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
 from xtq.pagination import paginate
 from xtq.question_forms import (
@@ -40,6 +40,7 @@ bp = Blueprint("questions", __name__)
 # ---------------------------------------------------------------- asking
 
 @bp.route("/ask", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["ASK_LIMIT"], methods=["POST"])
 @login_required
 def ask():
     """Ask a department a question (from /ask or a department's hall with ?dept=slug)."""
@@ -108,6 +109,8 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         linked_posts=questions.linked_posts(q) if visible else [],
         is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
         templates=_templates(q) if Action.REPLY in allowed else [],
+        can_report=viewer is not None and visible,
+        can_cite=visible and questions.is_department_staff(viewer, q),
     ), status
 
 

@@ -37,4 +37,4 @@ def page_of(select, time_col, id_col) -> Page:
     return paginate(select, time_col, id_col, cursor, int(raw_limit))
 
 
-from xtq.views.api import departments, openapi, posts  # noqa: E402,F401  (routes register on bp)
+from xtq.views.api import departments, openapi, posts, questions  # noqa: E402,F401  (routes register on bp)

@@ -1,7 +1,6 @@
 """The OpenAPI 3.1 document of the API, written by hand and served at /api/v1/openapi.json.
 
 Tests validate real responses against it, so it has to say what the API really answers.
-Questions will add their paths and schemas here beside posts.
 """
 
 from flask import request
@@ -96,6 +95,54 @@ SCHEMAS = {
             "notice": {"anyOf": [_ref("Notice"), {"type": "null"}]},
         },
     },
+    "Event": {
+        "type": "object",
+        "description": "问题办理过程中的一步（提问、受理、转办、答复、评价……）",
+        "required": ["id", "kind", "kind_label", "actor", "created_at", "from_department", "to_department",
+                     "text", "text_html", "rating", "hidden", "hidden_reason"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["asked", "accepted", "declined", "transferred", "progress", "replied",
+                                                 "followup", "rated", "reopened", "closed", "reminded", "hidden",
+                                                 "redacted"]},
+            "kind_label": {"type": "string"},
+            "actor": {"type": "string", "description": "公开署名：部门与职务、网友昵称或“系统”"},
+            "created_at": DATETIME,
+            "from_department": {"anyOf": [_ref("DepartmentRef"), {"type": "null"}]},
+            "to_department": {"anyOf": [_ref("DepartmentRef"), {"type": "null"}]},
+            "text": {"type": "string"},
+            "text_html": {"type": "string"},
+            "rating": {"type": ["string", "null"], "enum": ["satisfied", "unsatisfied", None]},
+            "hidden": {"type": "boolean"},
+            "hidden_reason": {"type": ["string", "null"]},
+        },
+    },
+    "Question": {
+        "type": "object",
+        "required": ["id", "url", "department", "district", "category", "title", "body", "body_html", "asker",
+                     "status", "status_label", "created_at", "last_activity_at", "due_at", "overdue", "rating"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string"},
+            "department": _ref("DepartmentRef"),
+            "district": {"anyOf": [_ref("DepartmentRef"), {"type": "null"}]},
+            "category": {"type": "string"},
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "body_html": {"type": "string"},
+            "asker": {"type": "string", "description": "昵称；匿名提问时为“网友”加四位代码"},
+            "status": {"type": "string", "enum": ["asked", "accepted", "declined", "replied", "closed"]},
+            "status_label": {"type": "string"},
+            "created_at": DATETIME,
+            "last_activity_at": DATETIME,
+            "due_at": {**NULLABLE_DATETIME, "description": "当前环节的办理期限（工作日计算）"},
+            "overdue": {"type": "boolean"},
+            "rating": {"type": ["string", "null"], "enum": ["satisfied", "unsatisfied", None]},
+            "events": {"type": "array", "items": _ref("Event")},
+        },
+    },
+    "QuestionDetail": {"allOf": [_ref("Question"), {"type": "object", "required": ["events"]}]},
+    "QuestionPage": _page_of("Question"),
     "DepartmentPage": _page_of("Department"),
     "PostPage": _page_of("Post"),
     "Error": {
@@ -146,6 +193,22 @@ def document(server_url: str) -> dict:
                 "operationId": "getPost", "summary": "一条微博",
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": _json(_ref("Post"), "微博"), "404": ERRORS["404"]},
+            }},
+            "/questions": {"get": {
+                "operationId": "listQuestions", "summary": "网友提问（按最新进展倒序）",
+                "parameters": [
+                    {"name": "department", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "部门标识"},
+                    {"name": "status", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["asked", "accepted", "declined", "replied", "closed"]}},
+                    *PAGING,
+                ],
+                "responses": {"200": _json(_ref("QuestionPage"), "问题列表"), "400": ERRORS["400"]},
+            }},
+            "/questions/{id}": {"get": {
+                "operationId": "getQuestion", "summary": "一个问题及其全部办理过程",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json(_ref("QuestionDetail"), "问题"), "404": ERRORS["404"]},
             }},
         },
         "components": {

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import url_for
 
-from xtq.models import Department, Post
+from xtq.models import Department, Post, Question, QuestionEvent
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -54,4 +54,50 @@ def post(item: Post) -> dict:
         "pinned": item.pinned_at is not None,
         "comment_count": item.comment_count,
         "notice": notice,
+    }
+
+
+def question(q: Question, now: datetime, *, with_events: bool = False) -> dict:
+    from xtq.domain.questions import OPEN
+
+    data = {
+        "id": q.id,
+        "url": url_for("questions.question", question_id=q.id, _external=True),
+        "department": department_ref(q.department),
+        "district": department_ref(q.district) if q.district else None,
+        "category": q.category,
+        "title": q.title,
+        "body": q.body,
+        "body_html": q.body_html,
+        "asker": q.public_asker_name,
+        "status": q.status.value,
+        "status_label": q.status.label,
+        "created_at": iso(q.created_at),
+        "last_activity_at": iso(q.last_activity_at),
+        "due_at": iso(q.due_at) if q.status in OPEN else None,
+        "overdue": q.status in OPEN and q.due_at is not None and q.due_at <= now,
+        "rating": q.rating.value if q.rating else None,
+    }
+    if with_events:
+        data["events"] = [event(e, q) for e in q.events]
+    return data
+
+
+def event(e: QuestionEvent, q: Question) -> dict:
+    from xtq.views.question_display import actor_name
+
+    hidden = e.hidden_at is not None
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "kind_label": e.kind.label,
+        "actor": actor_name(e, q, None),
+        "created_at": iso(e.created_at),
+        "from_department": department_ref(e.from_department) if e.from_department else None,
+        "to_department": department_ref(e.to_department) if e.to_department else None,
+        "text": "" if hidden else e.text,
+        "text_html": "" if hidden else e.text_html,
+        "rating": e.rating.value if e.rating else None,
+        "hidden": hidden,
+        "hidden_reason": e.hidden_reason if hidden else None,
     }
