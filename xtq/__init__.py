@@ -37,9 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import auth_setup, cli, request_log, search, template_setup
+    from xtq import auth_setup, cli, i18n, request_log, search, template_setup
     from xtq.views import register_blueprints
 
+    i18n.init_app(app)
     search.init_app(app)
     request_log.init_app(app)
     auth_setup.init_app(app)

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,6 +20,7 @@ naming_convention = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=naming_convention))
 migrate = Migrate()
+babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 # In memory by default; RATELIMIT_STORAGE_URI=redis://... shares the counts between servers.

@@ -4,16 +4,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from xtq import clock
+from xtq.i18n import LANGUAGES, current_language, format_moment, html_lang
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def localtime(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A UTC moment as Beijing time."""
-    return "" if moment is None else moment.astimezone(SHANGHAI).strftime(fmt)
+def localtime(moment: datetime | None, style: str = "datetime") -> str:
+    """A UTC moment as Beijing time: style datetime, date, short (month, day, time) or day."""
+    return format_moment(moment, style)
 
 
 def reltime(moment: datetime | None) -> str:
@@ -22,14 +25,14 @@ def reltime(moment: datetime | None) -> str:
         return ""
     seconds = (clock.now() - moment).total_seconds()
     if seconds < 60:
-        return "刚刚"
+        return _("刚刚")
     if seconds < 3600:
-        return f"{int(seconds // 60)} 分钟前"
+        return ngettext("%(num)d 分钟前", "%(num)d 分钟前", int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} 小时前"
+        return ngettext("%(num)d 小时前", "%(num)d 小时前", int(seconds // 3600))
     if seconds < 86400 * 7:
-        return f"{int(seconds // 86400)} 天前"
-    return localtime(moment, "%Y-%m-%d")
+        return ngettext("%(num)d 天前", "%(num)d 天前", int(seconds // 86400))
+    return localtime(moment, "date")
 
 
 def timetag(moment: datetime | None) -> Markup:
@@ -50,4 +53,5 @@ def init_app(app: Flask) -> None:
     def site():
         from xtq.views.prefs import care_mode
 
-        return {"site_name": app.config["SITE_NAME"], "city_name": app.config["CITY_NAME"], "care_mode": care_mode()}
+        return {"site_name": app.config["SITE_NAME"], "city_name": app.config["CITY_NAME"], "care_mode": care_mode(),
+                "html_lang": html_lang(), "language": current_language(), "languages": LANGUAGES}

@@ -1,7 +1,8 @@
-"""Reader preferences kept in a cookie: care mode (关怀版) for older readers."""
+"""Reader preferences kept in cookies: care mode (关怀版) for older readers, and the language."""
 
 from flask import Blueprint, make_response, redirect, request, url_for
 
+from xtq.i18n import LANG_COOKIE, LANGUAGES
 from xtq.security import safe_next
 
 bp = Blueprint("prefs", __name__)
@@ -22,4 +23,14 @@ def care():
         response.set_cookie(CARE_COOKIE, "1", max_age=ONE_YEAR, httponly=True, samesite="Lax")
     else:
         response.delete_cookie(CARE_COOKIE)
+    return response
+
+
+@bp.get("/lang")
+def language():
+    """Switch the interface language (?to=en or zh_CN), then go back to the page."""
+    response = make_response(redirect(safe_next(request.args.get("next"), url_for("hall.index"))))
+    to = request.args.get("to")
+    if to in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, to, max_age=ONE_YEAR, httponly=True, samesite="Lax")
     return response

@@ -1,0 +1,55 @@
+"""Languages: Chinese (zh_CN) first and by default, English as well.
+
+The reader's choice is kept in a cookie (`lang`); times are shown in Asia/Shanghai in the
+formats each language expects. Source strings are Chinese; the catalogues in xtq/translations
+map them (zh_CN: as written; en: English).
+"""
+
+from datetime import datetime
+
+from flask import Flask, has_request_context, request
+from flask_babel import format_datetime, get_locale, refresh
+
+from xtq.extensions import babel
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LOCALE = "zh_CN"
+LANG_COOKIE = "lang"
+TIMEZONE = "Asia/Shanghai"
+
+# CLDR patterns per style and language.
+PATTERNS = {
+    "zh_CN": {"datetime": "yyyy-MM-dd HH:mm", "date": "yyyy-MM-dd", "short": "M月d日 HH:mm", "day": "M月d日"},
+    "en": {"datetime": "d MMM yyyy, HH:mm", "date": "d MMM yyyy", "short": "d MMM, HH:mm", "day": "d MMM"},
+}
+
+
+def select_locale() -> str:
+    lang = request.cookies.get(LANG_COOKIE) if has_request_context() else None
+    return lang if lang in LANGUAGES else DEFAULT_LOCALE
+
+
+def current_language() -> str:
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return locale if locale in LANGUAGES else DEFAULT_LOCALE
+
+
+def html_lang() -> str:
+    return "zh-CN" if current_language() == "zh_CN" else "en"
+
+
+def format_moment(moment: datetime | None, style: str = "datetime") -> str:
+    """A UTC moment as Beijing time, in the current language's format for `style`."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, PATTERNS[current_language()].get(style, style))
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", TIMEZONE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on `g`, which outlives a request when an app context was
+    # already active (tests, commands): choose it afresh for every request.
+    app.before_request(refresh)
