@@ -3,20 +3,25 @@
 #   make test   set up and run the whole test suite
 VENV ?= .venv
 PYTHON ?= python3
+PIP = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check
 FLASK = $(VENV)/bin/flask --app app
 
-.PHONY: demo test serve clean
+.PHONY: demo test clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.app-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(PIP) -r requirements.txt
 	touch $@
 
-demo: $(VENV)/.installed
+$(VENV)/.test-installed: $(VENV)/.app-installed requirements-dev.txt
+	$(PIP) -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV)/.app-installed
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed
+test: $(VENV)/.test-installed
 	bash scripts/test.sh
 
 clean:
