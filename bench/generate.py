@@ -9,8 +9,10 @@ Times are stored as the app stores them: naive UTC text 'YYYY-MM-DD HH:MM:SS.fff
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -79,7 +81,9 @@ class Report:
 
 def make_app(db_file: Path):
     """The hall's own app on the target file (with a throwaway instance folder unless one is set)."""
-    os.environ.setdefault("XTQ_INSTANCE_PATH", tempfile.mkdtemp(prefix="xtq-bench-instance-"))
+    if "XTQ_INSTANCE_PATH" not in os.environ:
+        os.environ["XTQ_INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="xtq-bench-instance-")
+        atexit.register(shutil.rmtree, instance, True)
     from xtq import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench"})

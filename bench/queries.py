@@ -9,7 +9,9 @@ statement with a SQLAlchemy cursor event; reports the median over `runs` request
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-ms", type=float, default=2.0, help="what --explain calls slow")
     args = parser.parse_args(argv)
     db_file = args.db.resolve()
-    os.environ["XTQ_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="xtq-bench-instance-")
+    os.environ["XTQ_INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="xtq-bench-instance-")
+    atexit.register(shutil.rmtree, instance, True)
     from xtq import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench"})

@@ -48,8 +48,8 @@ class Demo:
     message: str
 
 
-HEADER = ("| page | path | req/s | p50 ms | p95 ms | p99 ms | × template floor | target | worker RSS MB | verdict |\n"
-          "|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+HEADER = ("| page | path | req/s | requests | p50 ms | p95 ms | p99 ms | × template floor | target | worker RSS MB | verdict |\n"
+          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
 
 def table(rows: list[Row]) -> str:
@@ -64,14 +64,18 @@ def _line(row: Row, by_name: dict[str, Row]) -> str:
     path = f"`{_short(row.page.path)}`"
     if row.result is None:
         note = "not built yet (404)" if row.status == "missing" else row.status
-        return f"| {row.page.name} | {path} | — | — | — | — | — | {_target(row)} | — | **{note}** |"
+        return f"| {row.page.name} | {path} | — | — | — | — | — | — | {_target(row)} | — | **{note}** |"
     r = row.result
-    ratio = f"{row.ratio:.1%}" if row.ratio is not None else "—"
+    ratio = f"{row.ratio:.2%}" if row.ratio is not None else "—"
     rss = f"{row.rss_mb:.0f}" if row.rss_mb is not None else "—"
     misses = row.misses(by_name)
     verdict = "ok" if not misses else "miss: " + "; ".join(misses)
-    return (f"| {row.page.name} | {path} | {r.rps:,.1f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | "
-            f"{ratio} | {_target(row)} | {rss} | {verdict} |")
+    if r.requests == 0:
+        over = f"> {r.seconds * 1000:,.0f}"
+        return (f"| {row.page.name} | {path} | 0 | 0 | {over} | {over} | {over} | 0% | {_target(row)} | {rss} | "
+                f"miss: no request finished in {r.seconds:.0f} s |")
+    return (f"| {row.page.name} | {path} | {r.rps:,.1f} | {r.requests:,} | {r.p50_ms:,.1f} | {r.p95_ms:,.1f} | "
+            f"{r.p99_ms:,.1f} | {ratio} | {_target(row)} | {rss} | {verdict} |")
 
 
 def _target(row: Row) -> str:
