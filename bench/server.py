@@ -49,7 +49,11 @@ class Gunicorn:
                    "--timeout", "60", self.spec]
         self.process = subprocess.Popen(command, env={**os.environ, **self.env}, cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
@@ -67,7 +71,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn {self.spec} exited; see {self.log}")
             try:
-                fetch(self.base + "/", timeout=5)
+                fetch(self.base + "/healthz", timeout=5)  # cheap on the hall, a quick 404 on the floors
                 if len(self.worker_pids()) == WORKERS:
                     return
             except OSError:
