@@ -1,0 +1,189 @@
+"""Build a city-scale SQLite database for the hall: `python -m bench.generate --scale 1 --out PATH`.
+
+The schema comes from the app's own migrations and the departments from seed_bureaus.json; the bulk
+rows (citizens, follows, posts, topics, questions and their events) go in through sqlite3's
+executemany with the secondary indexes dropped during the load and rebuilt after it, then ANALYZE.
+Times are stored as the app stores them: naive UTC text 'YYYY-MM-DD HH:MM:SS.ffffff'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench.bulk import Progress, connect, drop_indexes
+from bench.city import Counts, build_people
+from bench.posts import build_posts, pin_some
+from bench.questions import build_questions
+
+ROOT = Path(__file__).resolve().parent.parent
+BULK_TABLES = ("user", "follow", "post", "post_topic", "question", "question_event")
+DEFAULT_OUT = ROOT / "bench" / "out" / "city.sqlite"
+
+
+class Renderer:
+    """HTML of generated text exactly as xtq.text.render makes it, rendered one fragment at a time.
+
+    Fragments never interact (no markup, links, `#` or `@` outside topic and mention fragments),
+    so joining the renderings of the fragments gives the rendering of the text; verify() checks
+    that on a sample of the stored rows.
+    """
+
+    def __init__(self, app) -> None:
+        from xtq.domain.departments import mention_map
+        from xtq.extensions import db
+        from xtq.text import render
+
+        self.app, self._render, self._cache = app, render, {}
+        with app.app_context():
+            self.mentions = mention_map()
+            db.session.remove()
+            db.engine.dispose()  # the loader needs the file to itself
+
+    def __call__(self, fragments: Iterable[str]) -> str:
+        cache, out = self._cache, []
+        for fragment in fragments:
+            rendered = cache.get(fragment)
+            if rendered is None:
+                with self.app.app_context():
+                    rendered = cache[fragment] = self._render(fragment, self.mentions)
+            out.append(rendered)
+        return "".join(out)
+
+    def verify(self, rows: Iterable[tuple[str, str]]) -> int:
+        checked = 0
+        with self.app.app_context():
+            for text, html in rows:
+                if self._render(text, self.mentions) != html:
+                    raise AssertionError(f"generated HTML differs from xtq.text.render for {text!r}")
+                checked += 1
+        return checked
+
+
+@dataclass(frozen=True)
+class Report:
+    path: Path
+    seconds: float
+    size_bytes: int
+    rows: dict[str, int]
+
+
+def make_app(db_file: Path):
+    """The hall's own app on the target file (with a throwaway instance folder unless one is set)."""
+    if "XTQ_INSTANCE_PATH" not in os.environ:
+        os.environ["XTQ_INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="xtq-bench-instance-")
+        atexit.register(shutil.rmtree, instance, True)
+    from xtq import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench"})
+
+
+def create_schema(app) -> None:
+    """Migrate the empty file to the newest schema and seed the 57 departments, the app's own way."""
+    from flask_migrate import upgrade
+
+    from xtq.domain import seeding
+    from xtq.extensions import db
+
+    with app.app_context():
+        upgrade()
+        seeding.apply(seeding.load(ROOT / app.config["SEED_FILE"]))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def build(out: Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -> Report:
+    started = time.monotonic()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    app = make_app(out)
+    create_schema(app)
+    render = Renderer(app)
+    rng = random.Random(seed)
+    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    progress = Progress(_expected_rows(counts), None if quiet else sys.stderr)
+    conn = connect(out)
+    try:
+        indexes = drop_indexes(conn, BULK_TABLES)
+        city = build_people(conn, counts, rng, now, progress)
+        build_posts(conn, city, counts.posts, rng, render, progress)
+        build_questions(conn, city, counts.questions, rng, render, progress)
+        progress.finish()
+        _finish(conn, indexes, progress)
+        pin_some(conn, city)
+        _verify(conn, render)
+        rows = row_counts(conn)
+    finally:
+        conn.close()
+    _set_wal(out)
+    return Report(out, time.monotonic() - started, out.stat().st_size, rows)
+
+
+def _expected_rows(counts: Counts) -> int:
+    """Roughly how many rows the load writes, for the ETA."""
+    return int(counts.citizens * 1.7 + counts.posts * 1.2 + counts.questions * 6)
+
+
+def _finish(conn: sqlite3.Connection, indexes: list[str], progress: Progress) -> None:
+    for number, sql in enumerate(indexes, start=1):
+        progress.note(f"rebuilding index {number}/{len(indexes)}")
+        conn.execute(sql)
+    progress.note("ANALYZE")
+    conn.execute("ANALYZE")
+    progress.note("")
+    progress.finish()
+
+
+def _verify(conn: sqlite3.Connection, render: Renderer) -> None:
+    """Compare stored HTML with xtq.text.render on posts with topics and mentions, and on events."""
+    samples = conn.execute(
+        "SELECT body, body_html FROM post WHERE body LIKE '%#%' OR body LIKE '%@%' ORDER BY random() LIMIT 300"
+    ).fetchall()
+    samples += conn.execute("SELECT body, body_html FROM post ORDER BY random() LIMIT 100").fetchall()
+    samples += conn.execute("SELECT body, body_html FROM question ORDER BY random() LIMIT 100").fetchall()
+    samples += conn.execute(
+        "SELECT text, text_html FROM question_event WHERE text != '' ORDER BY random() LIMIT 100"
+    ).fetchall()
+    render.verify(samples)
+
+
+def _set_wal(path: Path) -> None:
+    """Leave the file as the app runs it: WAL journaling."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = ("department", "user", "follow", "post", "post_topic", "question", "question_event")
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 1,000,000 posts; 0.001 for a smoke run")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the SQLite file to write, replaced (default {DEFAULT_OUT})")
+    parser.add_argument("--seed", type=int, default=2011)
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    args = parser.parse_args(argv)
+    report = build(args.out.resolve(), Counts.at(args.scale), seed=args.seed, quiet=args.quiet)
+    print(f"{report.path}: {report.size_bytes / 2**20:,.0f} MiB in {report.seconds:,.1f} s")
+    for table, n in report.rows.items():
+        print(f"  {table:<15} {n:>10,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
