@@ -38,6 +38,7 @@ def _config(database_url, **extra):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "PUBLIC_CACHE_SECONDS": 0,
         "SQLALCHEMY_DATABASE_URI": database_url,
         **extra,
     }

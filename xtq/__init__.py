@@ -58,6 +58,8 @@ def _configure_database_url(app: Flask) -> None:
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url.removeprefix(prefix)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not url.startswith("sqlite"):  # a server may drop idle connections; a file cannot
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
 
 def _configure_secret_key(app: Flask) -> None:
@@ -85,4 +87,6 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={timeout}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA mmap_size=268435456")  # read pages from the OS cache, shared by workers
+        cursor.execute("PRAGMA cache_size=-16000")  # 16 MB of private cache per connection
         cursor.close()

@@ -5,7 +5,7 @@ import os
 
 class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled by create_app: DATABASE_URL or instance/xtq.sqlite
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL gets pool_pre_ping in create_app
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     SECRET_KEY: str | None = None  # generated into instance/secret_key on first run
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a busy day must still submit
@@ -29,6 +29,7 @@ class Config:
     REPLY_DAYS = 5  # working days to reply once accepted
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
+    PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     # E-mail copies of notifications: off unless MAIL_SERVER is set (in instance/config.py).
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

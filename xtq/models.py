@@ -204,7 +204,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(40))
-    password_hash: Mapped[str] = mapped_column(String(256))
+    password_hash: Mapped[str] = mapped_column(String(256), deferred=True)  # loaded only to check it
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.CITIZEN)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     title: Mapped[StaffTitle | None] = mapped_column(_enum(StaffTitle))
@@ -212,7 +212,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
@@ -238,8 +238,9 @@ class User(UserMixin, db.Model):
 
 class Post(db.Model):
     __table_args__ = (
-        Index("ix_post_public", "status", "published_at", "id"),
-        Index("ix_post_department_public", "department_id", "status", "published_at", "id"),
+        # hidden_at IS NULL is an equality for the index, so lists walk only visible rows in order.
+        Index("ix_post_public", "status", "hidden_at", "published_at", "id"),
+        Index("ix_post_department_public", "department_id", "status", "hidden_at", "published_at", "id"),
         Index("ix_post_notice_end", "kind", "notice_end"),
     )
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from xtq import clock
+from xtq.cache import remember
 from xtq.domain import departments, figures, posts, questions
 from xtq.extensions import db
 from xtq.models import Post
@@ -27,7 +28,7 @@ def index():
         "hall/index.html",
         page=page,
         groups=departments.grouped(all_departments),
-        topics=posts.hot_topics(now - timedelta(days=30), now),
+        topics=remember(("hot_topics",), lambda: posts.hot_topics(now - timedelta(days=30), now)),
         headline=figures.headline(now),
         **hall_publishing.home_context(now),
     )
