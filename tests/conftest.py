@@ -38,6 +38,7 @@ def _config(database_url, **extra):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
         **extra,
     }
