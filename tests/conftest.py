@@ -39,6 +39,7 @@ def _config(database_url, **extra):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PUBLIC_CACHE_SECONDS": 0,
+        "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
         **extra,
     }

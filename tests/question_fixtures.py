@@ -1,14 +1,15 @@
 """Fixtures for the closed loop: the calendar and a builder that puts a question in any state
 through the real domain functions (registered by conftest.py as a plugin)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from xtq import clock
 from xtq.domain import questions
 from xtq.extensions import db
-from xtq.models import Department, Rating
+from xtq.models import Department, Rating, Role, StaffTitle
 
 STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden")
 
@@ -58,3 +59,53 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
         return q
 
     return make
+
+
+def sh(day: int, hour: int, month: int = 11, year: int = 2026, minute: int = 0) -> datetime:
+    """A Shanghai wall-clock time (Monday 16 November 2026 is day 16)."""
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def steps(app, cal, citizen, make_user):
+    """Ask, accept, reply, transfer and rate at given Shanghai times, as the departments' staff."""
+
+    class Steps:
+        staff: dict[str, object] = {}
+
+        def dept(self, slug):
+            return db.session.scalar(db.select(Department).where(Department.slug == slug))
+
+        def member(self, slug):
+            if slug not in self.staff:
+                self.staff[slug] = make_user(Role.STAFF, slug=slug, title=StaffTitle.LIAISON)
+            return self.staff[slug]
+
+        def ask(self, slug, at):
+            q = questions.ask(citizen, self.dept(slug), title="问题", body="内容", category="其他", now=at, cal=cal)
+            db.session.commit()
+            return q
+
+        def accept(self, q, at):
+            questions.accept(q, self.member(q.department.slug), now=at, cal=cal)
+            db.session.commit()
+
+        def reply(self, q, at):
+            questions.reply(q, self.member(q.department.slug), "答复", now=at, cal=cal)
+            db.session.commit()
+
+        def transfer(self, q, to, at):
+            questions.transfer(q, self.member(q.department.slug), self.dept(to), "职责", now=at, cal=cal)
+            db.session.commit()
+
+        def rate(self, q, rating, at):
+            questions.rate(q, q.asker, rating, now=at, cal=cal)
+            db.session.commit()
+
+        def answered(self, slug, asked, accepted, replied):
+            q = self.ask(slug, asked)
+            self.accept(q, accepted)
+            self.reply(q, replied)
+            return q
+
+    return Steps()

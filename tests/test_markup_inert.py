@@ -20,6 +20,12 @@ FORBIDDEN_TAGS = {"svg", "img", "iframe", "video", "audio", "source", "marquee",
 URL_ATTRS = {"href", "src", "action", "formaction", "data"}
 
 
+def _our_svg(attrs: dict) -> bool:
+    """Our own icons (aria-hidden) and the figures' charts (class "chart", role img); text can make neither."""
+    return attrs.get("aria-hidden") == "true" or ("chart" in (attrs.get("class") or "").split()
+                                                  and attrs.get("role") == "img")
+
+
 class InertChecker(HTMLParser):
     """Collects anything in a page that could run: script, event handlers, javascript: URLs, foreign tags."""
 
@@ -30,7 +36,7 @@ class InertChecker(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in FORBIDDEN_TAGS and not (tag == "svg" and attrs.get("aria-hidden") == "true"):  # our own icons
+        if tag in FORBIDDEN_TAGS and not (tag == "svg" and _our_svg(attrs)):
             self.problems.append(f"<{tag}>")
         if tag == "script" and not (attrs.get("src") or "").startswith("/static/"):
             self.problems.append("<script> that is not our own file")

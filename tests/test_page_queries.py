@@ -11,6 +11,12 @@ MAX_STATEMENTS = 8
 
 
 @pytest.fixture
+def app_config():
+    """As deployed: figures and hot topics are remembered between requests (the warm-up fills them)."""
+    return {"FIGURES_CACHE_SECONDS": 60, "PUBLIC_CACHE_SECONDS": 30}
+
+
+@pytest.fixture
 def demo_hall(app, runner):
     demo.build(app.root_path + "/../seed_bureaus.json", now=NOW, reset=True, progress=lambda _: None)
     post = db.session.scalar(db.select(Post).where(Post.comment_count > 0).limit(1))

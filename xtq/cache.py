@@ -14,8 +14,9 @@ from flask import current_app
 T = TypeVar("T")
 
 
-def remember(key: tuple, compute: Callable[[], T]) -> T:
-    ttl = current_app.config["PUBLIC_CACHE_SECONDS"]
+def remember(key: tuple, compute: Callable[[], T], ttl_setting: str = "PUBLIC_CACHE_SECONDS") -> T:
+    """`compute()`, or its value from less than `ttl_setting` seconds ago in this process."""
+    ttl = float(current_app.config[ttl_setting])
     if ttl <= 0:
         return compute()
     store = current_app.extensions.setdefault("xtq_cache", {})

@@ -30,6 +30,7 @@ class Config:
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
+    FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
     # E-mail copies of notifications: off unless MAIL_SERVER is set (in instance/config.py).
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

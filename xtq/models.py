@@ -331,6 +331,7 @@ class Question(db.Model):
         Index("ix_question_department_activity", "department_id", "last_activity_at", "id"),
         Index("ix_question_status_activity", "status", "last_activity_at", "id"),
         Index("ix_question_department_due", "department_id", "status", "due_at"),
+        Index("ix_question_created", "created_at", "department_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -355,12 +356,17 @@ class Question(db.Model):
     rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    # Working hours from the replying department receiving the question to its first reply (figures).
+    first_reply_working_hours: Mapped[float | None]
 
     asker: Mapped[User] = relationship(lazy="joined")
     department: Mapped[Department] = relationship(foreign_keys=[department_id], lazy="joined")
     district: Mapped[Department | None] = relationship(foreign_keys=[district_id])
     events: Mapped[list[QuestionEvent]] = relationship(
         back_populates="question", order_by="QuestionEvent.id", cascade="all, delete-orphan"
+    )
+    deadlines: Mapped[list[QuestionDeadline]] = relationship(
+        order_by="QuestionDeadline.id", cascade="all, delete-orphan"
     )
 
     @property
@@ -394,6 +400,31 @@ class QuestionEvent(db.Model):
     actor: Mapped[User | None] = relationship(lazy="joined")
     from_department: Mapped[Department | None] = relationship(foreign_keys=[from_department_id], lazy="joined")
     to_department: Mapped[Department | None] = relationship(foreign_keys=[to_department_id], lazy="joined")
+
+
+class DeadlineStep(StrEnum):
+    ACCEPT = "accept"
+    REPLY = "reply"  # a first reply, a reply after reopening, or the answer to a follow-up
+
+
+class QuestionDeadline(db.Model):
+    """One deadline a department had on a question, kept after it ends so lateness stays on record.
+
+    Met (`met_at`) by accepting or declining (accept step) or by replying (reply step); ended
+    unmet by a transfer or when the asker rates the reply. A deadline that passed while the
+    department held the question counts against that department, whoever holds it later.
+    """
+
+    __table_args__ = (Index("ix_question_deadline_department", "department_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    step: Mapped[DeadlineStep] = mapped_column(_enum(DeadlineStep))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class QuestionPostLink(db.Model):

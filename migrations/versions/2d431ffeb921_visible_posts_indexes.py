@@ -1,7 +1,7 @@
 """visible posts indexes
 
 Revision ID: 2d431ffeb921
-Revises: 7a1c2e5b9d40
+Revises: 3f4543bfa8f2
 Create Date: 2026-11-26 11:27:57.727432
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2d431ffeb921'
-down_revision = '7a1c2e5b9d40'
+down_revision = '3f4543bfa8f2'
 branch_labels = None
 depends_on = None
 

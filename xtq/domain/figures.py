@@ -1,65 +1,325 @@
-"""Figures shown on the hall: headline numbers and per-department counts, by SQL aggregation."""
+"""The accountability figures, defined once: what each number means and the SQL that counts it.
 
-from dataclasses import dataclass
-from datetime import datetime
+Every figure is computed by SQL aggregation for a scope (each department, each group, or the
+whole city) and a period, from facts stored when questions move (xtq.domain.questions):
+- a question belongs to the period in which it was asked, and to the department that holds it now;
+- each deadline a department had is a QuestionDeadline row of *that* department, so a deadline
+  that passed before a transfer still counts against the department that let it pass;
+- `first_reply_working_hours` is stored with the first reply.
+Hidden questions count nowhere. A share or a time on fewer than MIN_SAMPLE questions (or
+deadlines) is not shown as a number: it reads 样本不足 and ranks after the others.
+"""
 
-from sqlalchemy import case, func
+from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
+
+from xtq.domain.deadlines import SHANGHAI, local_date
 from xtq.domain.posts import public_posts
+from xtq.domain.questions import overdue_filter
+from xtq.cache import remember
 from xtq.extensions import db
-from xtq.models import Department, Post, Question, QuestionStatus
+from xtq.models import (
+    DeadlineStep,
+    Department,
+    DeptGroup,
+    Post,
+    Question,
+    QuestionDeadline,
+    QuestionStatus,
+    Rating,
+    StrEnum,
+)
 
-ANSWERED = (QuestionStatus.REPLIED, QuestionStatus.CLOSED)
+MIN_SAMPLE = 5
+INSUFFICIENT = "样本不足"
+POSTS_DAYS = 30
+CITY = "city"
+Key = int | DeptGroup | str  # a department id, a group, or CITY
+
+
+class Period(StrEnum):
+    LAST_30_DAYS = "30d"
+    THIS_YEAR = "year"
+    ALL_TIME = "all"
+
+    @property
+    def label(self) -> str:
+        return {"30d": "近30天", "year": "今年", "all": "全部"}[self.value]
+
+
+class Scope(StrEnum):
+    DEPARTMENT = "department"
+    GROUP = "group"
+    CITY = "city"
+
+
+def period_start(period: Period, now: datetime) -> datetime | None:
+    """The first instant of the period: 30 days ago, 1 January 00:00 Shanghai, or None (all time)."""
+    if period == Period.LAST_30_DAYS:
+        return now - timedelta(days=30)
+    if period == Period.THIS_YEAR:
+        return datetime(local_date(now).year, 1, 1, tzinfo=SHANGHAI)
+    return None
+
+
+# ---------------------------------------------------------------- values
 
 
 @dataclass(frozen=True)
-class Counts:
-    posts: int = 0
-    questions: int = 0
-    replied: int = 0
+class Share:
+    """`part` of `whole`, shown as a percentage only on at least MIN_SAMPLE."""
+
+    part: int = 0
+    whole: int = 0
 
     @property
-    def reply_rate(self) -> int | None:
-        """Percent of questions replied, or None with no questions."""
-        return round(100 * self.replied / self.questions) if self.questions else None
+    def percent(self) -> float | None:
+        return 100 * self.part / self.whole if self.whole >= MIN_SAMPLE else None
+
+    def __str__(self) -> str:
+        return INSUFFICIENT if self.percent is None else f"{self.percent:.0f}%"
 
 
-EMPTY_COUNTS = Counts()
+@dataclass(frozen=True)
+class Hours:
+    """Working hours to the first reply over `n` replied questions: median and 90th percentile."""
+
+    n: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+    def shown(self, value: float | None) -> float | None:
+        return value if self.n >= MIN_SAMPLE else None
 
 
-def department_counts(now: datetime) -> dict[int, Counts]:
-    """Public posts, public questions and replied questions per department id."""
-    post_rows = db.session.execute(
-        public_posts(now).with_only_columns(Post.department_id, func.count()).group_by(Post.department_id)
-    ).all()
-    question_rows = db.session.execute(
-        db.select(
-            Question.department_id,
-            func.count(),
-            func.sum(case((Question.status.in_(ANSWERED), 1), else_=0)),
-        )
-        .where(Question.hidden_at.is_(None))
-        .group_by(Question.department_id)
-    ).all()
-    posts = dict(post_rows)
-    questions = {dept_id: (n, replied or 0) for dept_id, n, replied in question_rows}
-    return {
-        dept_id: Counts(posts.get(dept_id, 0), *questions.get(dept_id, (0, 0)))
-        for dept_id in set(posts) | set(questions)
-    }
+@dataclass(frozen=True)
+class Figures:
+    received: int = 0
+    accepted_on_time: Share = field(default_factory=Share)
+    replied: Share = field(default_factory=Share)
+    replied_on_time: Share = field(default_factory=Share)
+    reply_hours: Hours = field(default_factory=Hours)
+    satisfaction: Share = field(default_factory=Share)
+    overdue: int = 0
+    posts_30d: int = 0
+
+    def value(self, key: str) -> float | None:
+        """The figure named `key` as a number, None where the sample is too small."""
+        return FIGURES_BY_KEY[key].read(self)
+
+    def text(self, key: str) -> str:
+        """The figure named `key` as shown in the table: 87%, 12.5, 3 or 样本不足."""
+        return FIGURES_BY_KEY[key].show(self)
 
 
-def headline(now: datetime) -> dict[str, int | None]:
-    """The city's headline figures for the hall home."""
-    totals = department_counts(now).values()
-    city = Counts(
-        posts=sum(c.posts for c in totals),
-        questions=sum(c.questions for c in totals),
-        replied=sum(c.replied for c in totals),
-    )
-    return {
-        "departments": db.session.scalar(db.select(func.count()).select_from(Department)),
-        "posts": city.posts,
-        "questions": city.questions,
-        "reply_rate": city.reply_rate,
-    }
+EMPTY = Figures()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One column of the accountability table and how it is explained to the public."""
+
+    key: str
+    label: str
+    unit: str
+    read: Callable[[Figures], float | None]
+    best_high: bool  # a higher value is better (ranked first); False for times and overdue counts
+    explanation: str
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == "%"
+
+    def show(self, figures: Figures) -> str:
+        value = self.read(figures)
+        if value is None:
+            return INSUFFICIENT
+        if self.is_share:
+            return f"{value:.0f}%"
+        return f"{value:.1f}" if self.unit == "小时" else str(int(value))
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("received", "收到提问", "件", lambda f: f.received, True,
+           "所选时段内网友提出、现在由该部门办理的问题数（转办的问题算在接手的部门）。"),
+    Figure("accepted_on_time", "按时受理率", "%", lambda f: f.accepted_on_time.percent, True,
+           "受理期限内受理或说明不予受理的比例。分母是已有结果的受理期限：已受理、已不予受理，"
+           "或期限已过仍未受理；在期限内转办给其他部门的不计入。逾期后才转办的，算在转出部门。"),
+    Figure("replied", "答复率", "%", lambda f: f.replied.percent, True,
+           "已经答复的问题占收到提问的比例；不予受理的问题不计入分母。"),
+    Figure("replied_on_time", "按时答复率", "%", lambda f: f.replied_on_time.percent, True,
+           "答复期限内答复的比例。答复期限包括受理后的答复、网友不满意重新办理后的答复和对追问的答复；"
+           "分母是已答复或期限已过的期限。逾期时问题在哪个部门，就算哪个部门逾期，之后转办也不改变。"),
+    Figure("median_hours", "首次答复用时中位数", "小时", lambda f: f.reply_hours.shown(f.reply_hours.median), False,
+           "从部门收到问题（提问或转入）到第一次答复经过的工作时间，只计工作日（含调休上班日），"
+           "每个工作日按 24 小时计，周末和节假日不计。把已答复问题的用时从短到长排列，取排在正中间的一个（共偶数个时取靠前的那个）。"),
+    Figure("p90_hours", "首次答复用时（90%）", "小时", lambda f: f.reply_hours.shown(f.reply_hours.p90), False,
+           "同上，取从短到长排第 90% 位的用时：九成问题在这个时间之内得到第一次答复。"),
+    Figure("satisfaction", "满意度", "%", lambda f: f.satisfaction.percent, True,
+           "网友评价“满意”的占全部评价的比例（以最后一次评价为准）；没有评价的答复不计入。"),
+    Figure("overdue", "当前逾期", "件", lambda f: f.overdue, False,
+           "此刻已过期限、仍未受理或未答复的问题数，不分时段。"),
+    Figure("posts_30d", "近30天微博", "条", lambda f: f.posts_30d, True,
+           "最近 30 天公开发布的微博条数，不分时段。"),
+)
+FIGURES_BY_KEY = {f.key: f for f in FIGURES}
+SAMPLE_NOTE = f"为公平起见，样本少于 {MIN_SAMPLE} 件的比例和用时不显示数字，标为“{INSUFFICIENT}”，排名时排在其他部门之后。"
+PERIOD_NOTE = "时段按提问时间划分，“今年”从北京时间 1 月 1 日零点算起；隐藏的问题不计入任何数字。"
+
+
+# ---------------------------------------------------------------- SQL
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _key_column(scope: Scope) -> Any:
+    return {Scope.DEPARTMENT: Department.id, Scope.GROUP: Department.group}.get(scope)
+
+
+def _by(scope: Scope, department_fk: Any, *columns: Any) -> Select:
+    """SELECT [key,] columns FROM the fk's table JOIN department, grouped by the scope's key."""
+    key = _key_column(scope)
+    stmt = db.select(*([key] if key is not None else []), *columns).select_from(department_fk.table)
+    stmt = stmt.join(Department, Department.id == department_fk)
+    return stmt.group_by(key) if key is not None else stmt
+
+
+def _keyed(scope: Scope, rows: Iterable[Any]) -> Iterable[tuple]:
+    for row in rows:
+        yield tuple(row) if scope != Scope.CITY else (CITY, *row)
+
+
+def _asked_in(since: datetime | None, now: datetime) -> ColumnElement[bool]:
+    visible = and_(Question.hidden_at.is_(None), Question.created_at <= now)
+    return visible if since is None else and_(visible, Question.created_at >= since)
+
+
+def _question_counts(scope: Scope, since: datetime | None, now: datetime) -> Select:
+    return _by(scope, Question.department_id, func.count(),
+               _count_if(Question.status == QuestionStatus.DECLINED),
+               _count_if(Question.first_replied_at.is_not(None)),
+               _count_if(Question.rating.is_not(None)),
+               _count_if(Question.rating == Rating.SATISFIED)).where(_asked_in(since, now))
+
+
+def _deadline_counts(scope: Scope, since: datetime | None, now: datetime) -> Select:
+    d = QuestionDeadline
+    decided = or_(d.met_at.is_not(None), d.due_at <= d.ended_at, and_(d.ended_at.is_(None), d.due_at <= now))
+    on_time = and_(d.met_at.is_not(None), d.met_at < d.due_at)
+    return (_by(scope, d.department_id, d.step, _count_if(decided), _count_if(on_time))
+            .join(Question, Question.id == d.question_id).where(_asked_in(since, now)).group_by(d.step))
+
+
+def _reply_hours(scope: Scope, since: datetime | None, now: datetime) -> Select:
+    """Nearest-rank median and 90th percentile with window functions (SQLite and PostgreSQL alike)."""
+    key = _key_column(scope)
+    hours = Question.first_reply_working_hours
+    partition = [key] if key is not None else None
+    ranked = (db.select(*([key.label("key")] if key is not None else []), hours.label("h"),
+                        func.row_number().over(partition_by=partition, order_by=hours).label("rn"),
+                        func.count().over(partition_by=partition).label("n"))
+              .select_from(Question).join(Department, Department.id == Question.department_id)
+              .where(_asked_in(since, now), hours.is_not(None)).subquery())
+    median = func.max(case((ranked.c.rn == (ranked.c.n * 50 + 99) // 100, ranked.c.h)))
+    p90 = func.max(case((ranked.c.rn == (ranked.c.n * 90 + 99) // 100, ranked.c.h)))
+    keys = [ranked.c.key] if key is not None else []
+    return db.select(*keys, ranked.c.n, median, p90).group_by(*keys, ranked.c.n)
+
+
+def _overdue(scope: Scope, now: datetime) -> Select:
+    return _by(scope, Question.department_id, func.count()).where(Question.hidden_at.is_(None), overdue_filter(now))
+
+
+def _recent_posts(scope: Scope, now: datetime) -> Select:
+    recent = and_(public_posts(now).whereclause, Post.published_at >= now - timedelta(days=POSTS_DAYS))
+    return _by(scope, Post.department_id, func.count()).where(recent)
+
+
+def table(scope: Scope, period: Period, now: datetime) -> dict[Key, Figures]:
+    """Every figure for each key of the scope (department id, group, or CITY); absent keys are EMPTY."""
+    since = period_start(period, now)
+    parts: dict[Key, dict[str, Any]] = defaultdict(dict)
+    run = db.session.execute
+    for key, n, declined, replied, rated, satisfied in _keyed(scope, run(_question_counts(scope, since, now))):
+        parts[key].update(received=n, replied=Share(replied, n - declined), satisfaction=Share(satisfied, rated))
+    for key, step, decided, on_time in _keyed(scope, run(_deadline_counts(scope, since, now))):
+        name = "accepted_on_time" if step == DeadlineStep.ACCEPT else "replied_on_time"
+        parts[key][name] = Share(on_time, decided)
+    for key, n, median, p90 in _keyed(scope, run(_reply_hours(scope, since, now))):
+        parts[key]["reply_hours"] = Hours(n, median, p90)
+    for key, n in _keyed(scope, run(_overdue(scope, now))):
+        parts[key]["overdue"] = n
+    for key, n in _keyed(scope, run(_recent_posts(scope, now))):
+        parts[key]["posts_30d"] = n
+    return {key: Figures(**values) for key, values in parts.items()}
+
+
+def city(period: Period, now: datetime) -> Figures:
+    return table(Scope.CITY, period, now).get(CITY, EMPTY)
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # Monday, Shanghai
+    reply_rate: Share
+
+
+def weekly_reply_rate(now: datetime, weeks: int = 12) -> list[Week]:
+    """The city's reply rate of the questions asked in each of the last `weeks` weeks (Monday to Sunday)."""
+    today = local_date(now)
+    mondays = [today - timedelta(days=today.weekday() + 7 * i) for i in reversed(range(weeks))]
+    starts = [datetime(d.year, d.month, d.day, tzinfo=SHANGHAI) for d in mondays]
+    bucket = case(*[(Question.created_at >= start, i) for i, start in reversed(list(enumerate(starts)))])
+    asked = (db.select(bucket.label("week"), Question.status, Question.first_replied_at)
+             .where(_asked_in(starts[0], now)).subquery())
+    rows = db.session.execute(db.select(asked.c.week, func.count(),
+                                        _count_if(asked.c.status == QuestionStatus.DECLINED),
+                                        _count_if(asked.c.first_replied_at.is_not(None)))
+                              .group_by(asked.c.week))
+    shares = {week: Share(replied, n - declined) for week, n, declined, replied in rows}
+    return [Week(monday, shares.get(i, Share())) for i, monday in enumerate(mondays)]
+
+
+# ---------------------------------------------------------------- ranking and caching
+
+T = TypeVar("T")
+
+
+def ranked(rows: Sequence[tuple[T, Figures]], key: str, descending: bool) -> list[tuple[T, Figures]]:
+    """Rows ordered by the figure `key`; rows whose figure reads 样本不足 come last, in their given order."""
+    shown = [r for r in rows if r[1].value(key) is not None]
+    hidden = [r for r in rows if r[1].value(key) is None]
+    return sorted(shown, key=lambda r: r[1].value(key) or 0.0, reverse=descending) + hidden
+
+
+def cached(name: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered in this process for FIGURES_CACHE_SECONDS (public pages read figures a lot).
+
+    Figures may thus lag the data by up to that long; every page says they are refreshed each minute.
+    """
+    return remember(("figures", *name), compute, "FIGURES_CACHE_SECONDS")
+
+
+def cached_table(scope: Scope, period: Period, now: datetime) -> dict[Key, Figures]:
+    return cached(("table", scope, period), lambda: table(scope, period, now))
+
+
+def cached_city(period: Period, now: datetime) -> Figures:
+    return cached_table(Scope.CITY, period, now).get(CITY, EMPTY)
+
+
+def cached_weekly(now: datetime) -> list[Week]:
+    return cached(("weekly",), lambda: weekly_reply_rate(now))
+
+
+def department_total() -> int:
+    return db.session.scalar(db.select(func.count()).select_from(Department)) or 0

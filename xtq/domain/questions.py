@@ -21,6 +21,10 @@ Deadlines (`Question.due_at`) are the end of the current step in working days: a
 within ACCEPT_DAYS of asking (a transfer starts that again at the new department), reply
 within REPLY_DAYS of accepting or reopening, answer a follow-up within REPLY_DAYS. In the
 replied state `due_at` is set exactly while a follow-up awaits its answer.
+
+Every deadline is also kept as a QuestionDeadline row of the department that held the question,
+ended when the step is done (met) or the question leaves that department, so the figures can
+count lateness against the right department after a transfer.
 """
 
 from __future__ import annotations
@@ -43,12 +47,14 @@ from xtq.extensions import db
 from xtq.models import (
     CATEGORIES,
     AuditLog,
+    DeadlineStep,
     Department,
     DeptGroup,
     EventKind,
     Post,
     PostStatus,
     Question,
+    QuestionDeadline,
     QuestionEvent,
     QuestionPostLink,
     QuestionStatus,
@@ -320,6 +326,7 @@ def ask(
     )
     db.session.add(q)
     _event(q, EventKind.ASKED, asker, now, to_department=department)
+    _start_deadline(q, DeadlineStep.ACCEPT, now)
     db.session.flush()
     notify(asker, f"您的问题「{q.title}」已提交给{department.short_name}，查询码 {q.tracking_code}。",
            now=now, question=q, url=_url(q))
@@ -334,7 +341,9 @@ def accept(question: Question, actor: User | None, *, now: datetime, cal: WorkCa
     staff = _check(question, actor, Action.ACCEPT)
     event = _event(question, EventKind.ACCEPTED, staff, now, from_department=question.department)
     question.status, question.accepted_at = S.ACCEPTED, now
+    _end_deadline(question, now, met=True)
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+    _start_deadline(question, DeadlineStep.REPLY, now)
     _tell_asker(question, f"{question.department.short_name}已受理您的问题「{question.title}」。", now)
     return event
 
@@ -345,6 +354,7 @@ def decline(question: Question, actor: User | None, reason: str, *, now: datetim
     reason = _text(reason, REASON_MAX, "reason", "不予受理的理由")
     event = _event(question, EventKind.DECLINED, staff, now, reason, from_department=question.department)
     question.status, question.due_at, question.closed_at = S.DECLINED, None, now
+    _end_deadline(question, now, met=True)
     _tell_asker(question, f"{question.department.short_name}对您的问题「{question.title}」不予受理：{reason}", now)
     return event
 
@@ -360,9 +370,11 @@ def transfer(question: Question, actor: User | None, to: Department | None, reas
     reason = _text(reason, REASON_MAX, "reason", "转办理由")
     old = question.department
     event = _event(question, EventKind.TRANSFERRED, staff, now, reason, from_department=old, to_department=to)
+    _end_deadline(question, now, met=False)
     question.department, question.department_id = to, to.id
     question.status, question.accepted_at = S.ASKED, None
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
+    _start_deadline(question, DeadlineStep.ACCEPT, now)
     _tell_asker(question, f"您的问题「{question.title}」已由{old.short_name}转交{to.short_name}办理：{reason}", now)
     notify_all(department_staff(to.id), f"{old.short_name}转来问题待受理：「{question.title}」",
                now=now, question=question, url=_url(question))
@@ -388,8 +400,11 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
     for post in posts:
         if db.session.get(QuestionPostLink, (question.id, post.id)) is None:
             db.session.add(QuestionPostLink(question_id=question.id, post_id=post.id))
+    _end_deadline(question, now, met=True)
+    if question.first_replied_at is None:
+        question.first_replied_at = now
+        question.first_reply_working_hours = deadlines.working_hours_between(received_at(question), now, cal)
     question.status, question.replied_at, question.due_at = S.REPLIED, now, None
-    question.first_replied_at = question.first_replied_at or now
     _tell_asker(question, f"{question.department.short_name}答复了您的问题「{question.title}」，欢迎评价。", now)
     return event
 
@@ -414,6 +429,7 @@ def followup(question: Question, actor: User | None, text: str, *, now: datetime
     text = _text(text, TEXT_MAX, "text", "追问内容")
     event = _event(question, EventKind.FOLLOWUP, asker, now, text, to_department=question.department)
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+    _start_deadline(question, DeadlineStep.REPLY, now)
     notify_all(department_staff(question.department_id), f"网友追问了「{question.title}」",
                now=now, question=question, url=_url(question))
     return event
@@ -432,6 +448,7 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
         raise DomainError(f"评价说明最多 {REASON_MAX} 个字。", "comment")
     event = _event(question, EventKind.RATED, asker, now, comment, rating=rating)
     question.rating = rating
+    _end_deadline(question, now, met=False)  # a follow-up still awaiting its answer is overtaken
     staff = department_staff(question.department_id)
     if rating == Rating.SATISFIED:
         _event(question, EventKind.CLOSED, None, now, "网友评价满意，问题办结。")
@@ -442,6 +459,7 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
         _event(question, EventKind.REOPENED, None, now, "网友评价不满意，问题重新办理。", to_department=question.department)
         question.status = S.ACCEPTED
         question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+        _start_deadline(question, DeadlineStep.REPLY, now)
         notify_all(staff, f"网友对「{question.title}」的答复不满意，问题已重新办理，请再次答复。",
                    now=now, question=question, url=_url(question))
     return event
@@ -578,6 +596,24 @@ def _event(question: Question, kind: EventKind, actor: User | None, now: datetim
     if touch:
         question.last_activity_at = max(question.last_activity_at or now, now)
     return event
+
+
+def received_at(question: Question) -> datetime:
+    """When the question's current department received it: asked, or the last transfer to it."""
+    transfers = [e.created_at for e in question.events if e.kind == EventKind.TRANSFERRED]
+    return max(transfers, default=question.created_at)
+
+
+def _start_deadline(question: Question, step: DeadlineStep, now: datetime) -> None:
+    assert question.due_at is not None
+    question.deadlines.append(QuestionDeadline(department_id=question.department.id, step=step, started_at=now,
+                                               due_at=question.due_at))
+
+
+def _end_deadline(question: Question, now: datetime, *, met: bool) -> None:
+    for row in question.deadlines:
+        if row.ended_at is None:
+            row.ended_at, row.met_at = now, now if met else None
 
 
 def _tell_asker(question: Question, text: str, now: datetime) -> None:

@@ -5,8 +5,8 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from xtq.views import (admin, api, auth, console, errors, feeds, following, hall, inbox, notifications, posts,
-                           prefs, question_admin, questions, reports, search)
+                           prefs, question_admin, questions, reports, search, stats)
 
     for module in (hall, posts, questions, inbox, question_admin, notifications, console, admin, feeds, api,
-                   following, reports, search, auth, prefs, errors):
+                   following, reports, search, stats, auth, prefs, errors):
         app.register_blueprint(module.bp)

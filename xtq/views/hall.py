@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from xtq import clock
+from xtq import charts, clock
 from xtq.cache import remember
 from xtq.domain import departments, figures, posts, questions
 from xtq.extensions import db
@@ -29,7 +29,8 @@ def index():
         page=page,
         groups=departments.grouped(all_departments),
         topics=remember(("hot_topics",), lambda: posts.hot_topics(now - timedelta(days=30), now)),
-        headline=figures.headline(now),
+        departments_total=len(all_departments),
+        headline=figures.cached_city(figures.Period.THIS_YEAR, now),
         **hall_publishing.home_context(now),
     )
 
@@ -41,7 +42,8 @@ def directory():
     return render_template(
         "hall/directory.html",
         groups=departments.grouped(departments.all_in_order()),
-        counts=figures.department_counts(now),
+        counts=figures.cached_table(figures.Scope.DEPARTMENT, figures.Period.THIS_YEAR, now),
+        empty=figures.EMPTY,
     )
 
 
@@ -50,11 +52,25 @@ def department(slug: str):
     """A department's hall: profile, contacts, posts and questions."""
     dept = departments.by_slug(slug) or abort(404)
     now = clock.now()
-    counts = figures.department_counts(now).get(dept.id, figures.EMPTY_COUNTS)
+    own = figures.cached_table(figures.Scope.DEPARTMENT, figures.Period.THIS_YEAR, now).get(dept.id, figures.EMPTY)
     viewer = current_user if current_user.is_authenticated else None
     question_rows = rows(questions.recent_for_department(dept.id), viewer, now, clock.work_calendar())
-    return render_template("hall/department.html", dept=dept, counts=counts, question_rows=question_rows,
+    return render_template("hall/department.html", dept=dept, own=own, question_rows=question_rows,
+                           chart=_compare_chart(dept, own, figures.cached_city(figures.Period.THIS_YEAR, now)),
                            **hall_publishing.department_context(dept, now, request.args.get("after")))
+
+
+COMPARED = ("accepted_on_time", "replied", "replied_on_time", "satisfaction")
+
+
+def _compare_chart(dept, own: figures.Figures, city: figures.Figures) -> charts.BarChart:
+    """The department's shares beside the city's, this year."""
+    rows, tones = [], []
+    for key in COMPARED:
+        label = figures.FIGURES_BY_KEY[key].label
+        rows += [(label, own.value(key), own.text(key)), ("全市", city.value(key), city.text(key))]
+        tones += ["main", "city"]
+    return charts.bar_chart(f"{dept.short_name}今年与全市对比", rows, maximum=100.0, tones=tones)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,82 @@
+"""The figures migration fills deadlines and reply hours from history exactly as the live rules record them."""
+
+import importlib.util
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.conftest import _config
+from tests.question_fixtures import sh
+from tests.test_migrations import FIRST, _load_first_schema
+from xtq import create_app
+from xtq.domain import questions
+from xtq.extensions import db
+from xtq.models import Question, QuestionDeadline, Rating
+
+MIGRATION = Path(__file__).parents[1] / "migrations" / "versions" / "3f4543bfa8f2_figures_facts.py"
+
+
+def _migration():
+    spec = importlib.util.spec_from_file_location("figures_facts", MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _facts():
+    rows = db.session.execute(sa.select(
+        QuestionDeadline.question_id, QuestionDeadline.department_id, QuestionDeadline.step,
+        QuestionDeadline.started_at, QuestionDeadline.due_at, QuestionDeadline.met_at, QuestionDeadline.ended_at,
+    ).order_by(QuestionDeadline.id)).all()
+    hours = db.session.execute(sa.select(Question.id, Question.first_reply_working_hours).order_by(Question.id)).all()
+    return [tuple(r) for r in rows], [(i, None if h is None else round(h, 6)) for i, h in hours]
+
+
+def test_the_backfill_replays_history_into_the_same_facts_as_the_live_rules(steps, cal):
+    q = steps.ask("gongan", sh(16, 10))
+    steps.transfer(q, "jiaoyu", sh(19, 10))
+    steps.accept(q, sh(20, 10))
+    steps.reply(q, sh(23, 10))
+    steps.rate(q, Rating.UNSATISFIED, sh(23, 12))
+    steps.reply(q, sh(24, 10))
+    follow = steps.answered("gongan", sh(16, 10), sh(16, 11), sh(17, 10))
+    questions.followup(follow, follow.asker, "还有问题", now=sh(17, 12), cal=cal)
+    db.session.commit()
+    steps.rate(follow, Rating.SATISFIED, sh(18, 9))  # ends the follow-up's deadline unanswered
+    declined = steps.ask("sifa", sh(16, 10))
+    questions.decline(declined, steps.member("sifa"), "不属于本部门", now=sh(16, 15), cal=cal)
+    steps.ask("zhongyuan", sh(20, 10))  # still waiting, overdue
+    db.session.commit()
+    live = _facts()
+    assert len(live[0]) == 9
+
+    db.session.execute(sa.delete(QuestionDeadline))
+    db.session.execute(sa.update(Question).values(first_reply_working_hours=None))
+    _migration().backfill(db.session.connection(), cal, 1, 5)
+    db.session.commit()
+    db.session.expire_all()
+    assert _facts() == live
+
+
+def test_the_first_schema_hall_gets_its_deadlines_and_reply_hours(databases, tmp_path, monkeypatch):
+    monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
+    url = databases.empty(tmp_path)
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).write_bytes(FIRST.read_bytes())
+    app = create_app(_config(url))
+    with app.app_context():
+        if not url.startswith("sqlite"):
+            _load_first_schema(app)
+        assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+        open_questions = db.session.scalars(db.select(Question).where(Question.due_at.is_not(None))).all()
+        assert open_questions
+        for q in open_questions:  # the deadline running now is the replayed open one, at the same department
+            running = [(d.department_id, d.due_at) for d in q.deadlines if d.ended_at is None]
+            assert running == [(q.department_id, q.due_at)], q.id
+        replied = db.session.scalars(db.select(Question).where(Question.first_replied_at.is_not(None))).all()
+        assert replied and all(q.first_reply_working_hours is not None for q in replied)
+        assert db.session.scalar(db.select(sa.func.count()).select_from(Question).where(
+            Question.first_replied_at.is_(None), Question.first_reply_working_hours.is_not(None))) == 0
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
