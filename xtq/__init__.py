@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import auth_setup, cli, request_log, search, template_setup
+    from xtq import auth_setup, cli, request_log, search, site_state, template_setup
     from xtq.views import register_blueprints
 
     search.init_app(app)
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     template_setup.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    site_state.init_app(app)
     return app
 
 
