@@ -1,10 +1,13 @@
 # Two commands for a fresh clone (see README.md):
 #   make demo   set up and serve the hall with demo data on http://127.0.0.1:5000
+#               (gunicorn, 3 workers: phones and the projector at once; for phones on the venue's
+#               network: make demo BIND=0.0.0.0:5000)
 #   make test   set up and run the whole test suite
 VENV ?= .venv
 PYTHON ?= python3
 PIP = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check
 FLASK = $(VENV)/bin/flask --app app
+BIND ?= 127.0.0.1:5000
 
 .PHONY: demo test clean
 
@@ -19,7 +22,7 @@ $(VENV)/.test-installed: $(VENV)/.app-installed requirements-dev.txt
 
 demo: $(VENV)/.app-installed
 	$(FLASK) demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	XTQ_BIND=$(BIND) XTQ_WORKERS=3 $(VENV)/bin/gunicorn -c gunicorn.conf.py app:app
 
 test: $(VENV)/.test-installed
 	bash scripts/test.sh

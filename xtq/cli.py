@@ -1,4 +1,4 @@
-"""Command-line tools for deployers and trainers: `flask init-db`, `seed`, `create-admin`, `create-staff`, `demo`."""
+"""Command-line tools for deployers: `flask init-db`, `seed`, `create-admin`, `create-staff`, backups (and `demo`, in demo_cli)."""
 
 from pathlib import Path
 
@@ -71,24 +71,9 @@ def init_app(app: Flask) -> None:
 
     _backup_commands(app)
 
-    @app.cli.command("demo")
-    @click.option("--reset", is_flag=True, help="清空后重建演示数据")
-    @click.option("--if-empty", is_flag=True, help="已有数据时保留现有数据，不报错")
-    def demo(reset, if_empty):
-        """Fill the database with realistic, deterministic demo content and print the logins."""
-        from xtq import demo as demo_data
+    from xtq import demo_cli
 
-        upgrade()
-        if if_empty and not reset and demo_data.has_content():
-            click.echo("数据库里已有数据，保留不动（要重建演示数据：flask demo --reset）。")
-            return
-        try:
-            logins = demo_data.build(seed_path(), now=clock.now(), reset=reset, progress=click.echo)
-        except demo_data.NotEmpty:
-            raise click.ClickException("数据库里已有数据。要重建演示数据，请运行 flask demo --reset。") from None
-        click.echo("演示数据已就绪。登录账号（密码均为 " + demo_data.PASSWORD + "）：")
-        for role, username in logins:
-            click.echo(f"  {role}：{username}")
+    demo_cli.init_app(app)
 
 
 def _backup_commands(app: Flask) -> None:

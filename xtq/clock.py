@@ -1,18 +1,33 @@
 """The one place the hall reads the time and its working-day calendar.
 
 Rules never call these: views and commands pass `now` and the calendar to them.
+In demo mode the clock may run ahead of real time (`flask demo --advance N`).
 """
 
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 
-from xtq.domain.deadlines import WorkCalendar
+from xtq.domain.deadlines import SHANGHAI, WorkCalendar
+
+__all__ = ["SHANGHAI", "now", "real_now", "work_calendar"]
+
+
+def real_now() -> datetime:
+    """The wall clock, whatever the demo clock says."""
+    return datetime.now(timezone.utc)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    """The hall's time: real time, plus the demo clock's lead when the hall runs in demo mode."""
+    moment = real_now()
+    if not has_app_context():
+        return moment
+    from xtq import site_state
+
+    state = site_state.current()
+    return moment + state.clock_offset if state.demo_mode else moment
 
 
 def work_calendar() -> WorkCalendar:

@@ -40,6 +40,7 @@ class Config:
     MAIL_FROM = "noreply@localhost"
     SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
+    SITE_STATE_TTL = 30  # seconds another server may show an old launch state or demo clock (workers: at once)
 
 
 def database_url_from_env() -> str | None:

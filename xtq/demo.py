@@ -8,7 +8,7 @@ from sqlalchemy import delete, func
 from werkzeug.security import generate_password_hash
 
 from xtq import demo_content as content
-from xtq.domain import departments, seeding
+from xtq.domain import departments, seeding, settings
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
 from xtq.models import (
@@ -39,6 +39,7 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     elif has_content():
         raise NotEmpty()
     seeding.apply(seeding.load(seed_file))
+    settings.put(settings.DEMO_MODE, "1")  # the demo clock and the live demo work only on a demo hall
     db.session.flush()
     depts = {d.slug: d for d in departments.all_in_order()}
     mentions = departments.mention_map()
@@ -71,6 +72,7 @@ def clear() -> None:
     for table in reversed(db.metadata.sorted_tables):
         if table.name != "alembic_version":
             db.session.execute(delete(table))
+    settings.mark_changed()  # the demo clock, demo mode and launch state are gone with the rows
     db.session.flush()
 
 

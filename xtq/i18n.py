@@ -19,8 +19,10 @@ TIMEZONE = "Asia/Shanghai"
 
 # CLDR patterns per style and language.
 PATTERNS = {
-    "zh_CN": {"datetime": "yyyy-MM-dd HH:mm", "date": "yyyy-MM-dd", "short": "M月d日 HH:mm", "day": "M月d日"},
-    "en": {"datetime": "d MMM yyyy, HH:mm", "date": "d MMM yyyy", "short": "d MMM, HH:mm", "day": "d MMM"},
+    "zh_CN": {"datetime": "yyyy-MM-dd HH:mm", "date": "yyyy-MM-dd", "short": "M月d日 HH:mm", "day": "M月d日",
+              "time": "HH:mm", "seconds": "HH:mm:ss", "short_seconds": "M月d日 HH:mm:ss", "long": "yyyy年M月d日 HH:mm"},
+    "en": {"datetime": "d MMM yyyy, HH:mm", "date": "d MMM yyyy", "short": "d MMM, HH:mm", "day": "d MMM",
+           "time": "HH:mm", "seconds": "HH:mm:ss", "short_seconds": "d MMM, HH:mm:ss", "long": "d MMMM yyyy, HH:mm"},
 }
 
 
@@ -42,7 +44,7 @@ def format_moment(moment: datetime | None, style: str = "datetime") -> str:
     """A UTC moment as Beijing time, in the current language's format for `style`."""
     if moment is None:
         return ""
-    return format_datetime(moment, PATTERNS[current_language()].get(style, style))
+    return format_datetime(moment, PATTERNS[current_language()][style])
 
 
 def init_app(app: Flask) -> None:

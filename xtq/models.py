@@ -502,3 +502,42 @@ class Setting(db.Model):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Ceremony(db.Model):
+    """A launch ceremony: guests at its seats press their start buttons; the last press launches the hall.
+
+    A rehearsal plays the same way but leaves the hall as it was. At most one ceremony is open
+    (neither completed nor cancelled) at a time.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rehearsal: Mapped[bool] = mapped_column(default=False)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    touched_at: Mapped[datetime] = mapped_column(UTCDateTime)  # written first by every press: serialises presses
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    seats: Mapped[list[CeremonySeat]] = relationship(
+        back_populates="ceremony", order_by="CeremonySeat.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and self.cancelled_at is None
+
+
+class CeremonySeat(db.Model):
+    """One guest's place at a ceremony (市领导, 网友代表 …) with its single-use start code."""
+
+    __table_args__ = (UniqueConstraint("ceremony_id", "position", name="uq_ceremony_seat_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ceremony_id: Mapped[int] = mapped_column(ForeignKey("ceremony.id"))
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    pressed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    ceremony: Mapped[Ceremony] = relationship(back_populates="seats")

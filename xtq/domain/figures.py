@@ -323,3 +323,17 @@ def cached_weekly(now: datetime) -> list[Week]:
 
 def department_total() -> int:
     return db.session.scalar(db.select(func.count()).select_from(Department)) or 0
+
+
+def screen_counts(now: datetime) -> dict[str, int | float | None]:
+    """The big screen's four counters: departments, posts, questions and the reply rate (all time)."""
+    from xtq.domain.posts import public_posts
+
+    def compute() -> dict[str, int | float | None]:
+        city = table(Scope.CITY, Period.ALL_TIME, now).get(CITY, EMPTY)
+        posts = db.session.scalar(public_posts(now).with_only_columns(func.count()).order_by(None)) or 0
+        rate = city.replied.percent
+        return {"departments": department_total(), "posts": posts, "questions": city.received,
+                "reply_rate": None if rate is None else round(rate)}
+
+    return cached(("screen",), compute)

@@ -1,13 +1,14 @@
-"""The coordinating office's pages: an index and the moderation queue of reports."""
+"""The coordinating office's pages: an index, the moderation queue of reports, the demo clock."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from xtq import clock
-from xtq.domain import moderation
+from xtq import clock, site_state
+from xtq.domain import demo_clock, moderation
+from xtq.launch_forms import AdvanceForm
 from xtq.publish_forms import DecisionForm
-from xtq.views._rules import apply
+from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DISMISS_REASON = "举报不成立"
@@ -26,7 +27,9 @@ def admin_only():
 @bp.get("")
 def index():
     """The admin's start page."""
-    return render_template("admin/index.html", open_reports=moderation.open_count())
+    state = site_state.current()
+    return render_template("admin/index.html", open_reports=moderation.open_count(), demo_mode=state.demo_mode,
+                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm())
 
 
 @bp.get("/reports")
@@ -59,3 +62,17 @@ def decide(target_type: str, target_id: int):
         apply(lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
               "已隐藏。" if hide else "已驳回举报。")
     return redirect(url_for("admin.reports"))
+
+
+@bp.post("/demo/advance")
+def advance_demo_clock():
+    """Demo mode only: jump the hall's clock ahead by working days; deadlines pass, reminders go out."""
+    form = AdvanceForm()
+    if form.validate_on_submit():
+        days = form.days.data
+        apply(lambda: demo_clock.advance(current_user, days, now=clock.now(), cal=clock.work_calendar(),
+                                         state=site_state.current()),
+              f"演示时钟已前进 {days} 个工作日。")
+    else:
+        flash_errors(form)
+    return redirect(url_for("admin.index"))

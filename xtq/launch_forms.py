@@ -1,0 +1,31 @@
+"""Forms of the launch ceremony and the demo clock. All FlaskForms: CSRF on every POST."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from xtq.domain import demo_clock, launch
+from xtq.publish_forms import DATETIME_FORMAT
+
+SEPARATORS = "、，,;；\n"
+
+
+class ScheduleForm(FlaskForm):
+    at = DateTimeLocalField("计划上线时间（北京时间）", format=DATETIME_FORMAT, validators=[DataRequired("请填写时间。")])
+
+
+class CeremonyForm(FlaskForm):
+    seats = StringField("席位", default="、".join(launch.DEFAULT_SEATS), validators=[Length(max=200)],
+                        description="用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表")
+    rehearsal = BooleanField("彩排：按完后复原，发布厅不上线")
+
+    def labels(self) -> list[str]:
+        text = self.seats.data or ""
+        for separator in SEPARATORS:
+            text = text.replace(separator, "\n")
+        return [label.strip() for label in text.split("\n") if label.strip()]
+
+
+class AdvanceForm(FlaskForm):
+    days = IntegerField("前进几个工作日", default=3,
+                        validators=[NumberRange(1, demo_clock.MAX_DAYS, f"1 到 {demo_clock.MAX_DAYS} 之间。")])
