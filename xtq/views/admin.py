@@ -6,7 +6,7 @@ from flask_login import current_user
 from xtq import clock
 from xtq.domain import moderation
 from xtq.publish_forms import DecisionForm
-from xtq.views._rules import apply
+from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DISMISS_REASON = "举报不成立"
@@ -44,4 +44,6 @@ def decide(target_type: str, target_id: int):
         reason = (form.reason.data or "").strip() or ("" if hide else DISMISS_REASON)
         apply(lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
               "已隐藏。" if hide else "已驳回举报。")
+    else:
+        flash_errors(form)
     return redirect(url_for("admin.reports"))
