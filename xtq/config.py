@@ -8,6 +8,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL gets pool_pre_ping in create_app
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     SECRET_KEY: str | None = None  # generated into instance/secret_key on first run
+    WTF_I18N_ENABLED = False  # WTForms' built-in messages from FlaskForm.Meta.locales (xtq/forms.py)
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a busy day must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -31,6 +32,7 @@ class Config:
     PAGE_SIZE = 20
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
+    MAX_CONTENT_LENGTH = 1024 * 1024  # the longest form is a few thousand characters: refuse big bodies (413)
     # E-mail copies of notifications: off unless MAIL_SERVER is set (in instance/config.py).
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

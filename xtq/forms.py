@@ -4,6 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+# WTForms' own messages ("Not a valid choice.") in Chinese, from the catalogue WTForms ships.
+# Used while WTF_I18N_ENABLED is False (xtq/config.py); with Flask-Babel, flip it to follow the locale.
+FlaskForm.Meta.locales = ("zh",)
+
 
 class LoginForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名。"), Length(max=40)])

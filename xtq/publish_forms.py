@@ -59,7 +59,7 @@ class PostForm(FlaskForm):
     notice_type = SelectField(
         "公告类型", choices=[SelectChoice("", "请选择")] + [SelectChoice(t.value, t.label) for t in NoticeType], default=""
     )
-    notice_districts = CheckboxesField("受影响区县", choices=[])
+    notice_districts = CheckboxesField("受影响区县", choices=[], validate_choice=False)  # the rule names unknown ones
     notice_streets = StringField("受影响街道、线路", validators=[Length(max=MAX_STREETS * 2, message="内容太长了。")])
     notice_start = DateTimeLocalField("开始时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
     notice_end = DateTimeLocalField("结束时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])

@@ -1,11 +1,18 @@
 """One log line per request: method, path, status and duration."""
 
 import logging
+import re
 import time
 
 from flask import Flask, Response, g, request
 
 logger = logging.getLogger("xtq.request")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(path: str) -> str:
+    """A decoded path may hold a newline (%0A): written escaped, it cannot forge a log line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
 
 
 def init_app(app: Flask) -> None:
@@ -24,5 +31,5 @@ def init_app(app: Flask) -> None:
     def log_request(response: Response) -> Response:
         started = g.get("request_started")
         duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        logger.info("%s %s %s %.1fms", request.method, request.full_path.rstrip("?"), response.status_code, duration_ms)
+        logger.info("%s %s %s %.1fms", request.method, _printable(request.full_path.rstrip("?")), response.status_code, duration_ms)
         return response

@@ -1,10 +1,16 @@
-"""Security settings that must exist in exactly one place: headers, cookies, proxies, redirects."""
+"""Security settings that must exist in exactly one place: headers, cookies, proxies, redirects,
+and the cleaning of everything typed (form fields, query parameters, URL parts) by xtq.text.clean."""
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from xtq.text import clean
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,11 +35,58 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
+_RAW_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+class CleanedMultiDict(ImmutableMultiDict):
+    """request.args and request.form, every text key and value passed through `clean` once."""
+
+    def __init__(self, mapping=None):
+        if isinstance(mapping, MultiDict):
+            mapping = mapping.items(multi=True)
+        elif isinstance(mapping, dict):
+            mapping = mapping.items()
+        super().__init__([(_clean(k), _clean(v)) for k, v in mapping or ()])
+
+
+def _clean(value):
+    return clean(value) if isinstance(value, str) else value  # uploaded files stay as they are
+
+
+class CleanedRequest(Request):
+    parameter_storage_class = CleanedMultiDict
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A client may send raw bytes in the query string; Werkzeug decodes it as strict UTF-8
+        # (request.args, request.full_path) and fails on bytes that are not. Percent-encoded, valid
+        # UTF-8 reads the same and invalid bytes stay visible as %FF.
+        self.query_string = _RAW_BYTE.sub(lambda m: b"%%%02X" % m.group()[0], self.query_string)
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in every route: an id beyond what the database stores (a 32-bit integer on
+    PostgreSQL) matches no route, a 404, instead of overflowing the driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _refuse_unclean_url_parts(endpoint: str | None, values: dict | None) -> None:
+    """A slug or name in the URL with control characters names nothing: 404 before any query."""
+    if values and any(isinstance(v, str) and clean(v) != v for v in values.values()):
+        abort(404)
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:  # only behind a proxy we trust may X-Forwarded-* be believed
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     app.session_interface = SessionInterface()
+    app.request_class = CleanedRequest
+    app.url_map.converters["int"] = RowIdConverter  # before any blueprint adds its routes
+    app.url_value_preprocessor(_refuse_unclean_url_parts)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -1,6 +1,12 @@
-"""The one place that turns user text into HTML.
+"""The one place that cleans user text and turns it into HTML.
 
-Text is stored exactly as typed. Rendering escapes everything, then adds only our own links:
+Cleaning (`clean`) happens once, as text enters: every form field, query parameter and URL part
+passes through it before any view sees it (wired in xtq.security). It drops NUL and the other
+control characters (tab and newline stay; CR LF becomes LF), and the bidirectional override,
+embedding and isolate characters that can make text display as something else. Bytes that are
+not UTF-8 were already replaced by U+FFFD when the request was decoded.
+
+Text is then stored as typed. Rendering escapes everything, then adds only our own links:
 http(s) URLs (bleach's linkify, rel="nofollow noopener ugc"), #话题# topics and @department
 mentions. The result is made once when the text is written and kept beside it (`*_html`).
 """
@@ -13,6 +19,8 @@ from bleach.linkifier import Linker
 from flask import current_app
 from markupsafe import Markup, escape
 
+# C0 and C1 controls but tab and LF, DEL, bidi embeddings/overrides/isolates, BOM, lone surrogates.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 TOPIC_RE = re.compile(r"#([^#\s<>&\"']{1,30})#")
 _LINK_RE = re.compile(r"(<a\b[^>]*>.*?</a>)", re.S)
 
@@ -27,6 +35,11 @@ def _external_link(attrs: dict, new: bool = False) -> dict | None:
 
 
 _linker = Linker(callbacks=[_external_link], parse_email=False)
+
+
+def clean(value: str) -> str:
+    """Typed text as the hall accepts it: line ends made LF, unwanted control characters removed."""
+    return _UNWANTED.sub("", value.replace("\r\n", "\n"))
 
 
 def topics_in(text: str) -> list[str]:

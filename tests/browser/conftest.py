@@ -133,8 +133,8 @@ def login(page, base_url, username, password=PASSWORD):
     page.goto(f"{base_url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the page after the login, not the login form itself
+        page.click("main button[type=submit]")
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:

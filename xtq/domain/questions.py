@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
+import sqlalchemy as sa
 from sqlalchemy import Select
 
 from xtq.domain import deadlines
@@ -231,6 +232,18 @@ def may_see_account(question: Question, user: User | None) -> bool:
 
 def by_id(question_id: int) -> Question | None:
     return db.session.get(Question, question_id)
+
+
+def for_update(question_id: int) -> Question | None:
+    """The question, locked until the transaction ends, read fresh.
+
+    Two staff acting on one question at once must not both pass the state check (two replies,
+    an accept after a transfer): a no-op UPDATE takes the row lock on PostgreSQL and the write
+    lock on SQLite first, so the second request waits, then reads the state the first left.
+    """
+    db.session.execute(sa.update(Question).where(Question.id == question_id).values(id=Question.id))
+    return db.session.scalar(db.select(Question).where(Question.id == question_id)
+                             .execution_options(populate_existing=True))
 
 
 def by_tracking_code(code: str) -> Question | None:

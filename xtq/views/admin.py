@@ -61,6 +61,8 @@ def decide(target_type: str, target_id: int):
         reason = (form.reason.data or "").strip() or ("" if hide else DISMISS_REASON)
         apply(lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
               "已隐藏。" if hide else "已驳回举报。")
+    else:
+        flash_errors(form)
     return redirect(url_for("admin.reports"))
 
 

@@ -168,10 +168,11 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
 
     Shared by the asker's, the staff's and the admin's action views.
     """
-    q = questions.by_id(question_id) or abort(404)
+    q = questions.for_update(question_id) or abort(404)
     now = clock.now()
     if questions.close_if_stale(q, now):
         db.session.commit()
+        q = questions.for_update(question_id)
     refused = questions.refusal(q, current_user, action)
     if isinstance(refused, PermissionDenied):
         abort(403)

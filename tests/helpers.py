@@ -1,0 +1,22 @@
+"""Small helpers shared by the gate tests (authorization matrix, hostile input)."""
+
+import sqlalchemy as sa
+from flask import g
+
+from xtq.extensions import db
+
+
+def fingerprint() -> tuple:
+    """Every row of every table: any change anywhere shows."""
+    db.session.expire_all()
+    return tuple(
+        tuple(sorted(map(repr, db.session.execute(sa.select(table)).all())))
+        for table in db.metadata.sorted_tables
+    )
+
+
+def send(client, method, url, data=None, **kwargs):
+    """A request as the client's own session says: the test's app context would otherwise keep
+    the last request's user in `g` (Flask-Login caches it there)."""
+    g.pop("_login_user", None)
+    return client.open(url, method=method, data=data, **kwargs)
