@@ -32,6 +32,15 @@ def init_app(app: Flask) -> None:
             db.session.commit()
         click.echo("数据库已就绪。")
 
+    @app.cli.command("figures-refresh")
+    def figures_refresh():
+        """Compute and store the accountability figures that pages read (run it from cron)."""
+        from xtq.domain import figures
+
+        count = figures.refresh(clock.now(), progress=lambda key: click.echo(f"计算 {key} ……"))
+        db.session.commit()
+        click.echo(f"统计数字已更新：{count} 组。")
+
     @app.cli.command("search-reindex")
     def search_reindex():
         """Rebuild the search index from every visible post, question and reply."""

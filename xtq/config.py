@@ -32,6 +32,7 @@ class Config:
     PAGE_SIZE = 20
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
+    FIGURES_MAX_AGE = 900  # a stored snapshot older than this is computed again; cron refreshes sooner
     MAX_CONTENT_LENGTH = 1024 * 1024  # the longest form is a few thousand characters: refuse big bodies (413)
     # E-mail copies of notifications: off unless MAIL_SERVER is set (in instance/config.py).
     MAIL_SERVER: str | None = None

@@ -541,3 +541,15 @@ class CeremonySeat(db.Model):
     pressed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     ceremony: Mapped[Ceremony] = relationship(back_populates="seats")
+
+
+class FigureSnapshot(db.Model):
+    """Computed accountability figures, kept so that pages read them instead of aggregating.
+
+    `flask figures-refresh` (cron) writes them; a page that finds one missing or older than
+    FIGURES_MAX_AGE computes it again. The payload is JSON made by xtq.domain.figures.
+    """
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    payload: Mapped[str] = mapped_column(Text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from xtq.domain import audit, deadlines, questions, settings
+from xtq.domain import audit, deadlines, figures, questions, settings
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.settings import SiteState
@@ -44,6 +44,7 @@ def advance(actor: User | None, days: int, *, now: datetime, cal: WorkCalendar, 
     later = datetime.combine(day, time(local.hour, local.minute, local.second), deadlines.SHANGHAI)
     offset = state.clock_offset + (later - now)
     settings.put(settings.CLOCK_OFFSET, str(int(offset.total_seconds())))
+    figures.forget()  # the figures change with the clock: let pages compute them afresh
     closed = questions.close_stale(later)
     reminded = questions.remind(later, cal)
     audit.record(actor, "demo.advance", "hall", None, f"演示时钟前进 {days} 个工作日", now=later)

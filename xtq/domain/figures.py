@@ -12,10 +12,11 @@ deadlines) is not shown as a number: it reads 样本不足 and ranks after the o
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_
@@ -23,12 +24,15 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from xtq.domain.deadlines import SHANGHAI, local_date
 from xtq.domain.posts import public_posts
 from xtq.domain.questions import overdue_filter
+from flask import current_app
+
 from xtq.cache import remember
 from xtq.extensions import db
 from xtq.models import (
     DeadlineStep,
     Department,
     DeptGroup,
+    FigureSnapshot,
     Post,
     Question,
     QuestionDeadline,
@@ -301,16 +305,99 @@ def ranked(rows: Sequence[tuple[T, Figures]], key: str, descending: bool) -> lis
     return sorted(shown, key=lambda r: r[1].value(key) or 0.0, reverse=descending) + hidden
 
 
-def cached(name: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`, remembered in this process for FIGURES_CACHE_SECONDS (public pages read figures a lot).
+@dataclass(frozen=True)
+class Codec:
+    """How one kind of figures goes into a snapshot's JSON and back."""
 
-    Figures may thus lag the data by up to that long; every page says they are refreshed each minute.
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+
+
+def _encode_figures(f: Figures) -> list:
+    h = f.reply_hours
+    return [f.received, *(_pair(getattr(f, n)) for n in ("accepted_on_time", "replied", "replied_on_time", "satisfaction")),
+            [h.n, h.median, h.p90], f.overdue, f.posts_30d]
+
+
+def _pair(share: Share) -> list[int]:
+    return [share.part, share.whole]
+
+
+def _decode_figures(v: list) -> Figures:
+    received, accepted, replied, replied_on_time, satisfaction, hours, overdue, posts = v
+    return Figures(received, Share(*accepted), Share(*replied), Share(*replied_on_time), Hours(*hours),
+                   Share(*satisfaction), overdue, posts)
+
+
+def _encode_key(key: Key) -> list:
+    return ["g", key.value] if isinstance(key, DeptGroup) else ["d", key] if isinstance(key, int) else ["c", key]
+
+
+def _decode_key(v: list) -> Key:
+    kind, key = v
+    return DeptGroup(key) if kind == "g" else key
+
+
+TABLE = Codec(lambda t: [[_encode_key(k), _encode_figures(f)] for k, f in t.items()],
+              lambda v: {_decode_key(k): _decode_figures(f) for k, f in v})
+WEEKS = Codec(lambda ws: [[w.start.isoformat(), *_pair(w.reply_rate)] for w in ws],
+              lambda v: [Week(date.fromisoformat(d), Share(p, w)) for d, p, w in v])
+PLAIN = Codec(lambda x: x, lambda x: x)
+
+
+def cached(name: tuple, compute: Callable[[], T], codec: Codec = PLAIN) -> T:
+    """Figures as pages read them: from this process's memo (FIGURES_CACHE_SECONDS), else from the
+    stored snapshot (younger than FIGURES_MAX_AGE), else computed now and stored.
+
+    With FIGURES_CACHE_SECONDS = 0 (the tests) they are always computed afresh.
     """
-    return remember(("figures", *name), compute, "FIGURES_CACHE_SECONDS")
+    if float(current_app.config["FIGURES_CACHE_SECONDS"]) <= 0:
+        return compute()
+    return remember(("figures", *name), lambda: _stored(name, compute, codec), "FIGURES_CACHE_SECONDS")
+
+
+def _stored(name: tuple, compute: Callable[[], T], codec: Codec) -> T:
+    key = "/".join(str(part) for part in name)
+    row = db.session.get(FigureSnapshot, key)
+    real_now = datetime.now(timezone.utc)  # a snapshot ages in real time, whatever the demo clock says
+    if row is not None and (real_now - row.computed_at).total_seconds() < current_app.config["FIGURES_MAX_AGE"]:
+        return codec.decode(json.loads(row.payload))
+    value = compute()
+    store(key, codec.encode(value), real_now)
+    return value
+
+
+def store(key: str, payload: Any, computed_at: datetime) -> None:
+    """Write one snapshot in its own short transaction (a reading page has nothing else to commit)."""
+    table_ = FigureSnapshot.__table__
+    with db.engine.begin() as connection:
+        connection.execute(table_.delete().where(table_.c.key == key))
+        connection.execute(table_.insert().values(key=key, computed_at=computed_at,
+                                                  payload=json.dumps(payload, ensure_ascii=False)))
+
+
+def forget() -> None:
+    """Drop every snapshot (the demo clock moved, or the data was rebuilt): pages compute afresh."""
+    db.session.execute(db.delete(FigureSnapshot))
+    current_app.extensions.pop("xtq_cache", None)
+
+
+def refresh(now: datetime, progress: Callable[[str], None] = lambda _: None) -> int:
+    """Compute and store every snapshot the pages read (for cron: `flask figures-refresh`)."""
+    real_now = datetime.now(timezone.utc)
+    jobs = [(("table", scope, period), lambda s=scope, p=period: table(s, p, now), TABLE)
+            for scope in Scope for period in Period]
+    jobs += [(("weekly",), lambda: weekly_reply_rate(now), WEEKS), (("screen",), lambda: _screen(now), PLAIN)]
+    for name, compute, codec in jobs:
+        key = "/".join(str(part) for part in name)
+        progress(key)
+        store(key, codec.encode(compute()), real_now)
+    current_app.extensions.pop("xtq_cache", None)
+    return len(jobs)
 
 
 def cached_table(scope: Scope, period: Period, now: datetime) -> dict[Key, Figures]:
-    return cached(("table", scope, period), lambda: table(scope, period, now))
+    return cached(("table", scope, period), lambda: table(scope, period, now), TABLE)
 
 
 def cached_city(period: Period, now: datetime) -> Figures:
@@ -318,7 +405,7 @@ def cached_city(period: Period, now: datetime) -> Figures:
 
 
 def cached_weekly(now: datetime) -> list[Week]:
-    return cached(("weekly",), lambda: weekly_reply_rate(now))
+    return cached(("weekly",), lambda: weekly_reply_rate(now), WEEKS)
 
 
 def department_total() -> int:
@@ -327,13 +414,12 @@ def department_total() -> int:
 
 def screen_counts(now: datetime) -> dict[str, int | float | None]:
     """The big screen's four counters: departments, posts, questions and the reply rate (all time)."""
-    from xtq.domain.posts import public_posts
+    return cached(("screen",), lambda: _screen(now))
 
-    def compute() -> dict[str, int | float | None]:
-        city = table(Scope.CITY, Period.ALL_TIME, now).get(CITY, EMPTY)
-        posts = db.session.scalar(public_posts(now).with_only_columns(func.count()).order_by(None)) or 0
-        rate = city.replied.percent
-        return {"departments": department_total(), "posts": posts, "questions": city.received,
-                "reply_rate": None if rate is None else round(rate)}
 
-    return cached(("screen",), compute)
+def _screen(now: datetime) -> dict[str, int | float | None]:
+    city = table(Scope.CITY, Period.ALL_TIME, now).get(CITY, EMPTY)
+    posts = db.session.scalar(public_posts(now).with_only_columns(func.count()).order_by(None)) or 0
+    rate = city.replied.percent
+    return {"departments": department_total(), "posts": posts, "questions": city.received,
+            "reply_rate": None if rate is None else round(rate)}
