@@ -89,17 +89,44 @@ def make_app(db_file: Path):
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench"})
 
 
+# The bulk loader writes the tables as they stood at this revision; the later migrations then
+# derive their facts (e.g. every deadline a department had) from the loaded history.
+BULK_REVISION = "7a1c2e5b9d40"
+
+
 def create_schema(app) -> None:
-    """Migrate the empty file to the newest schema and seed the 57 departments, the app's own way."""
+    """Migrate the empty file to the bulk loader's schema and seed the 57 departments, the app's own way."""
     from flask_migrate import upgrade
 
     from xtq.domain import seeding
     from xtq.extensions import db
 
     with app.app_context():
-        upgrade()
+        upgrade(revision=BULK_REVISION)
         seeding.apply(seeding.load(ROOT / app.config["SEED_FILE"]))
         db.session.commit()
+        db.engine.dispose()
+
+
+def complete_schema(app, progress: Progress) -> None:
+    """Migrate to the newest schema, then build the search index and the stored figures, as a
+    deployment that upgrades does (`flask init-db`, then `flask figures-refresh` from cron)."""
+    from flask_migrate import upgrade
+
+    from xtq import clock, search
+    from xtq.domain import figures
+    from xtq.extensions import db
+
+    with app.app_context():
+        progress.note("migrating to the newest schema")
+        upgrade()
+        progress.note("building the search index")
+        search.rebuild(batch=5000)
+        db.session.commit()
+        progress.note("computing the stored figures")
+        figures.refresh(clock.now(), progress=lambda key: progress.note(f"figures {key}"))
+        db.session.commit()
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -124,6 +151,11 @@ def build(out: Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -
         _finish(conn, indexes, progress)
         pin_some(conn, city)
         _verify(conn, render)
+    finally:
+        conn.close()
+    complete_schema(app, progress)
+    conn = connect(out)
+    try:
         rows = row_counts(conn)
     finally:
         conn.close()
@@ -167,7 +199,7 @@ def _set_wal(path: Path) -> None:
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = ("department", "user", "follow", "post", "post_topic", "question", "question_event")
+    tables = ("department", "user", "follow", "post", "post_topic", "question", "question_event", "question_deadline")
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
