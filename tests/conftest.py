@@ -270,3 +270,11 @@ class QueryCounter:
 def count_queries(app):
     """`with count_queries() as q: ...; q.count` — statements sent while inside the block."""
     return lambda: QueryCounter(db.engine)
+
+
+@pytest.fixture
+def openapi(client):
+    """The API's own OpenAPI document, as served, ready to validate responses against."""
+    from openapi_core import OpenAPI
+
+    return OpenAPI.from_dict(client.get("/api/v1/openapi.json").json)

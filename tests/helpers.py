@@ -1,4 +1,4 @@
-"""Small helpers shared by the gate tests (authorization matrix, hostile input)."""
+"""Small helpers shared by several test modules."""
 
 import sqlalchemy as sa
 from flask import g
@@ -20,3 +20,11 @@ def send(client, method, url, data=None, **kwargs):
     the last request's user in `g` (Flask-Login caches it there)."""
     g.pop("_login_user", None)
     return client.open(url, method=method, data=data, **kwargs)
+
+
+def validated(openapi, response):
+    """The response, after checking it against the API's OpenAPI document (the `openapi` fixture)."""
+    from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+
+    openapi.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
+    return response

@@ -3,26 +3,14 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
 from tests.conftest import NOW
+from tests.helpers import validated
 from xtq.domain import publishing
 from xtq.extensions import db
 from xtq.models import NoticeType, PostKind, Role, StaffTitle
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def openapi(client):
-    return OpenAPI.from_dict(client.get("/api/v1/openapi.json").json)
-
-
-def validated(openapi, response):
-    """The response, after checking it against the OpenAPI document."""
-    openapi.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
-    return response
 
 
 @pytest.mark.parametrize("url, alternate", [

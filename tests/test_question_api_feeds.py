@@ -4,22 +4,11 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
 from tests.conftest import NOW
+from tests.helpers import validated
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def openapi(client):
-    return OpenAPI.from_dict(client.get("/api/v1/openapi.json").json)
-
-
-def validated(openapi, response):
-    openapi.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
-    return response
 
 
 def test_question_list_and_detail_validate_and_show_the_history(client, openapi, make_question):

@@ -9,8 +9,10 @@ both use the tokens of xtq.search.tokens.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import event
@@ -76,6 +78,24 @@ def find(query: str, *, now: datetime, kind: str | None = None, department_id: i
                            limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     hits = [Hit(snippet=snippet(row.pop("body"), terms), **row) for row in rows[:PAGE_SIZE]]
     return Results(hits, page, len(rows) > PAGE_SIZE)
+
+
+def filters(match: str, stamp: Callable[[datetime], Any], *, now: datetime, kind: str | None,
+            department_id: int | None, since: datetime | None, until: datetime | None) -> tuple[list[str], dict]:
+    """The WHERE terms both backends share: visible by `now`, and the reader's filters."""
+    terms, params = [match, "published_at <= :now"], {"now": stamp(now)}
+    for value, term, name in ((kind, "kind = :kind", "kind"), (department_id, "department_id = :department_id",
+                              "department_id"), (since, "published_at >= :since", "since"),
+                              (until, "published_at < :until", "until")):
+        if value:
+            terms.append(term)
+            params[name] = stamp(value) if isinstance(value, datetime) else value
+    return terms, params
+
+
+def exact_params(terms: list[str]) -> dict[str, str]:
+    """:t0, :t1, … — each query word, lower-cased, for ranking exact matches first."""
+    return {f"t{i}": t.lower() for i, t in enumerate(terms)}
 
 
 def snippet(text: str, terms: list[str], width: int = 60) -> Markup:

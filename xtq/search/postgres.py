@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 
 from xtq.extensions import db
+from xtq.search import exact_params, filters
 from xtq.search.tokens import index_tokens, term_tokens
 
 _UPSERT = text(
@@ -56,25 +57,13 @@ def _naive(moment: datetime) -> datetime:
 
 
 def find(terms, *, now, kind, department_id, since, until, limit, offset):
-    filters = ["tokens @@ CAST(:query AS tsquery)", "published_at <= :now"]
-    params = {"query": tsquery_literal(terms), "now": _naive(now)}
-    if kind:
-        filters.append("kind = :kind")
-        params["kind"] = kind
-    if department_id:
-        filters.append("department_id = :department_id")
-        params["department_id"] = department_id
-    if since:
-        filters.append("published_at >= :since")
-        params["since"] = _naive(since)
-    if until:
-        filters.append("published_at < :until")
-        params["until"] = _naive(until)
+    where, params = filters("tokens @@ CAST(:query AS tsquery)", _naive, now=now, kind=kind,
+                            department_id=department_id, since=since, until=until)
+    params.update(query=tsquery_literal(terms), **exact_params(terms))
     exact = " + ".join(f"(strpos(lower(title || ' ' || body), :t{i}) > 0)::int" for i in range(len(terms)))
-    params.update({f"t{i}": t.lower() for i, t in enumerate(terms)})
     sql = (
         "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_doc"
-        f" WHERE {' AND '.join(filters)}"
+        f" WHERE {' AND '.join(where)}"
         f" ORDER BY ({exact}) DESC, ts_rank(tokens, CAST(:query AS tsquery)) DESC, published_at DESC"
         " LIMIT :limit OFFSET :offset"
     )

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from xtq.extensions import db
 from xtq.models import UTCDateTime
+from xtq.search import exact_params, filters
 from xtq.search.tokens import index_tokens, term_tokens
 
 _UPSERT = text(
@@ -47,29 +48,19 @@ def match_expression(terms: list[str]) -> str:
 
 
 def find(terms, *, now, kind, department_id, since, until, limit, offset):
-    filters, params = ["search_index MATCH :match", "published_at <= :now"], {"match": match_expression(terms), "now": _stamp(now)}
-    if kind:
-        filters.append("kind = :kind")
-        params["kind"] = kind
-    if department_id:
-        filters.append("department_id = :department_id")
-        params["department_id"] = department_id
-    if since:
-        filters.append("published_at >= :since")
-        params["since"] = _stamp(since)
-    if until:
-        filters.append("published_at < :until")
-        params["until"] = _stamp(until)
+    where, params = filters("search_index MATCH :match", _stamp, now=now, kind=kind, department_id=department_id,
+                            since=since, until=until)
+    params.update(match=match_expression(terms), **exact_params(terms))
     # Exact matches of every term first, then by bm25 relevance, then newest.
     exact = " + ".join(f"(instr(lower(title || ' ' || body), :t{i}) > 0)" for i in range(len(terms)))
-    params.update({f"t{i}": t.lower() for i, t in enumerate(terms)})
     sql = (
         "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_index"
-        f" WHERE {' AND '.join(filters)}"
+        f" WHERE {' AND '.join(where)}"
         f" ORDER BY ({exact}) DESC, bm25(search_index), published_at DESC LIMIT :limit OFFSET :offset"
     )
     rows = db.session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
-    return [{**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)} for r in rows]
+    return [{**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)}
+            for r in rows]
 
 
 def clear(connection) -> None:
