@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -47,7 +48,7 @@ class DeptGroup(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"bureau": "委办局", "district": "市区县", "utility": "公用事业"}[self.value]
+        return {"bureau": _("委办局"), "district": _("市区县"), "utility": _("公用事业")}[self.value]
 
 
 class Role(StrEnum):
@@ -62,7 +63,7 @@ class StaffTitle(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"spokesperson": "网络新闻发言人", "liaison": "联络员"}[self.value]
+        return {"spokesperson": _("网络新闻发言人"), "liaison": _("联络员")}[self.value]
 
 
 class PostKind(StrEnum):
@@ -75,11 +76,11 @@ class PostKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "decision": "重大决策",
-            "service": "服务信息",
-            "notice": "通知公告",
-            "daily": "日常",
-            "outage": "服务公告",
+            "decision": _("重大决策"),
+            "service": _("服务信息"),
+            "notice": _("通知公告"),
+            "daily": _("日常"),
+            "outage": _("服务公告"),
         }[self.value]
 
 
@@ -94,12 +95,12 @@ class NoticeType(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "water_outage": "停水",
-            "power_outage": "停电",
-            "gas_outage": "停气",
-            "heating_outage": "停暖",
-            "bus_change": "公交线路调整",
-            "roadwork": "道路施工",
+            "water_outage": _("停水"),
+            "power_outage": _("停电"),
+            "gas_outage": _("停气"),
+            "heating_outage": _("停暖"),
+            "bus_change": _("公交线路调整"),
+            "roadwork": _("道路施工"),
         }[self.value]
 
 
@@ -119,11 +120,11 @@ class QuestionStatus(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "asked": "待受理",
-            "accepted": "办理中",
-            "declined": "不予受理",
-            "replied": "已答复",
-            "closed": "已办结",
+            "asked": _("待受理"),
+            "accepted": _("办理中"),
+            "declined": _("不予受理"),
+            "replied": _("已答复"),
+            "closed": _("已办结"),
         }[self.value]
 
 
@@ -145,19 +146,19 @@ class EventKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "asked": "提问",
-            "accepted": "受理",
-            "declined": "不予受理",
-            "transferred": "转办",
-            "progress": "办理进展",
-            "replied": "答复",
-            "followup": "追问",
-            "rated": "评价",
-            "reopened": "重新办理",
-            "closed": "办结",
-            "reminded": "催办",
-            "hidden": "隐藏",
-            "redacted": "部分内容已处理",
+            "asked": _("提问"),
+            "accepted": _("受理"),
+            "declined": _("不予受理"),
+            "transferred": _("转办"),
+            "progress": _("办理进展"),
+            "replied": _("答复"),
+            "followup": _("追问"),
+            "rated": _("评价"),
+            "reopened": _("重新办理"),
+            "closed": _("办结"),
+            "reminded": _("催办"),
+            "hidden": _("隐藏"),
+            "redacted": _("部分内容已处理"),
         }[self.value]
 
 
@@ -167,7 +168,7 @@ class Rating(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"satisfied": "满意", "unsatisfied": "不满意"}[self.value]
+        return {"satisfied": _("满意"), "unsatisfied": _("不满意")}[self.value]
 
 
 class ReportStatus(StrEnum):
@@ -374,7 +375,7 @@ class Question(db.Model):
         """The asker's name, or 网友 and a short code that says nothing about the account or 查询码."""
         if self.anonymous:
             digest = hashlib.sha256(f"xtq-anonymous:{self.id}:{self.asker_id}".encode()).hexdigest()
-            return f"网友{digest[:4].upper()}"
+            return _("网友%(code)s", code=digest[:4].upper())
         return self.asker.display_name
 
 
