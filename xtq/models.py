@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -146,19 +147,19 @@ class EventKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "asked": _("提问"),
-            "accepted": _("受理"),
-            "declined": _("不予受理"),
-            "transferred": _("转办"),
-            "progress": _("办理进展"),
-            "replied": _("答复"),
-            "followup": _("追问"),
-            "rated": _("评价"),
-            "reopened": _("重新办理"),
-            "closed": _("办结"),
-            "reminded": _("催办"),
-            "hidden": _("隐藏"),
-            "redacted": _("部分内容已处理"),
+            "asked": pgettext("event", "提问"),
+            "accepted": pgettext("event", "受理"),
+            "declined": pgettext("event", "不予受理"),
+            "transferred": pgettext("event", "转办"),
+            "progress": pgettext("event", "办理进展"),
+            "replied": pgettext("event", "答复"),
+            "followup": pgettext("event", "追问"),
+            "rated": pgettext("event", "评价"),
+            "reopened": pgettext("event", "重新办理"),
+            "closed": pgettext("event", "办结"),
+            "reminded": pgettext("event", "催办"),
+            "hidden": pgettext("event", "隐藏"),
+            "redacted": pgettext("event", "部分内容已处理"),
         }[self.value]
 
 

@@ -18,7 +18,7 @@ from xtq.domain.comments import clean_reason
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.extensions import db
 from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_pgettext
 
 AUTO_HIDE_AT = 3
 AUTO_HIDE_REASON = "多名网友举报，等待管理员处理"
@@ -156,8 +156,8 @@ def open_count() -> int:
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
 
 
-TARGET_LABELS = {"post": _l("微博"), "comment": _l("评论"), "question": _l("提问"), "event": _l("办理记录")}
-ACTION_LABELS = {"hide": _l("隐藏"), "dismiss": _l("驳回举报"), "auto_hide": _l("自动隐藏")}
+TARGET_LABELS = {"post": lazy_pgettext("moderation", "微博"), "comment": lazy_pgettext("moderation", "评论"), "question": lazy_pgettext("moderation", "提问"), "event": lazy_pgettext("moderation", "办理记录")}
+ACTION_LABELS = {"hide": lazy_pgettext("moderation", "隐藏"), "dismiss": lazy_pgettext("moderation", "驳回举报"), "auto_hide": lazy_pgettext("moderation", "自动隐藏")}
 
 
 def describe(action: str) -> str:

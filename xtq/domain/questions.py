@@ -65,7 +65,7 @@ from xtq.models import (
     User,
 )
 from xtq.text import render
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_pgettext
 
 S = QuestionStatus
 TITLE_MAX, BODY_MAX, TEXT_MAX, REASON_MAX = 60, 2000, 2000, 200
@@ -93,9 +93,9 @@ class Action(StrEnum):
 
 
 _VERBS = {
-    Action.ACCEPT: _l("受理"), Action.DECLINE: _l("不予受理"), Action.TRANSFER: _l("转办"), Action.PROGRESS: _l("发布办理进展"),
-    Action.REPLY: _l("答复"), Action.FOLLOWUP: _l("追问"), Action.RATE: _l("评价"), Action.HIDE: _l("隐藏"),
-    Action.UNHIDE: _l("恢复显示"), Action.REDACT: _l("处理内容"),
+    Action.ACCEPT: lazy_pgettext("action", "受理"), Action.DECLINE: lazy_pgettext("action", "不予受理"), Action.TRANSFER: lazy_pgettext("action", "转办"), Action.PROGRESS: lazy_pgettext("action", "发布办理进展"),
+    Action.REPLY: lazy_pgettext("action", "答复"), Action.FOLLOWUP: lazy_pgettext("action", "追问"), Action.RATE: lazy_pgettext("action", "评价"), Action.HIDE: lazy_pgettext("action", "隐藏"),
+    Action.UNHIDE: lazy_pgettext("action", "恢复显示"), Action.REDACT: lazy_pgettext("action", "处理内容"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
