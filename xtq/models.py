@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from xtq.extensions import db
+from xtq.i18n import N_
 
 
 class UTCDateTime(types.TypeDecorator):
@@ -178,7 +179,9 @@ class ReportStatus(StrEnum):
     DISMISSED = "dismissed"
 
 
-CATEGORIES = ("交通出行", "教育", "医疗卫生", "社会保障", "住房", "城市管理", "环境", "治安", "水电气暖", "其他")
+# Stored in Chinese (the value); shown through the catalogues (`category_label`, templates: `_(q.category)`).
+CATEGORIES = (N_("交通出行"), N_("教育"), N_("医疗卫生"), N_("社会保障"), N_("住房"), N_("城市管理"), N_("环境"), N_("治安"),
+              N_("水电气暖"), N_("其他"))
 
 
 def _enum(cls: type[enum.Enum], length: int = 20) -> types.Enum:

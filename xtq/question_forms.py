@@ -4,7 +4,7 @@ Lengths are checked here for a friendly message at the field and again by the do
 which is the rule; choices are filled by the view from the database.
 """
 
-from flask_babel import LazyString, lazy_gettext as _l
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -20,7 +20,7 @@ class AskForm(FlaskForm):
                         description=_l("一句话说清问题，最多 %(TITLE_MAX)s 个字", TITLE_MAX=TITLE_MAX))
     body = TextAreaField(_l("问题内容"), validators=[DataRequired(_l("请填写问题内容。")), Length(max=BODY_MAX, message=_l("问题内容最多 %(BODY_MAX)s 个字。", BODY_MAX=BODY_MAX))],
                          description=_l("时间、地点、经过写清楚，部门更好办理。请不要填写身份证号、电话等个人信息。"))
-    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c) for c in CATEGORIES],
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES],
                            validators=[DataRequired(_l("请选择问题分类。"))])
     district = SelectField(_l("所在区县（选填）"), validators=[Optional()])
     anonymous = BooleanField(_l("公开时隐藏我的昵称（部门工作人员仍能看到账号）"))
@@ -90,4 +90,4 @@ class TimelineFilterForm(FlaskForm):
     department = SelectField(_l("部门"), validators=[Optional()])
     group = SelectField(_l("分组"), validators=[Optional()])
     status = SelectField(_l("状态"), choices=STATUS_FILTERS, validators=[Optional()])
-    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("全部分类"))] + [SelectChoice(c) for c in CATEGORIES], validators=[Optional()])
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("全部分类"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES], validators=[Optional()])
