@@ -11,6 +11,7 @@ files are committed, so a fresh clone and a deployer need no build step.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -30,13 +31,19 @@ def po_path(locale: str) -> Path:
     return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
 
 
+def _wanted(path: str) -> bool:
+    """Babel skips folders starting with _ by default; our templates have _partials and _macros."""
+    name = os.path.basename(path)
+    return not name.startswith(".") and name not in ("__pycache__", "node_modules")
+
+
 def extract() -> Catalog:
     """Every interface string in the code and templates (babel.cfg says where to look)."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     catalog = Catalog(project="xtq", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True, directory_filter=_wanted
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
