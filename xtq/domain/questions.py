@@ -92,10 +92,17 @@ class Action(StrEnum):
         return str(_VERBS[self])
 
 
-_VERBS = {
-    Action.ACCEPT: lazy_pgettext("action", "受理"), Action.DECLINE: lazy_pgettext("action", "不予受理"), Action.TRANSFER: lazy_pgettext("action", "转办"), Action.PROGRESS: lazy_pgettext("action", "发布办理进展"),
-    Action.REPLY: lazy_pgettext("action", "答复"), Action.FOLLOWUP: lazy_pgettext("action", "追问"), Action.RATE: lazy_pgettext("action", "评价"), Action.HIDE: lazy_pgettext("action", "隐藏"),
-    Action.UNHIDE: lazy_pgettext("action", "恢复显示"), Action.REDACT: lazy_pgettext("action", "处理内容"),
+_VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin can hide questions")
+    Action.ACCEPT: lazy_pgettext("action", "受理"),
+    Action.DECLINE: lazy_pgettext("action", "不予受理"),
+    Action.TRANSFER: lazy_pgettext("action", "转办"),
+    Action.PROGRESS: lazy_pgettext("action", "发布办理进展"),
+    Action.REPLY: lazy_pgettext("action", "答复"),
+    Action.FOLLOWUP: lazy_pgettext("action", "追问"),
+    Action.RATE: lazy_pgettext("action", "评价"),
+    Action.HIDE: lazy_pgettext("action", "隐藏"),
+    Action.UNHIDE: lazy_pgettext("action", "恢复显示"),
+    Action.REDACT: lazy_pgettext("action", "处理内容"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
