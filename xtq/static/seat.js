@@ -1,7 +1,8 @@
 /* A guest's phone after pressing: shows how many seats have pressed, then that the hall is live. */
 (function () {
   "use strict";
-  var TEXT = JSON.parse((document.getElementById("i18n-text") || {}).textContent || "{}");
+  var holder = document.querySelector("[data-i18n-text]");
+  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
   function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
     return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
   }
