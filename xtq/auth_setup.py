@@ -1,14 +1,17 @@
 """Flask-Login wiring: how a session finds its user."""
 
 from flask import Flask
+from flask_babel import gettext
 
 from xtq.extensions import db, login_manager
+from xtq.i18n import N_
 from xtq.models import User
 
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录。"
+    login_manager.login_message = N_("请先登录。")
+    login_manager.localize_callback = gettext  # flashed in the reader's language
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader

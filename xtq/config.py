@@ -8,7 +8,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL gets pool_pre_ping in create_app
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     SECRET_KEY: str | None = None  # generated into instance/secret_key on first run
-    WTF_I18N_ENABLED = False  # WTForms' built-in messages from FlaskForm.Meta.locales (xtq/forms.py)
+    WTF_I18N_ENABLED = True  # WTForms' built-in messages in the reader's language, through Flask-Babel
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a busy day must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

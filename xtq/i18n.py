@@ -5,10 +5,10 @@ formats each language expects. Source strings are Chinese; the catalogues in xtq
 map them (zh_CN: as written; en: English).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask, has_request_context, request
-from flask_babel import format_datetime, get_locale, refresh
+from flask_babel import format_date, format_datetime, get_locale, gettext, refresh
 
 from xtq.extensions import babel
 
@@ -26,6 +26,24 @@ PATTERNS = {
 }
 
 
+def N_(text: str) -> str:
+    """Marks `text` for the catalogues where it cannot be translated yet (translated where shown)."""
+    return text
+
+
+# What the scripts in xtq/static show, keyed by the Chinese source text: pages hand them over in a
+# <script type="application/json" id="i18n-text"> block (data, not script: the CSP forbids inline script).
+JS_TEXT = (
+    N_("问"), N_("答"), N_("彩排"), N_("上线仪式"), N_("已启动"), N_("等待启动"), N_("彩排完成"), N_("正式上线"),
+    N_("彩排完成！感谢各位嘉宾。"), N_("发布厅已正式上线！"), N_("已启动 %(pressed)s / %(total)s，等待其他嘉宾……"),
+    N_("已输入 %(count)s 字，还可输入 %(left)s 字"), N_("超出 %(count)s 字"),
+)
+
+
+def js_text() -> dict[str, str]:
+    return {text: gettext(text) for text in JS_TEXT}
+
+
 def select_locale() -> str:
     lang = request.cookies.get(LANG_COOKIE) if has_request_context() else None
     return lang if lang in LANGUAGES else DEFAULT_LOCALE
@@ -40,10 +58,12 @@ def html_lang() -> str:
     return "zh-CN" if current_language() == "zh_CN" else "en"
 
 
-def format_moment(moment: datetime | None, style: str = "datetime") -> str:
-    """A UTC moment as Beijing time, in the current language's format for `style`."""
+def format_moment(moment: datetime | date | None, style: str = "datetime") -> str:
+    """A UTC moment as Beijing time (or a calendar day as it is), in the current language's format for `style`."""
     if moment is None:
         return ""
+    if not isinstance(moment, datetime):
+        return format_date(moment, PATTERNS[current_language()][style])
     return format_datetime(moment, PATTERNS[current_language()][style])
 
 

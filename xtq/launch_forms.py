@@ -1,5 +1,6 @@
 """Forms of the launch ceremony and the demo clock. All FlaskForms: CSRF on every POST."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
@@ -11,13 +12,13 @@ SEPARATORS = "、，,;；\n"
 
 
 class ScheduleForm(FlaskForm):
-    at = DateTimeLocalField("计划上线时间（北京时间）", format=DATETIME_FORMAT, validators=[DataRequired("请填写时间。")])
+    at = DateTimeLocalField(_l("计划上线时间（北京时间）"), format=DATETIME_FORMAT, validators=[DataRequired(_l("请填写时间。"))])
 
 
 class CeremonyForm(FlaskForm):
-    seats = StringField("席位", default="、".join(launch.DEFAULT_SEATS), validators=[Length(max=200)],
-                        description="用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表")
-    rehearsal = BooleanField("彩排：按完后复原，发布厅不上线")
+    seats = StringField(_l("席位"), default="、".join(launch.DEFAULT_SEATS), validators=[Length(max=200)],
+                        description=_l("用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表"))
+    rehearsal = BooleanField(_l("彩排：按完后复原，发布厅不上线"))
 
     def labels(self) -> list[str]:
         text = self.seats.data or ""
@@ -27,5 +28,5 @@ class CeremonyForm(FlaskForm):
 
 
 class AdvanceForm(FlaskForm):
-    days = IntegerField("前进几个工作日", default=3,
-                        validators=[NumberRange(1, demo_clock.MAX_DAYS, f"1 到 {demo_clock.MAX_DAYS} 之间。")])
+    days = IntegerField(_l("前进几个工作日"), default=3,
+                        validators=[NumberRange(1, demo_clock.MAX_DAYS, _l("1 到 %(MAX_DAYS)s 之间。", MAX_DAYS=demo_clock.MAX_DAYS))])

@@ -11,11 +11,14 @@ import hashlib
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from xtq.extensions import db
+from xtq.i18n import N_
 
 
 class UTCDateTime(types.TypeDecorator):
@@ -47,7 +50,7 @@ class DeptGroup(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"bureau": "委办局", "district": "市区县", "utility": "公用事业"}[self.value]
+        return {"bureau": _("委办局"), "district": _("市区县"), "utility": _("公用事业")}[self.value]
 
 
 class Role(StrEnum):
@@ -62,7 +65,7 @@ class StaffTitle(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"spokesperson": "网络新闻发言人", "liaison": "联络员"}[self.value]
+        return {"spokesperson": _("网络新闻发言人"), "liaison": _("联络员")}[self.value]
 
 
 class PostKind(StrEnum):
@@ -75,11 +78,11 @@ class PostKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "decision": "重大决策",
-            "service": "服务信息",
-            "notice": "通知公告",
-            "daily": "日常",
-            "outage": "服务公告",
+            "decision": _("重大决策"),
+            "service": _("服务信息"),
+            "notice": _("通知公告"),
+            "daily": _("日常"),
+            "outage": _("服务公告"),
         }[self.value]
 
 
@@ -94,12 +97,12 @@ class NoticeType(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "water_outage": "停水",
-            "power_outage": "停电",
-            "gas_outage": "停气",
-            "heating_outage": "停暖",
-            "bus_change": "公交线路调整",
-            "roadwork": "道路施工",
+            "water_outage": _("停水"),
+            "power_outage": _("停电"),
+            "gas_outage": _("停气"),
+            "heating_outage": _("停暖"),
+            "bus_change": _("公交线路调整"),
+            "roadwork": _("道路施工"),
         }[self.value]
 
 
@@ -119,11 +122,11 @@ class QuestionStatus(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "asked": "待受理",
-            "accepted": "办理中",
-            "declined": "不予受理",
-            "replied": "已答复",
-            "closed": "已办结",
+            "asked": _("待受理"),
+            "accepted": _("办理中"),
+            "declined": _("不予受理"),
+            "replied": _("已答复"),
+            "closed": _("已办结"),
         }[self.value]
 
 
@@ -145,19 +148,19 @@ class EventKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "asked": "提问",
-            "accepted": "受理",
-            "declined": "不予受理",
-            "transferred": "转办",
-            "progress": "办理进展",
-            "replied": "答复",
-            "followup": "追问",
-            "rated": "评价",
-            "reopened": "重新办理",
-            "closed": "办结",
-            "reminded": "催办",
-            "hidden": "隐藏",
-            "redacted": "部分内容已处理",
+            "asked": pgettext("event", "提问"),
+            "accepted": pgettext("event", "受理"),
+            "declined": pgettext("event", "不予受理"),
+            "transferred": pgettext("event", "转办"),
+            "progress": pgettext("event", "办理进展"),
+            "replied": pgettext("event", "答复"),
+            "followup": pgettext("event", "追问"),
+            "rated": pgettext("event", "评价"),
+            "reopened": pgettext("event", "重新办理"),
+            "closed": pgettext("event", "办结"),
+            "reminded": pgettext("event", "催办"),
+            "hidden": pgettext("event", "隐藏"),
+            "redacted": pgettext("event", "部分内容已处理"),
         }[self.value]
 
 
@@ -167,7 +170,7 @@ class Rating(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"satisfied": "满意", "unsatisfied": "不满意"}[self.value]
+        return {"satisfied": _("满意"), "unsatisfied": _("不满意")}[self.value]
 
 
 class ReportStatus(StrEnum):
@@ -176,7 +179,9 @@ class ReportStatus(StrEnum):
     DISMISSED = "dismissed"
 
 
-CATEGORIES = ("交通出行", "教育", "医疗卫生", "社会保障", "住房", "城市管理", "环境", "治安", "水电气暖", "其他")
+# Stored in Chinese (the value); shown through the catalogues (`category_label`, templates: `_(q.category)`).
+CATEGORIES = (N_("交通出行"), N_("教育"), N_("医疗卫生"), N_("社会保障"), N_("住房"), N_("城市管理"), N_("环境"), N_("治安"),
+              N_("水电气暖"), N_("其他"))
 
 
 def _enum(cls: type[enum.Enum], length: int = 20) -> types.Enum:
@@ -374,7 +379,7 @@ class Question(db.Model):
         """The asker's name, or 网友 and a short code that says nothing about the account or 查询码."""
         if self.anonymous:
             digest = hashlib.sha256(f"xtq-anonymous:{self.id}:{self.asker_id}".encode()).hexdigest()
-            return f"网友{digest[:4].upper()}"
+            return _("网友%(code)s", code=digest[:4].upper())
         return self.asker.display_name
 
 

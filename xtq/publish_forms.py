@@ -6,6 +6,7 @@ Times are typed as Beijing time (datetime-local); `utc()` turns them into aware 
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import LazyString, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -40,34 +41,34 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PostForm(FlaskForm):
-    kind = SelectField("类别", choices=[SelectChoice(k.value, k.label) for k in PostKind], default=PostKind.DAILY.value)
+    kind = SelectField(_l("类别"), choices=[SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in PostKind], default=PostKind.DAILY.value)
     body = TextAreaField(
-        "内容", validators=[Length(max=MAX_BODY * 2, message="内容太长了。")],  # the rule gives the exact message
-        description=f"最多 {MAX_BODY} 字。#话题# 和 @部门简称 会自动变成链接。",
+        _l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],  # the rule gives the exact message
+        description=_l("最多 %(MAX_BODY)s 字。#话题# 和 @部门简称 会自动变成链接。", MAX_BODY=MAX_BODY),
     )
-    byline = BooleanField("署名（显示发言人的职务）")
+    byline = BooleanField(_l("署名（显示发言人的职务）"))
     cites = StringField(
-        "由哪些网友提问促成（可不填）", validators=[Length(max=200, message="内容太长了。")],
-        description="填问题编号，多个用逗号分隔，如 12, 15。问题页和微博会互相链接。",
+        _l("由哪些网友提问促成（可不填）"), validators=[Length(max=200, message=_l("内容太长了。"))],
+        description=_l("填问题编号，多个用逗号分隔，如 12, 15。问题页和微博会互相链接。"),
     )
     when = RadioField(
-        "发布方式",
-        choices=[SelectChoice("now", "立即发布"), SelectChoice("later", "定时发布"), SelectChoice("draft", "存为草稿")],
+        _l("发布方式"),
+        choices=[SelectChoice("now", _l("立即发布")), SelectChoice("later", _l("定时发布")), SelectChoice("draft", _l("存为草稿"))],
         default="now",
     )
-    publish_at = DateTimeLocalField("定时发布时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
+    publish_at = DateTimeLocalField(_l("定时发布时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
     notice_type = SelectField(
-        "公告类型", choices=[SelectChoice("", "请选择")] + [SelectChoice(t.value, t.label) for t in NoticeType], default=""
+        _l("公告类型"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(t.value, LazyString(lambda t=t: t.label)) for t in NoticeType], default=""
     )
-    notice_districts = CheckboxesField("受影响区县", choices=[], validate_choice=False)  # the rule names unknown ones
-    notice_streets = StringField("受影响街道、线路", validators=[Length(max=MAX_STREETS * 2, message="内容太长了。")])
-    notice_start = DateTimeLocalField("开始时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
-    notice_end = DateTimeLocalField("结束时间（北京时间）", format=DATETIME_FORMAT, validators=[Optional()])
+    notice_districts = CheckboxesField(_l("受影响区县"), choices=[], validate_choice=False)  # the rule names unknown ones
+    notice_streets = StringField(_l("受影响街道、线路"), validators=[Length(max=MAX_STREETS * 2, message=_l("内容太长了。"))])
+    notice_start = DateTimeLocalField(_l("开始时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
+    notice_end = DateTimeLocalField(_l("结束时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
 
 
 class EditForm(FlaskForm):
-    body = TextAreaField("内容", validators=[Length(max=MAX_BODY * 2, message="内容太长了。")], description=f"最多 {MAX_BODY} 字。原文会保留在修改记录中。")
-    byline = BooleanField("署名（显示发言人的职务）")
+    body = TextAreaField(_l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))], description=_l("最多 %(MAX_BODY)s 字。原文会保留在修改记录中。", MAX_BODY=MAX_BODY))
+    byline = BooleanField(_l("署名（显示发言人的职务）"))
 
 
 class ActionForm(FlaskForm):
@@ -75,19 +76,19 @@ class ActionForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("评论", validators=[Length(max=MAX_COMMENT * 2, message="内容太长了。")], description=f"最多 {MAX_COMMENT} 字，文明发言。")
+    body = TextAreaField(_l("评论"), validators=[Length(max=MAX_COMMENT * 2, message=_l("内容太长了。"))], description=_l("最多 %(MAX_COMMENT)s 字，文明发言。", MAX_COMMENT=MAX_COMMENT))
 
 
 class ReportForm(FlaskForm):
-    reason = StringField("举报理由（可不填）", validators=[Length(max=MAX_REASON, message="理由最多 200 字。")])
+    reason = StringField(_l("举报理由（可不填）"), validators=[Length(max=MAX_REASON, message=_l("理由最多 200 字。"))])
     next = StringField()
 
 
 class HideForm(FlaskForm):
-    reason = StringField("隐藏原因（公开显示）", validators=[DataRequired("请说明原因。"), Length(max=MAX_REASON, message="原因最多 200 字。")])
+    reason = StringField(_l("隐藏原因（公开显示）"), validators=[DataRequired(_l("请说明原因。")), Length(max=MAX_REASON, message=_l("原因最多 200 字。"))])
 
 
 class DecisionForm(FlaskForm):
-    reason = StringField("处理理由（公开显示）", validators=[Length(max=MAX_REASON, message="理由最多 200 字。")])
-    hide = SubmitField("隐藏")
-    dismiss = SubmitField("驳回举报")
+    reason = StringField(_l("处理理由（公开显示）"), validators=[Length(max=MAX_REASON, message=_l("理由最多 200 字。"))])
+    hide = SubmitField(_l("隐藏"))
+    dismiss = SubmitField(_l("驳回举报"))

@@ -4,6 +4,7 @@ Lengths are checked here for a friendly message at the field and again by the do
 which is the rule; choices are filled by the view from the database.
 """
 
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,46 +15,46 @@ from xtq.models import CATEGORIES, QuestionStatus, Rating
 
 
 class AskForm(FlaskForm):
-    department = SelectField("向哪个部门提问", validators=[DataRequired("请选择要提问的部门。")])
-    title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=TITLE_MAX, message=f"标题最多 {TITLE_MAX} 个字。")],
-                        description=f"一句话说清问题，最多 {TITLE_MAX} 个字")
-    body = TextAreaField("问题内容", validators=[DataRequired("请填写问题内容。"), Length(max=BODY_MAX, message=f"问题内容最多 {BODY_MAX} 个字。")],
-                         description="时间、地点、经过写清楚，部门更好办理。请不要填写身份证号、电话等个人信息。")
-    category = SelectField("分类", choices=[SelectChoice("", "请选择")] + [SelectChoice(c) for c in CATEGORIES],
-                           validators=[DataRequired("请选择问题分类。")])
-    district = SelectField("所在区县（选填）", validators=[Optional()])
-    anonymous = BooleanField("公开时隐藏我的昵称（部门工作人员仍能看到账号）")
-    submit_token = HiddenField(validators=[DataRequired("表单已失效，请刷新页面后重新提交。"), Length(max=64)])
+    department = SelectField(_l("向哪个部门提问"), validators=[DataRequired(_l("请选择要提问的部门。"))])
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题。")), Length(max=TITLE_MAX, message=_l("标题最多 %(TITLE_MAX)s 个字。", TITLE_MAX=TITLE_MAX))],
+                        description=_l("一句话说清问题，最多 %(TITLE_MAX)s 个字", TITLE_MAX=TITLE_MAX))
+    body = TextAreaField(_l("问题内容"), validators=[DataRequired(_l("请填写问题内容。")), Length(max=BODY_MAX, message=_l("问题内容最多 %(BODY_MAX)s 个字。", BODY_MAX=BODY_MAX))],
+                         description=_l("时间、地点、经过写清楚，部门更好办理。请不要填写身份证号、电话等个人信息。"))
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES],
+                           validators=[DataRequired(_l("请选择问题分类。"))])
+    district = SelectField(_l("所在区县（选填）"), validators=[Optional()])
+    anonymous = BooleanField(_l("公开时隐藏我的昵称（部门工作人员仍能看到账号）"))
+    submit_token = HiddenField(validators=[DataRequired(_l("表单已失效，请刷新页面后重新提交。")), Length(max=64)])
 
 
 class ReasonForm(FlaskForm):
     """Decline with a public reason."""
 
-    reason = TextAreaField("不予受理的理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+    reason = TextAreaField(_l("不予受理的理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
 
 
 class TransferForm(FlaskForm):
-    department = SelectField("转办到", validators=[DataRequired("请选择部门。")])
-    reason = TextAreaField("转办理由（公开）", validators=[DataRequired("请填写转办理由。"), Length(max=REASON_MAX)])
+    department = SelectField(_l("转办到"), validators=[DataRequired(_l("请选择部门。"))])
+    reason = TextAreaField(_l("转办理由（公开）"), validators=[DataRequired(_l("请填写转办理由。")), Length(max=REASON_MAX)])
 
 
 class TextForm(FlaskForm):
     """Progress updates and follow-up questions."""
 
-    text = TextAreaField("内容", validators=[DataRequired("请填写内容。"), Length(max=TEXT_MAX)])
+    text = TextAreaField(_l("内容"), validators=[DataRequired(_l("请填写内容。")), Length(max=TEXT_MAX)])
 
 
 class ReplyForm(FlaskForm):
-    text = TextAreaField("答复内容", validators=[DataRequired("请填写答复内容。"), Length(max=TEXT_MAX)])
-    posts = SelectMultipleField("关联本部门微博（选填）", coerce=int, validators=[Optional()],
-                                description="答复和所选微博会互相链接")
+    text = TextAreaField(_l("答复内容"), validators=[DataRequired(_l("请填写答复内容。")), Length(max=TEXT_MAX)])
+    posts = SelectMultipleField(_l("关联本部门微博（选填）"), coerce=int, validators=[Optional()],
+                                description=_l("答复和所选微博会互相链接"))
 
 
 class RateForm(FlaskForm):
-    rating = RadioField("您对答复满意吗？", choices=[SelectChoice(r.value, r.label) for r in Rating],
-                        validators=[DataRequired("请选择满意或不满意。")])
-    comment = TextAreaField("说明（选填）", validators=[Optional(), Length(max=REASON_MAX)],
-                            description="不满意时，问题会重新交给部门办理")
+    rating = RadioField(_l("您对答复满意吗？"), choices=[SelectChoice(r.value, LazyString(lambda r=r: r.label)) for r in Rating],
+                        validators=[DataRequired(_l("请选择满意或不满意。"))])
+    comment = TextAreaField(_l("说明（选填）"), validators=[Optional(), Length(max=REASON_MAX)],
+                            description=_l("不满意时，问题会重新交给部门办理"))
 
 
 class ActionForm(FlaskForm):
@@ -61,32 +62,32 @@ class ActionForm(FlaskForm):
 
 
 class HideForm(FlaskForm):
-    reason = StringField("隐藏理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+    reason = StringField(_l("隐藏理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
 
 
 class RedactForm(FlaskForm):
-    target = SelectField("在哪里", default="question")
-    fragment = StringField("要删去的文字", validators=[DataRequired("请填写要删去的文字。"), Length(max=200)],
-                           description="原样复制要删去的文字，例如误填的电话号码")
-    reason = StringField("理由（公开）", validators=[DataRequired("请填写理由。"), Length(max=REASON_MAX)])
+    target = SelectField(_l("在哪里"), default="question")
+    fragment = StringField(_l("要删去的文字"), validators=[DataRequired(_l("请填写要删去的文字。")), Length(max=200)],
+                           description=_l("原样复制要删去的文字，例如误填的电话号码"))
+    reason = StringField(_l("理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
 
 
 class TrackForm(FlaskForm):
     class Meta:
         csrf = False  # a GET lookup that changes nothing
 
-    code = StringField("查询码", validators=[DataRequired("请输入查询码。"), Length(max=20)])
+    code = StringField(_l("查询码"), validators=[DataRequired(_l("请输入查询码。")), Length(max=20)])
 
 
-STATUS_FILTERS = ([SelectChoice("", "全部状态")] + [SelectChoice(s.value, s.label) for s in QuestionStatus]
-                  + [SelectChoice("overdue", "逾期")])
+STATUS_FILTERS = ([SelectChoice("", _l("全部状态"))] + [SelectChoice(s.value, LazyString(lambda s=s: s.label)) for s in QuestionStatus]
+                  + [SelectChoice("overdue", _l("逾期"))])
 
 
 class TimelineFilterForm(FlaskForm):
     class Meta:
         csrf = False  # GET filters
 
-    department = SelectField("部门", validators=[Optional()])
-    group = SelectField("分组", validators=[Optional()])
-    status = SelectField("状态", choices=STATUS_FILTERS, validators=[Optional()])
-    category = SelectField("分类", choices=[SelectChoice("", "全部分类")] + [SelectChoice(c) for c in CATEGORIES], validators=[Optional()])
+    department = SelectField(_l("部门"), validators=[Optional()])
+    group = SelectField(_l("分组"), validators=[Optional()])
+    status = SelectField(_l("状态"), choices=STATUS_FILTERS, validators=[Optional()])
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("全部分类"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES], validators=[Optional()])

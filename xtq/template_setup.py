@@ -9,9 +9,12 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from xtq import clock
-from xtq.i18n import LANGUAGES, current_language, format_moment, html_lang
+from xtq.i18n import LANGUAGES, N_, current_language, format_moment, html_lang, js_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The default SITE_NAME and CITY_NAME (xtq/config.py), so that the catalogues carry them; a
+# deployer's own names show as configured unless they add them to the catalogues.
+DEFAULT_NAMES = (N_("心通桥 微博发布厅"), N_("郑州市"))
 
 
 def localtime(moment: datetime | None, style: str = "datetime") -> str:
@@ -53,5 +56,5 @@ def init_app(app: Flask) -> None:
     def site():
         from xtq.views.prefs import care_mode
 
-        return {"site_name": app.config["SITE_NAME"], "city_name": app.config["CITY_NAME"], "care_mode": care_mode(),
-                "html_lang": html_lang(), "language": current_language(), "languages": LANGUAGES}
+        return {"site_name": _(app.config["SITE_NAME"]), "city_name": _(app.config["CITY_NAME"]), "care_mode": care_mode(),
+                "html_lang": html_lang(), "js_text": js_text, "language": current_language(), "languages": LANGUAGES}

@@ -10,6 +10,7 @@ from xtq.domain.publishing import require_staff_of
 from xtq.extensions import db
 from xtq.models import Comment, Post, PostStatus, Role, User
 from xtq.text import render
+from flask_babel import gettext as _
 
 MAX_COMMENT = 500
 MAX_REASON = 200
@@ -18,16 +19,16 @@ MAX_REASON = 200
 def add(author: User, post: Post, body: str, *, now: datetime) -> Comment:
     """A citizen comments on a public post."""
     if author.role != Role.CITIZEN:
-        raise PermissionDenied("只有网友可以发表评论。")
+        raise PermissionDenied(_("只有网友可以发表评论。"))
     if post.status != PostStatus.PUBLISHED or post.published_at is None or post.published_at > now:
-        raise NotFound("这条微博不存在。")
+        raise NotFound(_("这条微博不存在。"))
     if post.hidden_at is not None:
-        raise DomainError("这条微博已被隐藏，不能评论。")
+        raise DomainError(_("这条微博已被隐藏，不能评论。"))
     body = (body or "").strip()
     if not body:
-        raise DomainError("请填写评论内容。", "body")
+        raise DomainError(_("请填写评论内容。"), "body")
     if len(body) > MAX_COMMENT:
-        raise DomainError(f"评论最多 {MAX_COMMENT} 字，现在是 {len(body)} 字。", "body")
+        raise DomainError(_("评论最多 %(MAX_COMMENT)s 字，现在是 %(count)s 字。", MAX_COMMENT=MAX_COMMENT, count=len(body)), "body")
     comment = Comment(
         post_id=post.id, author_id=author.id, author=author, body=body,
         body_html=render(body, departments.mention_map()), created_at=now,
@@ -40,9 +41,9 @@ def add(author: User, post: Post, body: str, *, now: datetime) -> Comment:
 def clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("请说明原因。", "reason")
+        raise DomainError(_("请说明原因。"), "reason")
     if len(reason) > MAX_REASON:
-        raise DomainError(f"原因最多 {MAX_REASON} 字。", "reason")
+        raise DomainError(_("原因最多 %(MAX_REASON)s 字。", MAX_REASON=MAX_REASON), "reason")
     return reason
 
 
@@ -51,7 +52,7 @@ def hide(user: User, comment: Comment, reason: str, *, now: datetime) -> None:
     post = db.session.get(Post, comment.post_id)
     require_staff_of(user, post.department_id)
     if comment.hidden_at is not None:
-        raise DomainError("这条评论已被隐藏。")
+        raise DomainError(_("这条评论已被隐藏。"))
     comment.hidden_reason = clean_reason(reason)
     comment.hidden_at = now
     audit.record(user, "comment.hide", "comment", comment.id, comment.hidden_reason, now=now)

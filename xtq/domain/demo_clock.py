@@ -15,6 +15,7 @@ from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.settings import SiteState
 from xtq.models import User
+from flask_babel import gettext as _
 
 MAX_DAYS = 30
 
@@ -34,11 +35,11 @@ def advance(actor: User | None, days: int, *, now: datetime, cal: WorkCalendar, 
     `actor` is None on the command line; on the site it must be the admin.
     """
     if actor is not None and not actor.is_admin:
-        raise PermissionDenied("只有管理员可以调整演示时钟。")
+        raise PermissionDenied(_("只有管理员可以调整演示时钟。"))
     if not state.demo_mode:
-        raise DomainError("演示时钟只在演示模式下可用（由 flask demo 建立的演示数据）。")
+        raise DomainError(_("演示时钟只在演示模式下可用（由 flask demo 建立的演示数据）。"))
     if not 1 <= days <= MAX_DAYS:
-        raise DomainError(f"一次可以前进 1 到 {MAX_DAYS} 个工作日。", "days")
+        raise DomainError(_("一次可以前进 1 到 %(MAX_DAYS)s 个工作日。", MAX_DAYS=MAX_DAYS), "days")
     local = now.astimezone(deadlines.SHANGHAI)
     day = deadlines.add_working_days(local.date(), days, cal)
     later = datetime.combine(day, time(local.hour, local.minute, local.second), deadlines.SHANGHAI)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 
 from xtq.domain.deadlines import SHANGHAI, local_date
@@ -42,7 +43,7 @@ from xtq.models import (
 )
 
 MIN_SAMPLE = 5
-INSUFFICIENT = "样本不足"
+INSUFFICIENT = _l("样本不足")
 POSTS_DAYS = 30
 CITY = "city"
 Key = int | DeptGroup | str  # a department id, a group, or CITY
@@ -55,7 +56,7 @@ class Period(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"30d": "近30天", "year": "今年", "all": "全部"}[self.value]
+        return {"30d": _("近30天"), "year": _("今年"), "all": _("全部")}[self.value]
 
 
 class Scope(StrEnum):
@@ -88,7 +89,7 @@ class Share:
         return 100 * self.part / self.whole if self.whole >= MIN_SAMPLE else None
 
     def __str__(self) -> str:
-        return INSUFFICIENT if self.percent is None else f"{self.percent:.0f}%"
+        return str(INSUFFICIENT) if self.percent is None else f"{self.percent:.0f}%"
 
 
 @dataclass(frozen=True)
@@ -138,44 +139,50 @@ class Figure:
     explanation: str
 
     @property
+    def shown_unit(self) -> str:
+        """The unit in the reader's language (`unit` itself is a key: 件, 条, 小时, %)."""
+        return {"件": _("件"), "条": _("条"), "小时": _("小时")}.get(self.unit, self.unit)
+
+    @property
     def is_share(self) -> bool:
         return self.unit == "%"
 
     def show(self, figures: Figures) -> str:
         value = self.read(figures)
         if value is None:
-            return INSUFFICIENT
+            return str(INSUFFICIENT)
         if self.is_share:
             return f"{value:.0f}%"
         return f"{value:.1f}" if self.unit == "小时" else str(int(value))
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("received", "收到提问", "件", lambda f: f.received, True,
-           "所选时段内网友提出、现在由该部门办理的问题数（转办的问题算在接手的部门）。"),
-    Figure("accepted_on_time", "按时受理率", "%", lambda f: f.accepted_on_time.percent, True,
-           "受理期限内受理或说明不予受理的比例。分母是已有结果的受理期限：已受理、已不予受理，"
-           "或期限已过仍未受理；在期限内转办给其他部门的不计入。逾期后才转办的，算在转出部门。"),
-    Figure("replied", "答复率", "%", lambda f: f.replied.percent, True,
-           "已经答复的问题占收到提问的比例；不予受理的问题不计入分母。"),
-    Figure("replied_on_time", "按时答复率", "%", lambda f: f.replied_on_time.percent, True,
-           "答复期限内答复的比例。答复期限包括受理后的答复、网友不满意重新办理后的答复和对追问的答复；"
-           "分母是已答复或期限已过的期限。逾期时问题在哪个部门，就算哪个部门逾期，之后转办也不改变。"),
-    Figure("median_hours", "首次答复用时中位数", "小时", lambda f: f.reply_hours.shown(f.reply_hours.median), False,
-           "从部门收到问题（提问或转入）到第一次答复经过的工作时间，只计工作日（含调休上班日），"
-           "每个工作日按 24 小时计，周末和节假日不计。把已答复问题的用时从短到长排列，取排在正中间的一个（共偶数个时取靠前的那个）。"),
-    Figure("p90_hours", "首次答复用时（90%）", "小时", lambda f: f.reply_hours.shown(f.reply_hours.p90), False,
-           "同上，取从短到长排第 90% 位的用时：九成问题在这个时间之内得到第一次答复。"),
-    Figure("satisfaction", "满意度", "%", lambda f: f.satisfaction.percent, True,
-           "网友评价“满意”的占全部评价的比例（以最后一次评价为准）；没有评价的答复不计入。"),
-    Figure("overdue", "当前逾期", "件", lambda f: f.overdue, False,
-           "此刻已过期限、仍未受理或未答复的问题数，不分时段。"),
-    Figure("posts_30d", "近30天微博", "条", lambda f: f.posts_30d, True,
-           "最近 30 天公开发布的微博条数，不分时段。"),
+    Figure("received", _l("收到提问"), "件", lambda f: f.received, True,
+           _l("所选时段内网友提出、现在由该部门办理的问题数（转办的问题算在接手的部门）。")),
+    Figure("accepted_on_time", _l("按时受理率"), "%", lambda f: f.accepted_on_time.percent, True,
+           _l("受理期限内受理或说明不予受理的比例。分母是已有结果的受理期限：已受理、已不予受理，"
+           "或期限已过仍未受理；在期限内转办给其他部门的不计入。逾期后才转办的，算在转出部门。")),
+    Figure("replied", _l("答复率"), "%", lambda f: f.replied.percent, True,
+           _l("已经答复的问题占收到提问的比例；不予受理的问题不计入分母。")),
+    Figure("replied_on_time", _l("按时答复率"), "%", lambda f: f.replied_on_time.percent, True,
+           _l("答复期限内答复的比例。答复期限包括受理后的答复、网友不满意重新办理后的答复和对追问的答复；"
+           "分母是已答复或期限已过的期限。逾期时问题在哪个部门，就算哪个部门逾期，之后转办也不改变。")),
+    Figure("median_hours", _l("首次答复用时中位数"), "小时", lambda f: f.reply_hours.shown(f.reply_hours.median), False,
+           _l("从部门收到问题（提问或转入）到第一次答复经过的工作时间，只计工作日（含调休上班日），"
+           "每个工作日按 24 小时计，周末和节假日不计。把已答复问题的用时从短到长排列，取排在正中间的一个（共偶数个时取靠前的那个）。")),
+    Figure("p90_hours", _l("首次答复用时（90%）"), "小时", lambda f: f.reply_hours.shown(f.reply_hours.p90), False,
+           _l("同上，取从短到长排第 90% 位的用时：九成问题在这个时间之内得到第一次答复。")),
+    Figure("satisfaction", _l("满意度"), "%", lambda f: f.satisfaction.percent, True,
+           _l("网友评价“满意”的占全部评价的比例（以最后一次评价为准）；没有评价的答复不计入。")),
+    Figure("overdue", _l("当前逾期"), "件", lambda f: f.overdue, False,
+           _l("此刻已过期限、仍未受理或未答复的问题数，不分时段。")),
+    Figure("posts_30d", _l("近30天微博"), "条", lambda f: f.posts_30d, True,
+           _l("最近 30 天公开发布的微博条数，不分时段。")),
 )
 FIGURES_BY_KEY = {f.key: f for f in FIGURES}
-SAMPLE_NOTE = f"为公平起见，样本少于 {MIN_SAMPLE} 件的比例和用时不显示数字，标为“{INSUFFICIENT}”，排名时排在其他部门之后。"
-PERIOD_NOTE = "时段按提问时间划分，“今年”从北京时间 1 月 1 日零点算起；隐藏的问题不计入任何数字。"
+SAMPLE_NOTE = _l("为公平起见，样本少于 %(min_sample)s 件的比例和用时不显示数字，标为“样本不足”，排名时排在其他部门之后。",
+                 min_sample=MIN_SAMPLE)
+PERIOD_NOTE = _l("时段按提问时间划分，“今年”从北京时间 1 月 1 日零点算起；隐藏的问题不计入任何数字。")
 
 
 # ---------------------------------------------------------------- SQL

@@ -8,6 +8,7 @@ from xtq.domain.errors import DomainError
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
 from xtq.models import Department, Follow, Post, User
+from flask_babel import gettext as _
 
 
 def is_following(user: User, department_id: int) -> bool:
@@ -16,14 +17,14 @@ def is_following(user: User, department_id: int) -> bool:
 
 def follow(user: User, department: Department, *, now: datetime) -> None:
     if is_following(user, department.id):
-        raise DomainError(f"您已经关注了{department.short_name}。")
+        raise DomainError(_("您已经关注了%(short_name)s。", short_name=department.short_name))
     db.session.add(Follow(user_id=user.id, department_id=department.id, created_at=now))
 
 
 def unfollow(user: User, department: Department) -> None:
     row = db.session.get(Follow, (user.id, department.id))
     if row is None:
-        raise DomainError(f"您没有关注{department.short_name}。")
+        raise DomainError(_("您没有关注%(short_name)s。", short_name=department.short_name))
     db.session.delete(row)
 
 

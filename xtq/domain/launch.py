@@ -26,6 +26,7 @@ from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
 from xtq.models import Ceremony, CeremonySeat, User
+from flask_babel import gettext as _
 
 DEFAULT_SEATS = ("市领导", "省领导", "网友代表")
 MAX_SEATS = 6
@@ -39,7 +40,7 @@ CODE_LENGTH = 10
 def require_admin(actor: User | None) -> User:
     """Only the coordinating office runs the launch."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_admin:
-        raise PermissionDenied("只有管理员可以安排上线和主持上线仪式。")
+        raise PermissionDenied(_("只有管理员可以安排上线和主持上线仪式。"))
     return actor
 
 
@@ -78,11 +79,11 @@ def schedule(actor: User | None, at: datetime | None, *, now: datetime, state: S
     """Plan the launch for `at`: until a ceremony launches the hall, the public sees the cover."""
     admin = require_admin(actor)
     if state.launched_at is not None:
-        raise DomainError("发布厅已经上线，不能再次安排上线。")
+        raise DomainError(_("发布厅已经上线，不能再次安排上线。"))
     if at is None:
-        raise DomainError("请填写计划上线的时间。", "at")
+        raise DomainError(_("请填写计划上线的时间。"), "at")
     if at <= now:
-        raise DomainError("计划上线的时间须晚于现在。", "at")
+        raise DomainError(_("计划上线的时间须晚于现在。"), "at")
     settings.put_moment(settings.LAUNCH_AT, at)
     audit.record(admin, "launch.schedule", "hall", None, f"计划上线：{at.isoformat()}", now=now)
 
@@ -91,7 +92,7 @@ def unschedule(actor: User | None, *, now: datetime, state: SiteState) -> None:
     """Call off the planned launch: the hall is public again at once."""
     admin = require_admin(actor)
     if state.launch_at is None:
-        raise DomainError("现在没有安排上线。")
+        raise DomainError(_("现在没有安排上线。"))
     settings.put_moment(settings.LAUNCH_AT, None)
     audit.record(admin, "launch.unschedule", "hall", None, "取消上线计划，发布厅直接公开", now=now)
 
@@ -103,14 +104,14 @@ def open_new(actor: User | None, labels: Sequence[str], *, rehearsal: bool, now:
     """Open a ceremony with one seat (and one fresh start code) per label."""
     admin = require_admin(actor)
     if open_ceremony() is not None:
-        raise DomainError("已有一场仪式正在进行；请先完成或取消它。")
+        raise DomainError(_("已有一场仪式正在进行；请先完成或取消它。"))
     if not rehearsal and state.launched_at is not None:
-        raise DomainError("发布厅已经上线，不能再次举行上线仪式（可以彩排）。")
+        raise DomainError(_("发布厅已经上线，不能再次举行上线仪式（可以彩排）。"))
     labels = [label.strip() for label in labels if label.strip()]
     if not 1 <= len(labels) <= MAX_SEATS:
-        raise DomainError(f"请设 1 到 {MAX_SEATS} 个席位。", "seats")
+        raise DomainError(_("请设 1 到 %(MAX_SEATS)s 个席位。", MAX_SEATS=MAX_SEATS), "seats")
     if any(len(label) > LABEL_MAX for label in labels):
-        raise DomainError(f"每个席位的名称最多 {LABEL_MAX} 个字。", "seats")
+        raise DomainError(_("每个席位的名称最多 %(LABEL_MAX)s 个字。", LABEL_MAX=LABEL_MAX), "seats")
     ceremony = Ceremony(rehearsal=rehearsal, opened_by_id=admin.id, opened_at=now, touched_at=now)
     ceremony.seats = [CeremonySeat(position=i, label=label, code=_new_code()) for i, label in enumerate(labels, 1)]
     db.session.add(ceremony)
@@ -124,7 +125,7 @@ def cancel(actor: User | None, ceremony: Ceremony, *, now: datetime) -> None:
     """Stop an open ceremony; its codes no longer work."""
     admin = require_admin(actor)
     if not ceremony.is_open:
-        raise DomainError("这场仪式已经结束了。")
+        raise DomainError(_("这场仪式已经结束了。"))
     ceremony.cancelled_at = now
     audit.record(admin, "launch.cancel", "ceremony", ceremony.id, "取消仪式", now=now)
 
@@ -138,7 +139,7 @@ def press(code: str, *, now: datetime) -> Ceremony:
     """
     found = seat_by_code(code)
     if found is None:
-        raise NotFound("启动码无效，请核对后重试。")
+        raise NotFound(_("启动码无效，请核对后重试。"))
     db.session.execute(update(Ceremony).where(Ceremony.id == found.ceremony_id).values(touched_at=now))
     ceremony = db.session.scalars(db.select(Ceremony).where(Ceremony.id == found.ceremony_id)
                                   .execution_options(populate_existing=True)).one()
@@ -146,9 +147,9 @@ def press(code: str, *, now: datetime) -> Ceremony:
                                     .execution_options(populate_existing=True)))
     seat = next(s for s in seats if s.id == found.id)
     if ceremony.cancelled_at is not None:
-        raise DomainError("这场仪式已取消，启动码已失效。")
+        raise DomainError(_("这场仪式已取消，启动码已失效。"))
     if ceremony.completed_at is not None or seat.pressed_at is not None:
-        raise DomainError("这个启动按钮已经按过了，每个启动码只能用一次。")
+        raise DomainError(_("这个启动按钮已经按过了，每个启动码只能用一次。"))
     seat.pressed_at = now
     if all(s.pressed_at is not None for s in seats):
         _complete(ceremony, now)
@@ -162,7 +163,7 @@ def _complete(ceremony: Ceremony, now: datetime) -> None:
         audit.record(None, "launch.rehearsed", "ceremony", ceremony.id, f"彩排完成。{presses}", now=now)
         return
     if settings.read().launched_at is not None:
-        raise DomainError("发布厅已经上线，不能再次上线。")
+        raise DomainError(_("发布厅已经上线，不能再次上线。"))
     settings.put_moment(settings.LAUNCHED_AT, now)
     settings.put_moment(settings.LAUNCH_AT, None)
     audit.record(None, "launch.launched", "ceremony", ceremony.id, f"发布厅正式上线。{presses}", now=now)

@@ -18,6 +18,7 @@ from xtq.domain.comments import clean_reason
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.extensions import db
 from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
+from flask_babel import gettext as _, lazy_pgettext
 
 AUTO_HIDE_AT = 3
 AUTO_HIDE_REASON = "多名网友举报，等待管理员处理"
@@ -47,10 +48,10 @@ def load_target(target_type: str, target_id: int, now: datetime):
         question = target if isinstance(target, Question) else target.question
         if question.hidden_at is None:
             return target
-        raise NotFound("要举报的内容不存在。")
+        raise NotFound(_("要举报的内容不存在。"))
     post = target if isinstance(target, Post) else (db.session.get(Post, target.post_id) if target else None)
     if post is None or post.status != PostStatus.PUBLISHED or post.published_at is None or post.published_at > now:
-        raise NotFound("要举报的内容不存在。")
+        raise NotFound(_("要举报的内容不存在。"))
     return target
 
 
@@ -58,15 +59,15 @@ def report(user: User, target_type: str, target_id: int, reason: str, *, now: da
     """File one user's report; the third different reporter hides a comment until the admin decides."""
     target = load_target(target_type, target_id, now)
     if target.hidden_at is not None:
-        raise DomainError("该内容已被隐藏，无需再举报。")
+        raise DomainError(_("该内容已被隐藏，无需再举报。"))
     reason = (reason or "").strip()
     if len(reason) > MAX_REPORT_REASON:
-        raise DomainError(f"举报理由最多 {MAX_REPORT_REASON} 字。", "reason")
+        raise DomainError(_("举报理由最多 %(MAX_REPORT_REASON)s 字。", MAX_REPORT_REASON=MAX_REPORT_REASON), "reason")
     already = db.session.scalar(db.select(Report.id).where(
         Report.reporter_id == user.id, Report.target_type == target_type, Report.target_id == target_id
     ))
     if already:
-        raise DomainError("您已举报过该内容，管理员会尽快处理。")
+        raise DomainError(_("您已举报过该内容，管理员会尽快处理。"))
     row = Report(reporter_id=user.id, target_type=target_type, target_id=target_id, reason=reason,
                  status=ReportStatus.OPEN, created_at=now)
     db.session.add(row)
@@ -87,17 +88,17 @@ def _open_reports(target_type: str, target_id: int) -> int:
 def decide(admin: User, target_type: str, target_id: int, hide: bool, reason: str, *, now: datetime) -> None:
     """The admin hides the reported thing or dismisses its reports; who, when and why are kept."""
     if not admin.is_admin:
-        raise PermissionDenied("只有管理员可以处理举报。")
+        raise PermissionDenied(_("只有管理员可以处理举报。"))
     reason = clean_reason(reason)
     model = TARGETS.get(target_type)
     target = db.session.get(model, target_id) if model else None
     if target is None:
-        raise NotFound("要处理的内容不存在。")
+        raise NotFound(_("要处理的内容不存在。"))
     open_reports = list(db.session.scalars(db.select(Report).where(
         Report.target_type == target_type, Report.target_id == target_id, Report.status == ReportStatus.OPEN
     )))
     if not open_reports:
-        raise DomainError("这条内容没有待处理的举报。")
+        raise DomainError(_("这条内容没有待处理的举报。"))
     if hide:
         target.hidden_reason = reason
         target.hidden_at = now
@@ -155,11 +156,11 @@ def open_count() -> int:
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
 
 
-TARGET_LABELS = {"post": "微博", "comment": "评论", "question": "提问", "event": "办理记录"}
-ACTION_LABELS = {"hide": "隐藏", "dismiss": "驳回举报", "auto_hide": "自动隐藏"}
+TARGET_LABELS = {"post": lazy_pgettext("moderation", "微博"), "comment": lazy_pgettext("moderation", "评论"), "question": lazy_pgettext("moderation", "提问"), "event": lazy_pgettext("moderation", "办理记录")}
+ACTION_LABELS = {"hide": lazy_pgettext("moderation", "隐藏"), "dismiss": lazy_pgettext("moderation", "驳回举报"), "auto_hide": lazy_pgettext("moderation", "自动隐藏")}
 
 
 def describe(action: str) -> str:
     """'comment.hide' → '隐藏评论', for the decisions log."""
-    target, _, verb = action.partition(".")
-    return f"{ACTION_LABELS.get(verb, verb)}{TARGET_LABELS.get(target, target)}"
+    target, __, verb = action.partition(".")
+    return _("%(action)s%(target)s", action=ACTION_LABELS.get(verb, verb), target=TARGET_LABELS.get(target, target))

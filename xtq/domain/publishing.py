@@ -19,6 +19,7 @@ from xtq.extensions import db
 from xtq.models import (NoticeType, Post, PostKind, PostRevision, PostStatus, Question, QuestionPostLink, StaffTitle,
                         User)
 from xtq.text import render
+from flask_babel import gettext as _, lazy_gettext as _l
 
 MAX_BODY = 2000
 MAX_PINNED = 3
@@ -39,11 +40,11 @@ class Notice:
 class State:
     """Where a post stands, as the console shows it."""
 
-    DRAFT = "草稿"
-    SCHEDULED = "定时发布"
-    PUBLISHED = "已发布"
-    HIDDEN = "已隐藏"
-    DELETED = "已删除"
+    DRAFT = _l("草稿")
+    SCHEDULED = _l("定时发布")
+    PUBLISHED = _l("已发布")
+    HIDDEN = _l("已隐藏")
+    DELETED = _l("已删除")
 
 
 # ---- who may act -------------------------------------------------------------------------
@@ -56,13 +57,13 @@ def is_staff_of(user: User, department_id: int) -> bool:
 def require_staff_of(user: User, department_id: int) -> None:
     """Only staff of the department itself may act on its posts and comments."""
     if not is_staff_of(user, department_id):
-        raise PermissionDenied("您只能管理本部门的内容。")
+        raise PermissionDenied(_("您只能管理本部门的内容。"))
 
 
 def require_spokesperson_of(user: User, department_id: int) -> None:
     require_staff_of(user, department_id)
     if user.title != StaffTitle.SPOKESPERSON:
-        raise PermissionDenied("联络员只能撰写草稿，发布、置顶、修改和删除已发布的微博需由网络新闻发言人操作。")
+        raise PermissionDenied(_("联络员只能撰写草稿，发布、置顶、修改和删除已发布的微博需由网络新闻发言人操作。"))
 
 
 def can_publish(user: User) -> bool:
@@ -72,7 +73,7 @@ def can_publish(user: User) -> bool:
 def require_manageable(user: User, post: Post) -> None:
     """Drafts: any staff of the department. Anything published: its spokesperson."""
     if post.status == PostStatus.DELETED:
-        raise DomainError("这条微博已删除。")
+        raise DomainError(_("这条微博已删除。"))
     if post.status == PostStatus.DRAFT:
         require_staff_of(user, post.department_id)
     else:
@@ -85,30 +86,30 @@ def require_manageable(user: User, post: Post) -> None:
 def clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise DomainError("请填写微博内容。", "body")
+        raise DomainError(_("请填写微博内容。"), "body")
     if len(body) > MAX_BODY:
-        raise DomainError(f"微博内容最多 {MAX_BODY} 字，现在是 {len(body)} 字。", "body")
+        raise DomainError(_("微博内容最多 %(MAX_BODY)s 字，现在是 %(count)s 字。", MAX_BODY=MAX_BODY, count=len(body)), "body")
     return body
 
 
 def _check_notice(notice: Notice | None, now: datetime) -> Notice:
     if notice is None or notice.type is None:
-        raise DomainError("请选择公告类型（停水、停电等）。", "notice_type")
+        raise DomainError(_("请选择公告类型（停水、停电等）。"), "notice_type")
     known = {d.slug for d in departments.districts()}
     districts = list(dict.fromkeys(notice.districts))
     if not districts:
-        raise DomainError("请至少选择一个受影响的区县。", "notice_districts")
+        raise DomainError(_("请至少选择一个受影响的区县。"), "notice_districts")
     if unknown := [d for d in districts if d not in known]:
-        raise DomainError(f"没有这个区县：{'、'.join(unknown)}", "notice_districts")
+        raise DomainError(_("没有这个区县：%(names)s", names='、'.join(unknown)), "notice_districts")
     streets = (notice.streets or "").strip()
     if len(streets) > MAX_STREETS:
-        raise DomainError(f"受影响街道最多 {MAX_STREETS} 字。", "notice_streets")
+        raise DomainError(_("受影响街道最多 %(MAX_STREETS)s 字。", MAX_STREETS=MAX_STREETS), "notice_streets")
     if notice.start is None or notice.end is None:
-        raise DomainError("请填写开始和结束时间。", "notice_start")
+        raise DomainError(_("请填写开始和结束时间。"), "notice_start")
     if notice.end <= notice.start:
-        raise DomainError("结束时间须晚于开始时间。", "notice_end")
+        raise DomainError(_("结束时间须晚于开始时间。"), "notice_end")
     if notice.end <= now:
-        raise DomainError("结束时间已过，无需再发布这条公告。", "notice_end")
+        raise DomainError(_("结束时间已过，无需再发布这条公告。"), "notice_end")
     return Notice(notice.type, districts, streets, notice.start, notice.end)
 
 
@@ -144,11 +145,11 @@ def compose(
     `cites` names the questions (by number) that led to the post; each side then links to the other.
     """
     if not author.is_staff or author.department_id is None:
-        raise PermissionDenied("只有部门工作人员可以发布微博。")
+        raise PermissionDenied(_("只有部门工作人员可以发布微博。"))
     if not draft:
         require_spokesperson_of(author, author.department_id)
     if publish_at is not None and not draft and publish_at <= now:
-        raise DomainError("定时发布的时间须晚于现在。", "publish_at")
+        raise DomainError(_("定时发布的时间须晚于现在。"), "publish_at")
     post = Post(
         department_id=author.department_id,
         department=author.department,
@@ -177,13 +178,13 @@ def cited_questions(author: User, numbers: str) -> list[Question]:
     """The department's own public questions named in `numbers` ("12, 15"), or a clear error."""
     parts = [p for p in re.split(r"[\s,，、]+", numbers or "") if p]
     if not all(p.isdigit() and len(p) < 10 for p in parts):
-        raise DomainError("问题编号应为数字，多个用逗号分隔。", "cites")
+        raise DomainError(_("问题编号应为数字，多个用逗号分隔。"), "cites")
     ids = list(dict.fromkeys(int(p) for p in parts))[:10]
     found = {q.id: q for q in db.session.scalars(db.select(Question).where(
         Question.id.in_(ids), Question.department_id == author.department_id, Question.hidden_at.is_(None)))}
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise DomainError(f"本部门没有这些问题：{'、'.join(missing)}。", "cites")
+        raise DomainError(_("本部门没有这些问题：%(names)s。", names='、'.join(missing)), "cites")
     return [found[i] for i in ids]
 
 
@@ -191,11 +192,11 @@ def publish_draft(user: User, post: Post, *, now: datetime, publish_at: datetime
     """A spokesperson publishes a draft now, or schedules it."""
     require_spokesperson_of(user, post.department_id)
     if post.status != PostStatus.DRAFT:
-        raise DomainError("只有草稿可以发布。")
+        raise DomainError(_("只有草稿可以发布。"))
     if publish_at is not None and publish_at <= now:
-        raise DomainError("定时发布的时间须晚于现在。", "publish_at")
+        raise DomainError(_("定时发布的时间须晚于现在。"), "publish_at")
     if post.kind == PostKind.OUTAGE and post.notice_end is not None and post.notice_end <= now:
-        raise DomainError("这条公告的结束时间已过，无需再发布。")
+        raise DomainError(_("这条公告的结束时间已过，无需再发布。"))
     post.status = PostStatus.PUBLISHED
     post.published_at = publish_at or now
     post.author_id, post.author = user.id, user  # the one who published signs it
@@ -207,7 +208,7 @@ def edit(user: User, post: Post, body: str, *, now: datetime, byline: bool | Non
     require_manageable(user, post)
     body = clean_body(body)
     if body == post.body and (byline is None or byline == post.byline):
-        raise DomainError("内容没有变化。", "body")
+        raise DomainError(_("内容没有变化。"), "body")
     db.session.add(PostRevision(post_id=post.id, editor_id=user.id, body=post.body, created_at=now))
     if post.status == PostStatus.PUBLISHED:
         post.edited_at = now
@@ -242,11 +243,11 @@ def pin(user: User, post: Post, *, now: datetime) -> None:
     """Pin a published post to the top of its department's hall (at most 3)."""
     require_spokesperson_of(user, post.department_id)
     if post.status != PostStatus.PUBLISHED:
-        raise DomainError("只有已发布的微博可以置顶。")
+        raise DomainError(_("只有已发布的微博可以置顶。"))
     if post.pinned_at is not None:
-        raise DomainError("这条微博已经置顶。")
+        raise DomainError(_("这条微博已经置顶。"))
     if pinned_count(post.department_id) >= MAX_PINNED:
-        raise DomainError(f"每个部门最多置顶 {MAX_PINNED} 条微博，请先取消一条。")
+        raise DomainError(_("每个部门最多置顶 %(MAX_PINNED)s 条微博，请先取消一条。", MAX_PINNED=MAX_PINNED))
     post.pinned_at = now
     audit.record(user, "post.pin", "post", post.id, "", now=now)
 
@@ -254,7 +255,7 @@ def pin(user: User, post: Post, *, now: datetime) -> None:
 def unpin(user: User, post: Post, *, now: datetime) -> None:
     require_spokesperson_of(user, post.department_id)
     if post.pinned_at is None:
-        raise DomainError("这条微博没有置顶。")
+        raise DomainError(_("这条微博没有置顶。"))
     post.pinned_at = None
     audit.record(user, "post.unpin", "post", post.id, "", now=now)
 

@@ -65,6 +65,7 @@ from xtq.models import (
     User,
 )
 from xtq.text import render
+from flask_babel import gettext as _, lazy_pgettext
 
 S = QuestionStatus
 TITLE_MAX, BODY_MAX, TEXT_MAX, REASON_MAX = 60, 2000, 2000, 200
@@ -88,13 +89,20 @@ class Action(StrEnum):
 
     @property
     def label(self) -> str:
-        return _VERBS[self]
+        return str(_VERBS[self])
 
 
-_VERBS = {
-    Action.ACCEPT: "受理", Action.DECLINE: "不予受理", Action.TRANSFER: "转办", Action.PROGRESS: "发布办理进展",
-    Action.REPLY: "答复", Action.FOLLOWUP: "追问", Action.RATE: "评价", Action.HIDE: "隐藏",
-    Action.UNHIDE: "恢复显示", Action.REDACT: "处理内容",
+_VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin can hide questions")
+    Action.ACCEPT: lazy_pgettext("action", "受理"),
+    Action.DECLINE: lazy_pgettext("action", "不予受理"),
+    Action.TRANSFER: lazy_pgettext("action", "转办"),
+    Action.PROGRESS: lazy_pgettext("action", "发布办理进展"),
+    Action.REPLY: lazy_pgettext("action", "答复"),
+    Action.FOLLOWUP: lazy_pgettext("action", "追问"),
+    Action.RATE: lazy_pgettext("action", "评价"),
+    Action.HIDE: lazy_pgettext("action", "隐藏"),
+    Action.UNHIDE: lazy_pgettext("action", "恢复显示"),
+    Action.REDACT: lazy_pgettext("action", "处理内容"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
@@ -150,28 +158,28 @@ def awaits_followup_answer(question: Question) -> bool:
 def refusal(question: Question, user: User | None, action: Action) -> DomainError | None:
     """Why `user` may not do `action` to `question` now, or None if they may."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return PermissionDenied("请先登录。")
+        return PermissionDenied(_("请先登录。"))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
-        return PermissionDenied(f"只有{question.department.short_name}的工作人员可以{action.label}这个问题。")
+        return PermissionDenied(_("只有%(short_name)s的工作人员可以%(label)s这个问题。", short_name=question.department.short_name, label=action.label))
     if action in ASKER_ACTIONS and not is_asker(user, question):
-        return PermissionDenied(f"只有提问人本人可以{action.label}。")
+        return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
-        return PermissionDenied(f"只有管理员可以{action.label}问题。")
+        return PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
     return _state_refusal(question, action)
 
 
 def _state_refusal(question: Question, action: Action) -> DomainError | None:
     status = question.status
     if status not in _STATES[action]:
-        return DomainError(f"这个问题现在是「{status.label}」，不能{action.label}。")
+        return DomainError(_("这个问题现在是「%(label)s」，不能%(label2)s。", label=status.label, label2=action.label))
     if action == Action.REPLY and status == S.REPLIED and not awaits_followup_answer(question):
-        return DomainError("已经答复过了；网友追问或评价不满意后才能再次答复。")
+        return DomainError(_("已经答复过了；网友追问或评价不满意后才能再次答复。"))
     if action == Action.FOLLOWUP and awaits_followup_answer(question):
-        return DomainError("上一条追问还在等待答复，请等部门答复后再追问。")
+        return DomainError(_("上一条追问还在等待答复，请等部门答复后再追问。"))
     if action == Action.HIDE and question.hidden_at is not None:
-        return DomainError("这个问题已经隐藏了。")
+        return DomainError(_("这个问题已经隐藏了。"))
     if action == Action.UNHIDE and question.hidden_at is None:
-        return DomainError("这个问题没有被隐藏，不能恢复显示。")
+        return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
     return None
 
 
@@ -316,21 +324,21 @@ def ask(
 ) -> Question:
     """A citizen asks a department. The same submit token twice gives back the first question."""
     if asker is None or not getattr(asker, "is_authenticated", False):
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     if asker.role != Role.CITIZEN:
-        raise PermissionDenied("提问请使用网友账号；工作人员和管理员账号不能提问。")
+        raise PermissionDenied(_("提问请使用网友账号；工作人员和管理员账号不能提问。"))
     if submit_token and (earlier := by_submit_token(submit_token)) is not None:
         if earlier.asker_id != asker.id:
-            raise DomainError("表单已失效，请刷新页面后重新提交。")
+            raise DomainError(_("表单已失效，请刷新页面后重新提交。"))
         return earlier
     if department is None:
-        raise DomainError("请选择要提问的部门。", "department")
+        raise DomainError(_("请选择要提问的部门。"), "department")
     if district is not None and district.group != DeptGroup.DISTRICT:
-        raise DomainError("请选择一个区县（市）。", "district")
+        raise DomainError(_("请选择一个区县（市）。"), "district")
     if category not in CATEGORIES:
-        raise DomainError("请选择问题分类。", "category")
-    title = _text(title, TITLE_MAX, "title", "标题")
-    body = _text(body, BODY_MAX, "body", "问题内容")
+        raise DomainError(_("请选择问题分类。"), "category")
+    title = _text(title, TITLE_MAX, "title", _("标题"))
+    body = _text(body, BODY_MAX, "body", _("问题内容"))
     q = Question(
         tracking_code=new_tracking_code(rng), submit_token=submit_token or None, asker=asker,
         department=department, district=district, category=category, title=title, body=body,
@@ -364,7 +372,7 @@ def accept(question: Question, actor: User | None, *, now: datetime, cal: WorkCa
 def decline(question: Question, actor: User | None, reason: str, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """The department will not take the question on, and says why in public."""
     staff = _check(question, actor, Action.DECLINE)
-    reason = _text(reason, REASON_MAX, "reason", "不予受理的理由")
+    reason = _text(reason, REASON_MAX, "reason", _("不予受理的理由"))
     event = _event(question, EventKind.DECLINED, staff, now, reason, from_department=question.department)
     question.status, question.due_at, question.closed_at = S.DECLINED, None, now
     _end_deadline(question, now, met=True)
@@ -377,10 +385,10 @@ def transfer(question: Question, actor: User | None, to: Department | None, reas
     """Hand the question to the department it belongs to; its accept deadline starts again there."""
     staff = _check(question, actor, Action.TRANSFER)
     if to is None:
-        raise DomainError("请选择转办到哪个部门。", "department")
+        raise DomainError(_("请选择转办到哪个部门。"), "department")
     if to.id == question.department_id:
-        raise DomainError("不能转办给本部门。", "department")
-    reason = _text(reason, REASON_MAX, "reason", "转办理由")
+        raise DomainError(_("不能转办给本部门。"), "department")
+    reason = _text(reason, REASON_MAX, "reason", _("转办理由"))
     old = question.department
     event = _event(question, EventKind.TRANSFERRED, staff, now, reason, from_department=old, to_department=to)
     _end_deadline(question, now, met=False)
@@ -397,7 +405,7 @@ def transfer(question: Question, actor: User | None, to: Department | None, reas
 def progress(question: Question, actor: User | None, text: str, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """An interim update while the department works on the question (the deadline stays)."""
     staff = _check(question, actor, Action.PROGRESS)
-    text = _text(text, TEXT_MAX, "text", "进展内容")
+    text = _text(text, TEXT_MAX, "text", _("进展内容"))
     event = _event(question, EventKind.PROGRESS, staff, now, text, from_department=question.department)
     _tell_asker(question, f"{question.department.short_name}更新了您的问题「{question.title}」的办理进展。", now)
     return event
@@ -407,7 +415,7 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
           now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """The department's public reply (or its answer to a follow-up), optionally citing its posts."""
     staff = _check(question, actor, Action.REPLY)
-    text = _text(text, TEXT_MAX, "text", "答复内容")
+    text = _text(text, TEXT_MAX, "text", _("答复内容"))
     posts = _department_posts(question, post_ids, now)
     event = _event(question, EventKind.REPLIED, staff, now, text, from_department=question.department)
     for post in posts:
@@ -430,7 +438,7 @@ def _department_posts(question: Question, post_ids: Sequence[int], now: datetime
         Post.id.in_(ids), Post.department_id == question.department_id, Post.status == PostStatus.PUBLISHED,
         Post.published_at <= now, Post.hidden_at.is_(None))))
     if len(posts) != len(ids):
-        raise DomainError("只能关联本部门已发布的微博。", "posts")
+        raise DomainError(_("只能关联本部门已发布的微博。"), "posts")
     return posts
 
 
@@ -439,7 +447,7 @@ def _department_posts(question: Question, post_ids: Sequence[int], now: datetime
 def followup(question: Question, actor: User | None, text: str, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """The asker asks more after a reply; the department owes an answer within REPLY_DAYS."""
     asker = _check(question, actor, Action.FOLLOWUP)
-    text = _text(text, TEXT_MAX, "text", "追问内容")
+    text = _text(text, TEXT_MAX, "text", _("追问内容"))
     event = _event(question, EventKind.FOLLOWUP, asker, now, text, to_department=question.department)
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
@@ -455,10 +463,10 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
     try:
         rating = Rating(rating)
     except ValueError:
-        raise DomainError("请选择满意或不满意。", "rating") from None
+        raise DomainError(_("请选择满意或不满意。"), "rating") from None
     comment = (comment or "").strip()
     if len(comment) > REASON_MAX:
-        raise DomainError(f"评价说明最多 {REASON_MAX} 个字。", "comment")
+        raise DomainError(_("评价说明最多 %(REASON_MAX)s 个字。", REASON_MAX=REASON_MAX), "comment")
     event = _event(question, EventKind.RATED, asker, now, comment, rating=rating)
     question.rating = rating
     _end_deadline(question, now, met=False)  # a follow-up still awaiting its answer is overtaken
@@ -550,7 +558,7 @@ def escalations(now: datetime, cal: WorkCalendar, min_days: int = 3) -> list[tup
 def hide(question: Question, actor: User | None, reason: str, *, now: datetime) -> QuestionEvent:
     """The admin takes a question out of public view; the public sees that it was hidden and why."""
     admin = _check(question, actor, Action.HIDE)
-    reason = _text(reason, REASON_MAX, "reason", "隐藏理由")
+    reason = _text(reason, REASON_MAX, "reason", _("隐藏理由"))
     question.hidden_at, question.hidden_reason = now, reason
     _audit(admin, "question.hide", question, reason, now)
     return _event(question, EventKind.HIDDEN, admin, now, reason, touch=False)
@@ -570,17 +578,17 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
     not kept anywhere (the audit log records only its length).
     """
     admin = _check(question, actor, Action.REDACT)
-    reason = _text(reason, REASON_MAX, "reason", "处理理由")
+    reason = _text(reason, REASON_MAX, "reason", _("处理理由"))
     if not fragment or not fragment.strip():
-        raise DomainError("请填写要删去的文字。", "fragment")
+        raise DomainError(_("请填写要删去的文字。"), "fragment")
     if event is not None:
         if event.question_id != question.id or fragment not in event.text:
-            raise DomainError("所选记录里没有这段文字。", "fragment")
+            raise DomainError(_("所选记录里没有这段文字。"), "fragment")
         event.text = event.text.replace(fragment, REDACTED_MARK)
         event.text_html = render(event.text, mention_map())
     else:
         if fragment not in question.title and fragment not in question.body:
-            raise DomainError("问题标题和内容里都没有这段文字。", "fragment")
+            raise DomainError(_("问题标题和内容里都没有这段文字。"), "fragment")
         question.title = question.title.replace(fragment, REDACTED_MARK)[:TITLE_MAX]
         question.body = question.body.replace(fragment, REDACTED_MARK)
         question.body_html = render(question.body, mention_map())
@@ -593,9 +601,9 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
 def _text(value: str | None, limit: int, field: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise DomainError(f"请填写{name}。", field)
+        raise DomainError(_("请填写%(name)s。", name=name), field)
     if len(value) > limit:
-        raise DomainError(f"{name}最多 {limit} 个字，现在是 {len(value)} 个。", field)
+        raise DomainError(_("%(name)s最多 %(limit)s 个字，现在是 %(count)s 个。", name=name, limit=limit, count=len(value)), field)
     return value
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from xtq.extensions import db
 from xtq.search.tokens import query_terms
 
-KINDS = {"post": "微博", "question": "提问", "reply": "答复"}
+KINDS = {"post": _l("微博"), "question": _l("提问"), "reply": _l("答复")}
 PAGE_SIZE = 20
 MAX_PAGE = 50
 

@@ -2,6 +2,11 @@
    Loaded as a file (no inline script); without it the form still works and the server counts. */
 (function () {
   "use strict";
+  var holder = document.querySelector("[data-i18n-text]");
+  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
+  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
+    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
+  }
   function length(text) { return Array.from(text).length; }  // code points, as the server counts
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -12,7 +17,7 @@
       function update() {
         var n = length(area.value.trim());
         out.hidden = false;
-        out.textContent = n <= max ? "已输入 " + n + " 字，还可输入 " + (max - n) + " 字" : "超出 " + (n - max) + " 字";
+        out.textContent = n <= max ? t("已输入 %(count)s 字，还可输入 %(left)s 字", { count: n, left: max - n }) : t("超出 %(count)s 字", { count: n - max });
         out.classList.toggle("over", n > max);
       }
       area.addEventListener("input", update);

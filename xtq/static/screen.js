@@ -2,6 +2,11 @@
    Polling (not a held connection), so sync workers are never tied up by a projector. */
 (function () {
   "use strict";
+  var holder = document.querySelector("[data-i18n-text]");
+  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
+  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
+    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
+  }
   var body = document.body;
   var feedUrl = body.getAttribute("data-feed");
   var pollMs = parseInt(body.getAttribute("data-poll"), 10) || 4000;
@@ -27,11 +32,11 @@
   function replyItem(r) {
     var li = node("li", "wall-item pair");
     var q = node("p", "q");
-    q.append(node("span", "badge", "问"), document.createTextNode(r.title));
+    q.append(node("span", "badge", t("问")), document.createTextNode(r.title));
     var a = node("p", "a");
     var said = node("span");
     said.append(node("b", null, r.department), document.createTextNode("：" + r.reply));
-    a.append(node("span", "badge", "答"), said);
+    a.append(node("span", "badge", t("答")), said);
     var meta = node("p", "meta");
     meta.append(node("time", null, r.time));
     li.append(q, a, meta);
@@ -92,7 +97,7 @@
     var c = data.ceremony;
     $("[data-stage-ceremony]").hidden = kind !== "ceremony";
     $("[data-stage-cover]").hidden = kind !== "cover";
-    $("[data-stage-kind]").textContent = c && c.open && c.rehearsal ? "彩排" : "上线仪式";
+    $("[data-stage-kind]").textContent = c && c.open && c.rehearsal ? t("彩排") : t("上线仪式");
     if (kind === "ceremony") {
       var list = $("[data-seats]");
       list.textContent = "";
@@ -100,7 +105,7 @@
         var li = node("li", s.pressed ? "is-pressed" : "");
         var ring = node("span", "ring");
         ring.setAttribute("aria-hidden", "true");
-        li.append(ring, node("b", null, s.label), node("small", null, s.pressed ? "已启动" : "等待启动"));
+        li.append(ring, node("b", null, s.label), node("small", null, s.pressed ? t("已启动") : t("等待启动")));
         list.append(li);
       });
     } else {
@@ -114,7 +119,7 @@
   function burst(c, data) {
     var layer = $("[data-burst]");
     bursting = true;
-    $("[data-burst-title]").textContent = c.rehearsal ? "彩排完成" : "正式上线";
+    $("[data-burst-title]").textContent = c.rehearsal ? t("彩排完成") : t("正式上线");
     layer.classList.remove("is-hidden", "is-leaving");
     void layer.offsetWidth;
     layer.classList.add("is-playing");

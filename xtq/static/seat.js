@@ -1,6 +1,11 @@
 /* A guest's phone after pressing: shows how many seats have pressed, then that the hall is live. */
 (function () {
   "use strict";
+  var holder = document.querySelector("[data-i18n-text]");
+  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
+  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
+    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
+  }
   var seat = document.querySelector(".seat");
   var progress = document.querySelector("[data-progress]");
   if (!seat) { return; }
@@ -19,11 +24,11 @@
           return true;
         }
         if (c.completed_at) {
-          progress.textContent = c.rehearsal ? "彩排完成！感谢各位嘉宾。" : "发布厅已正式上线！";
+          progress.textContent = c.rehearsal ? t("彩排完成！感谢各位嘉宾。") : t("发布厅已正式上线！");
           seat.classList.add("is-done");
           return false;
         }
-        progress.textContent = "已启动 " + c.pressed + " / " + c.total + "，等待其他嘉宾……";
+        progress.textContent = t("已启动 %(pressed)s / %(total)s，等待其他嘉宾……", { pressed: c.pressed, total: c.total });
         return true;
       })
       .catch(function () { return true; })

@@ -1,6 +1,7 @@
 """The coordinating office's pages: an index, the moderation queue of reports, the demo clock."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -60,7 +61,7 @@ def decide(target_type: str, target_id: int):
         hide = bool(form.hide.data)
         reason = (form.reason.data or "").strip() or ("" if hide else DISMISS_REASON)
         apply(lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
-              "已隐藏。" if hide else "已驳回举报。")
+              _("已隐藏。") if hide else _("已驳回举报。"))
     else:
         flash_errors(form)
     return redirect(url_for("admin.reports"))
@@ -74,7 +75,7 @@ def advance_demo_clock():
         days = form.days.data
         apply(lambda: demo_clock.advance(current_user, days, now=clock.now(), cal=clock.work_calendar(),
                                          state=site_state.current()),
-              f"演示时钟已前进 {days} 个工作日。")
+              _("演示时钟已前进 %(days)s 个工作日。", days=days))
     else:
         flash_errors(form)
     return redirect(url_for("admin.index"))

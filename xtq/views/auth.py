@@ -1,6 +1,7 @@
 """Register, log in, log out."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from xtq import clock
@@ -24,9 +25,9 @@ def login():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            flash(f"欢迎回来，{user.display_name}。", "success")
+            flash(_("欢迎回来，%(display_name)s。", display_name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("hall.index")))
-        form.password.errors.append("用户名或密码错误。")
+        form.password.errors.append(_("用户名或密码错误。"))
     return render_template("auth/login.html", form=form)
 
 
@@ -48,7 +49,7 @@ def register():
         else:
             db.session.commit()
             login_user(user)
-            flash("注册成功，欢迎来到心通桥。", "success")
+            flash(_("注册成功，欢迎来到心通桥。"), "success")
             return redirect(safe_next(request.args.get("next"), url_for("hall.index")))
     return render_template("auth/register.html", form=form)
 
@@ -58,5 +59,5 @@ def register():
 def logout():
     """Log out (a POST, so that a link on another site cannot log anyone out)."""
     logout_user()
-    flash("您已退出登录。", "info")
+    flash(_("您已退出登录。"), "info")
     return redirect(url_for("hall.index"))

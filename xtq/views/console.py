@@ -1,6 +1,7 @@
 """The staff console: compose, schedule, publish, edit, pin and delete one's own department's posts."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -65,13 +66,13 @@ def compose():
         )
         when = form.when.data
         if when == "later" and form.publish_at.data is None:
-            form.publish_at.errors = ["请填写定时发布的时间。"]
+            form.publish_at.errors = [_("请填写定时发布的时间。")]
         else:
             done = apply(lambda: publishing.compose(
                 current_user, PostKind(form.kind.data), form.body.data, now=clock.now(),
                 draft=when == "draft", publish_at=utc(form.publish_at.data) if when == "later" else None,
                 byline=form.byline.data, notice=notice, cites=form.cites.data,
-            ), {"now": "微博已发布。", "later": "已设定定时发布。", "draft": "草稿已保存。"}[when], form)
+            ), {"now": _("微博已发布。"), "later": _("已设定定时发布。"), "draft": _("草稿已保存。")}[when], form)
             if done:
                 return redirect(url_for("console.index"))
     return render_template("console/compose.html", form=form, can_publish=can_publish,
@@ -86,7 +87,7 @@ def edit(post_id: int):
     form = EditForm(obj=post)
     if form.validate_on_submit() and apply(
         lambda: publishing.edit(current_user, post, form.body.data, now=clock.now(), byline=form.byline.data),
-        "修改已保存。", form,
+        _("修改已保存。"), form,
     ):
         return redirect(url_for("console.index"))
     return render_template("console/edit.html", form=form, post=post, max_body=publishing.MAX_BODY)
@@ -102,25 +103,25 @@ def _act(post_id: int, rule, success: str):
 @bp.post("/posts/<int:post_id>/publish")
 def publish(post_id: int):
     """A spokesperson publishes a draft now."""
-    return _act(post_id, publishing.publish_draft, "草稿已发布。")
+    return _act(post_id, publishing.publish_draft, _("草稿已发布。"))
 
 
 @bp.post("/posts/<int:post_id>/pin")
 def pin(post_id: int):
     """Pin a post to the top of the department's hall."""
-    return _act(post_id, publishing.pin, "已置顶。")
+    return _act(post_id, publishing.pin, _("已置顶。"))
 
 
 @bp.post("/posts/<int:post_id>/unpin")
 def unpin(post_id: int):
     """Take a post off the top."""
-    return _act(post_id, publishing.unpin, "已取消置顶。")
+    return _act(post_id, publishing.unpin, _("已取消置顶。"))
 
 
 @bp.post("/posts/<int:post_id>/delete")
 def delete(post_id: int):
     """Delete a post: gone from the public, kept for the record."""
-    return _act(post_id, publishing.delete, "微博已删除。")
+    return _act(post_id, publishing.delete, _("微博已删除。"))
 
 
 @bp.post("/comments/<int:comment_id>/hide")
@@ -131,7 +132,7 @@ def hide_comment(comment_id: int):
     guard(lambda: publishing.require_staff_of(current_user, post.department_id))
     form = HideForm()
     if form.validate_on_submit():
-        apply(lambda: comments.hide(current_user, comment, form.reason.data, now=clock.now()), "评论已隐藏。")
+        apply(lambda: comments.hide(current_user, comment, form.reason.data, now=clock.now()), _("评论已隐藏。"))
     else:
         flash_errors(form)
     return redirect(url_for("posts.post", post_id=post.id, _anchor=f"c{comment.id}"))

@@ -1,6 +1,7 @@
 """Error pages in Chinese; JSON for the API and for clients that ask for it."""
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -9,13 +10,13 @@ from xtq.extensions import db
 bp = Blueprint("errors", __name__)
 
 MESSAGES = {
-    400: "请求有误，请检查后重试。",
-    403: "您没有权限进行此操作。",
-    404: "您要找的页面不存在或已被删除。",
-    405: "不支持这种请求方式。",
-    413: "提交的内容太大了。",
-    429: "操作太频繁，请稍后再试。",
-    500: "服务器出了点问题，我们已经记录下来，请稍后再试。",
+    400: _l("请求有误，请检查后重试。"),
+    403: _l("您没有权限进行此操作。"),
+    404: _l("您要找的页面不存在或已被删除。"),
+    405: _l("不支持这种请求方式。"),
+    413: _l("提交的内容太大了。"),
+    429: _l("操作太频繁，请稍后再试。"),
+    500: _l("服务器出了点问题，我们已经记录下来，请稍后再试。"),
 }
 
 
@@ -26,6 +27,7 @@ def _wants_json() -> bool:
 
 
 def _answer(code: int, message: str):
+    message = str(message)  # a lazy string (MESSAGES) becomes text in the reader's language
     if _wants_json():
         return {"error": {"code": code, "message": message}}, code
     return render_template("errors/error.html", code=code, message=message), code
@@ -33,12 +35,12 @@ def _answer(code: int, message: str):
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(e: CSRFError):
-    return _answer(400, "页面已过期或来源不明，请刷新页面后重新提交。")
+    return _answer(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
 
 
 @bp.app_errorhandler(HTTPException)
 def http_error(e: HTTPException):
-    return _answer(e.code or 500, MESSAGES.get(e.code, e.description or "出错了。"))
+    return _answer(e.code or 500, MESSAGES.get(e.code, e.description or _("出错了。")))
 
 
 @bp.app_errorhandler(Exception)

@@ -1,6 +1,7 @@
 """Atom feeds of the whole hall, of each department and of each topic (made with feedgen)."""
 
 from flask import Blueprint, Response, abort, current_app, url_for
+from flask_babel import gettext as _
 from feedgen.feed import FeedGenerator
 
 from xtq import clock
@@ -62,14 +63,14 @@ def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response
         entry.published(q.created_at)
         entry.updated(q.last_activity_at)
         entry.category(term=q.category)
-        entry.content(f"<p>向 {q.department.name} 提问</p>{q.body_html}", type="html")
+        entry.content(_("<p>向 %(name)s 提问</p>%(body_html)s", name=q.department.name, body_html=q.body_html), type="html")
     return _atom(fg)
 
 
 @bp.get("/feed.atom")
 def hall():
     """The whole hall."""
-    return _feed(f"{current_app.config['CITY_NAME']}微博发布厅", url_for("hall.index", _external=True),
+    return _feed(_("%(city)s微博发布厅", city=current_app.config["CITY_NAME"]), url_for("hall.index", _external=True),
                  url_for("feeds.hall", _external=True), posts.public_posts(clock.now()))
 
 
@@ -93,7 +94,7 @@ def topic(name: str):
 @bp.get("/timeline.atom")
 def timeline():
     """Every public question, newest activity first."""
-    return _question_feed("网友问政", url_for("questions.timeline", _external=True),
+    return _question_feed(_("网友问政"), url_for("questions.timeline", _external=True),
                           url_for("feeds.timeline", _external=True), questions.public_questions())
 
 
@@ -101,6 +102,6 @@ def timeline():
 def department_questions(slug: str):
     """The questions put to one department."""
     dept = departments.by_slug(slug) or abort(404)
-    return _question_feed(f"{dept.name} · 网友问政", url_for("hall.department", slug=slug, _external=True),
+    return _question_feed(_("%(name)s · 网友问政", name=dept.name), url_for("hall.department", slug=slug, _external=True),
                           url_for("feeds.department_questions", slug=slug, _external=True),
                           questions.public_questions().where(Question.department_id == dept.id))

@@ -1,6 +1,7 @@
 """Follow and unfollow departments; "我的关注", the timeline of their posts."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from xtq import clock
@@ -19,7 +20,7 @@ def follow(slug: str):
     """Follow a department."""
     dept = departments.by_slug(slug) or abort(404)
     if ActionForm().validate_on_submit():
-        apply(lambda: following.follow(current_user, dept, now=clock.now()), f"已关注{dept.short_name}。")
+        apply(lambda: following.follow(current_user, dept, now=clock.now()), _("已关注%(short_name)s。", short_name=dept.short_name))
     return redirect(url_for("hall.department", slug=slug))
 
 
@@ -29,7 +30,7 @@ def unfollow(slug: str):
     """Stop following a department."""
     dept = departments.by_slug(slug) or abort(404)
     if ActionForm().validate_on_submit():
-        apply(lambda: following.unfollow(current_user, dept), f"已取消关注{dept.short_name}。")
+        apply(lambda: following.unfollow(current_user, dept), _("已取消关注%(short_name)s。", short_name=dept.short_name))
     return redirect(url_for("hall.department", slug=slug))
 
 

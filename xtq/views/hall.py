@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -68,9 +69,9 @@ def _compare_chart(dept, own: figures.Figures, city: figures.Figures) -> charts.
     rows, tones = [], []
     for key in COMPARED:
         label = figures.FIGURES_BY_KEY[key].label
-        rows += [(label, own.value(key), own.text(key)), ("全市", city.value(key), city.text(key))]
+        rows += [(label, own.value(key), own.text(key)), (_("全市"), city.value(key), city.text(key))]
         tones += ["main", "city"]
-    return charts.bar_chart(f"{dept.short_name}今年与全市对比", rows, maximum=100.0, tones=tones)
+    return charts.bar_chart(_("%(short_name)s今年与全市对比", short_name=dept.short_name), rows, maximum=100.0, tones=tones)
 
 
 @bp.get("/healthz")

@@ -1,6 +1,7 @@
 """The staff's question inbox at /console/questions, and the department's actions on a question."""
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from xtq import clock
@@ -16,7 +17,8 @@ from xtq.views.roles import role_required
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
 
 INBOX_LIMIT = 200  # open questions of one department; more than this means a backlog to raise
-FILTERS = [("open", "待办")] + [(s.value, s.label) for s in QuestionStatus] + [("all", "全部")]
+def _filters() -> list[tuple[str, str]]:
+    return [("open", _("待办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
 
 
 @bp.get("")
@@ -24,7 +26,7 @@ FILTERS = [("open", "待办")] + [(s.value, s.label) for s in QuestionStatus] + 
 def index():
     """The department's questions: open ones by deadline (overdue first), or any status by latest activity."""
     shown = request.args.get("status", "open")
-    shown = shown if shown in dict(FILTERS) else "open"
+    shown = shown if shown in dict(_filters()) else "open"
     mine = db.select(Question).where(Question.department_id == current_user.department_id)
     now, cal = clock.now(), clock.work_calendar()
     page = None
@@ -39,7 +41,7 @@ def index():
                         current_app.config["PAGE_SIZE"])
         items = page.items
     return render_template("inbox/index.html", rows=rows(items, current_user, now, cal), page=page,
-                           shown=shown, filters=FILTERS, limit=INBOX_LIMIT)
+                           shown=shown, filters=_filters(), limit=INBOX_LIMIT)
 
 
 @bp.post("/<int:question_id>/accept")
@@ -47,7 +49,7 @@ def index():
 def accept(question_id: int):
     """Accept the question; the reply deadline starts."""
     return perform(question_id, Action.ACCEPT, lambda q, f: questions.accept(
-        q, current_user, now=clock.now(), cal=clock.work_calendar()), "已受理，请在期限内答复。")
+        q, current_user, now=clock.now(), cal=clock.work_calendar()), _("已受理，请在期限内答复。"))
 
 
 @bp.post("/<int:question_id>/decline")
@@ -55,7 +57,7 @@ def accept(question_id: int):
 def decline(question_id: int):
     """Decline the question with a public reason."""
     return perform(question_id, Action.DECLINE, lambda q, f: questions.decline(
-        q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()), "已作出不予受理决定。")
+        q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()), _("已作出不予受理决定。"))
 
 
 @bp.post("/<int:question_id>/transfer")
@@ -64,7 +66,7 @@ def transfer(question_id: int):
     """Transfer the question to another department with a reason."""
     return perform(question_id, Action.TRANSFER, lambda q, f: questions.transfer(
         q, current_user, departments.by_slug(f.department.data), f.reason.data,
-        now=clock.now(), cal=clock.work_calendar()), "已转办。")
+        now=clock.now(), cal=clock.work_calendar()), _("已转办。"))
 
 
 @bp.post("/<int:question_id>/progress")
@@ -72,7 +74,7 @@ def transfer(question_id: int):
 def progress(question_id: int):
     """Post an interim progress update."""
     return perform(question_id, Action.PROGRESS, lambda q, f: questions.progress(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), "办理进展已发布。")
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("办理进展已发布。"))
 
 
 @bp.post("/<int:question_id>/reply")
@@ -81,4 +83,4 @@ def reply(question_id: int):
     """Reply in public, signed with the department and the staff title."""
     return perform(question_id, Action.REPLY, lambda q, f: questions.reply(
         q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar()),
-        "答复已发布。")
+        _("答复已发布。"))

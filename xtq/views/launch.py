@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from xtq import clock, qr, site_state
@@ -34,7 +35,7 @@ def cover():
     if request.blueprint in OPEN_BLUEPRINTS or sees_real_site():
         return None
     if request.path.startswith("/api/"):
-        return {"error": {"code": 503, "message": "发布厅即将上线。"}}, 503, {"Retry-After": "600"}
+        return {"error": {"code": 503, "message": _("发布厅即将上线。")}}, 503, {"Retry-After": "600"}
     return render_template("launch/cover.html", launch_at=state.launch_at, now=clock.now())
 
 
@@ -67,7 +68,7 @@ def schedule():
     if form.validate_on_submit():
         now = clock.now()
         apply(lambda: launch.schedule(current_user, utc(form.at.data), now=now, state=site_state.current()),
-              "已安排上线：公众现在看到“即将上线”。")
+              _("已安排上线：公众现在看到“即将上线”。"))
     else:
         _guard_admin()
         flash_errors(form)
@@ -79,7 +80,7 @@ def unschedule():
     """Call off the planned launch: the hall is public at once."""
     if ActionForm().validate_on_submit():
         apply(lambda: launch.unschedule(current_user, now=clock.now(), state=site_state.current()),
-              "已取消上线计划，发布厅已公开。")
+              _("已取消上线计划，发布厅已公开。"))
     return redirect(url_for("launch.index"))
 
 
@@ -91,7 +92,7 @@ def open_ceremony():
         now = clock.now()
         apply(lambda: launch.open_new(current_user, form.labels(), rehearsal=form.rehearsal.data, now=now,
                                       state=site_state.current()),
-              "彩排已开始：请嘉宾扫码按下启动按钮。" if form.rehearsal.data else "上线仪式已开始：请嘉宾扫码按下启动按钮。")
+              _("彩排已开始：请嘉宾扫码按下启动按钮。") if form.rehearsal.data else _("上线仪式已开始：请嘉宾扫码按下启动按钮。"))
     else:
         _guard_admin()
         flash_errors(form)
@@ -103,7 +104,7 @@ def cancel(ceremony_id: int):
     """Stop an open ceremony; its codes stop working."""
     ceremony = db.session.get(Ceremony, ceremony_id) or abort(404)
     if ActionForm().validate_on_submit():
-        apply(lambda: launch.cancel(current_user, ceremony, now=clock.now()), "仪式已取消，启动码已失效。")
+        apply(lambda: launch.cancel(current_user, ceremony, now=clock.now()), _("仪式已取消，启动码已失效。"))
     return redirect(url_for("launch.index"))
 
 
@@ -169,7 +170,7 @@ def _seat_cards(ceremony: Ceremony | None) -> list[dict]:
     cards = []
     for s in ceremony.seats:
         url = _absolute(url_for("launch.seat", code=s.code))
-        cards.append({"seat": s, "url": url, "code": launch.spaced(s.code), "qr": qr.svg(url, f"{s.label}的启动二维码")})
+        cards.append({"seat": s, "url": url, "code": launch.spaced(s.code), "qr": qr.svg(url, _("%(label)s的启动二维码", label=s.label))})
     return cards
 
 

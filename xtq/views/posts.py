@@ -1,6 +1,7 @@
 """A post's own page with its comments, commenting, and topic pages."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from xtq import clock
@@ -40,7 +41,7 @@ def comment(post_id: int):
     item = posts.shown_post(post_id, clock.now()) or abort(404)
     form = CommentForm()
     if form.validate_on_submit():
-        apply(lambda: comments.add(current_user, item, form.body.data, now=clock.now()), "评论已发表。")
+        apply(lambda: comments.add(current_user, item, form.body.data, now=clock.now()), _("评论已发表。"))
     else:
         flash_errors(form)
     return redirect(url_for("posts.post", post_id=item.id, _anchor="comments"))

@@ -17,6 +17,7 @@ from xtq.models import QuestionEvent, Role
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
 from xtq.views.roles import role_required
+from flask_babel import gettext as _
 
 bp = Blueprint("question_admin", __name__, url_prefix="/admin")
 
@@ -41,7 +42,7 @@ def escalations():
 def hide(question_id: int):
     """Hide a question from the public, with a public reason."""
     return perform(question_id, Action.HIDE, lambda q, f: questions.hide(
-        q, current_user, f.reason.data, now=clock.now()), "问题已隐藏。")
+        q, current_user, f.reason.data, now=clock.now()), _("问题已隐藏。"))
 
 
 @bp.post("/questions/<int:question_id>/unhide")
@@ -49,7 +50,7 @@ def hide(question_id: int):
 def unhide(question_id: int):
     """Show a hidden question again."""
     return perform(question_id, Action.UNHIDE, lambda q, f: questions.unhide(q, current_user, now=clock.now()),
-                   "问题已恢复显示。")
+                   _("问题已恢复显示。"))
 
 
 @bp.post("/questions/<int:question_id>/redact")
@@ -62,7 +63,7 @@ def redact(question_id: int):
         if f.target.data != "question":
             event = db.session.get(QuestionEvent, int(f.target.data)) if f.target.data.isdigit() else None
             if event is None or event.question_id != q.id:
-                raise DomainError("请选择要处理的内容。", "target")
+                raise DomainError(_("请选择要处理的内容。"), "target")
         return questions.redact(q, current_user, f.fragment.data, f.reason.data, now=clock.now(), event=event)
 
-    return perform(question_id, Action.REDACT, call, "已处理，并公开说明了理由。")
+    return perform(question_id, Action.REDACT, call, _("已处理，并公开说明了理由。"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from xtq.domain import questions
 from xtq.domain.deadlines import WorkCalendar
 from xtq.models import Question, QuestionEvent, Role, User
@@ -31,7 +33,7 @@ def asker_name(q: Question, viewer: User | None) -> str:
     if not q.anonymous:
         return q.asker.display_name
     if questions.may_see_account(q, viewer):
-        return f"{q.public_asker_name}（账号 {q.asker.username}，{q.asker.display_name}）"
+        return _("%(public_asker_name)s（账号 %(username)s，%(display_name)s）", public_asker_name=q.public_asker_name, username=q.asker.username, display_name=q.asker.display_name)
     return q.public_asker_name
 
 
@@ -39,11 +41,11 @@ def actor_name(event: QuestionEvent, q: Question, viewer: User | None) -> str:
     """Who did it, as the public reads it: a reply is signed by the department and the title."""
     actor = event.actor
     if actor is None:
-        return "系统"
+        return _("系统")
     if actor.id == q.asker_id:
         return asker_name(q, viewer)
     if actor.role == Role.ADMIN:
-        return "管理员"
+        return _("管理员")
     dept = event.from_department or actor.department
     signature = " ".join(x for x in (dept.name if dept else "", actor.title.label if actor.title else "") if x)
     if dept is not None and dept.show_staff_names:

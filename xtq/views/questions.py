@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -69,7 +70,7 @@ def ask():
             earlier = questions.by_submit_token(form.submit_token.data) or abort(409)
             return redirect(url_for("questions.question", question_id=earlier.id))
         else:
-            flash(f"提问成功。您的查询码是 {q.tracking_code}，凭它无需登录即可查询办理进度。", "success")
+            flash(_("提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。", tracking_code=q.tracking_code), "success")
             return redirect(url_for("questions.question", question_id=q.id))
     return render_template("questions/ask.html", form=form)
 
@@ -78,7 +79,7 @@ def _ask_form() -> AskForm:
     form = AskForm()
     everyone = departments.all_in_order()
     form.department.choices = department_choices(everyone)
-    form.district.choices = [SelectChoice("", "不选")] + [
+    form.district.choices = [SelectChoice("", _("不选"))] + [
         SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT]
     return form
 
@@ -146,13 +147,13 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
             .order_by(Post.published_at.desc()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.REDACT)) is not None:
-        form.target.choices = [SelectChoice("question", "问题标题或内容")] + [
+        form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text]
 
 
 def department_choices(members: list[Department]) -> list[SelectChoice]:
     """Departments as <option>s inside an <optgroup> per group (委办局, 市区县, 公用事业)."""
-    return [SelectChoice("", "请选择部门")] + [
+    return [SelectChoice("", _("请选择部门"))] + [
         SelectChoice(d.slug, d.name, optgroup=group.label) for group, ds in departments.grouped(members) for d in ds]
 
 
@@ -211,7 +212,7 @@ def _form_error(form: FlaskForm, e: DomainError) -> bool:
 def followup(question_id: int):
     """The asker asks more after a reply."""
     return perform(question_id, Action.FOLLOWUP, lambda q, f: questions.followup(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), "追问已提交，部门会尽快答复。")
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("追问已提交，部门会尽快答复。"))
 
 
 @bp.post("/q/<int:question_id>/rate")
@@ -220,7 +221,7 @@ def rate(question_id: int):
     """The asker rates the reply: satisfied closes, unsatisfied reopens."""
     return perform(question_id, Action.RATE, lambda q, f: questions.rate(
         q, current_user, f.rating.data, f.comment.data or "", now=clock.now(), cal=clock.work_calendar()),
-        "感谢您的评价。")
+        _("感谢您的评价。"))
 
 
 # ---------------------------------------------------------------- finding questions
@@ -254,8 +255,8 @@ def timeline():
 def _filtered(select):
     form = TimelineFilterForm(request.args)
     everyone = departments.all_in_order()
-    form.department.choices = [SelectChoice("", "全部部门")] + [SelectChoice(d.slug, d.short_name) for d in everyone]
-    form.group.choices = [SelectChoice("", "全部分组")] + [SelectChoice(g.value, g.label) for g in DeptGroup]
+    form.department.choices = [SelectChoice("", _("全部部门"))] + [SelectChoice(d.slug, d.short_name) for d in everyone]
+    form.group.choices = [SelectChoice("", _("全部分组"))] + [SelectChoice(g.value, g.label) for g in DeptGroup]
     args = request.args
     if dept := departments.by_slug(args.get("department", "")):
         select = select.where(Question.department_id == dept.id)

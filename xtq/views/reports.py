@@ -1,6 +1,7 @@
 """Reporting a post or a comment to the admin's moderation queue."""
 
 from flask import Blueprint, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from xtq import clock
@@ -19,7 +20,7 @@ def report(target_type: str, target_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         apply(lambda: moderation.report(current_user, target_type, target_id, form.reason.data, now=clock.now()),
-              "已收到您的举报，管理员会尽快处理。")
+              _("已收到您的举报，管理员会尽快处理。"))
     else:
         flash_errors(form)
     return redirect(safe_next(form.next.data, url_for("hall.index")))

@@ -1,6 +1,7 @@
 """The big screen for the projector at /screen, and the small JSON it polls."""
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from xtq import clock, qr, site_state
 from xtq.domain import figures, launch, screen
@@ -18,7 +19,7 @@ def index():
     theme = "light" if request.args.get("theme") == "light" else "dark"
     hall_url = (current_app.config.get("SITE_URL") or request.host_url).rstrip("/") + url_for("hall.index")
     return render_template("screen/index.html", data=feed(), theme=theme, hall_url=hall_url,
-                           qr=qr.svg(hall_url, "扫码进入发布厅"), poll_ms=POLL_SECONDS * 1000)
+                           qr=qr.svg(hall_url, _("扫码进入发布厅")), poll_ms=POLL_SECONDS * 1000)
 
 
 @bp.get("/data.json")

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from xtq import clock, search
 from xtq.domain import departments
 from xtq.template_setup import SHANGHAI
+from flask_babel import gettext as _
 
 bp = Blueprint("search", __name__)
 
@@ -17,7 +18,7 @@ def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ValueError("日期格式应为 2026-01-31。") from None
+        raise ValueError(_("日期格式应为 2026-01-31。")) from None
 
 
 def _start_of(day: date) -> datetime:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from xtq import charts, clock
 from xtq.domain import departments, figures
@@ -63,7 +64,7 @@ def _total(choice: Choice, now: datetime) -> Figures:
     return figures.cached_table(Scope.GROUP, choice.period, now).get(choice.group, figures.EMPTY)
 
 
-WORST = (("答复最慢", "median_hours"), ("按时答复率最低", "replied_on_time"), ("满意度最低", "satisfaction"))
+WORST = ((_l("答复最慢"), "median_hours"), (_l("按时答复率最低"), "replied_on_time"), (_l("满意度最低"), "satisfaction"))
 
 
 def _worst(rows: list[Row]) -> list[tuple[str, Row | None, str]]:
@@ -73,18 +74,19 @@ def _worst(rows: list[Row]) -> list[tuple[str, Row | None, str]]:
         figure = FIGURES_BY_KEY[key]
         shown = [r for r in figures.ranked(rows, key, descending=not figure.best_high) if r[1].value(key) is not None]
         if shown:
-            unit = " 小时" if figure.unit == "小时" else ""
-            found.append((label, shown[0], f"{figure.label} {shown[0][1].text(key)}{unit}"))
+            value = shown[0][1].text(key)
+            text = _("%(value)s 小时", value=value) if figure.unit == "小时" else value
+            found.append((label, shown[0], f"{figure.label} {text}"))
         else:
-            found.append((label, None, f"各部门的样本都不足 {figures.MIN_SAMPLE} 件"))
+            found.append((label, None, _("各部门的样本都不足 %(MIN_SAMPLE)s 件", MIN_SAMPLE=figures.MIN_SAMPLE)))
     return found
 
 
 def _chart_hint(key: str) -> str:
     figure = FIGURES_BY_KEY[key]
     if figure.is_share or figure.unit == "小时":
-        better = "比例越高越好" if figure.is_share else "用时越短越好"
-        return f"{better}；样本不足 {figures.MIN_SAMPLE} 件的部门排在最后。"
+        better = _("比例越高越好") if figure.is_share else _("用时越短越好")
+        return _("%(better)s；样本不足 %(MIN_SAMPLE)s 件的部门排在最后。", better=better, MIN_SAMPLE=figures.MIN_SAMPLE)
     return ""
 
 
@@ -93,7 +95,8 @@ def _bar_chart(choice: Choice, rows: list[Row]) -> charts.BarChart:
     figure = FIGURES_BY_KEY[choice.sort]
     rows = [(d, f) for d, f in rows if f.value(figure.key) is not None]
     return charts.bar_chart(
-        f"{choice.period.label}各部门{figure.label}" + ("（小时）" if figure.unit == "小时" else ""),
+        _("%(period)s各部门%(figure)s", period=choice.period.label, figure=figure.label)
+        + (_("（小时）") if figure.unit == "小时" else ""),
         [(d.short_name, f.value(figure.key), f.text(figure.key)) for d, f in rows],
         maximum=100.0 if figure.is_share else None,
         links=[url_for("hall.department", slug=d.slug) for d, _ in rows],
@@ -102,7 +105,7 @@ def _bar_chart(choice: Choice, rows: list[Row]) -> charts.BarChart:
 
 def _weekly_chart(now: datetime) -> charts.LineChart:
     weeks = figures.cached_weekly(now)
-    return charts.line_chart("全市每周提问的答复率（近 12 周）",
+    return charts.line_chart(_("全市每周提问的答复率（近 12 周）"),
                              [(f"{w.start.month}/{w.start.day}", w.reply_rate.percent, str(w.reply_rate))
                               for w in weeks])
 
@@ -128,9 +131,9 @@ def _csv_value(figure: figures.Figure, f: Figures) -> str:
     return f"{value:.1f}" if figure.is_share or figure.unit == "小时" else str(int(value))
 
 
-CSV_SAMPLES = (("按时受理样本", lambda f: f.accepted_on_time.whole), ("答复率样本", lambda f: f.replied.whole),
-               ("按时答复样本", lambda f: f.replied_on_time.whole), ("答复用时样本", lambda f: f.reply_hours.n),
-               ("评价数", lambda f: f.satisfaction.whole))
+CSV_SAMPLES = ((_l("按时受理样本"), lambda f: f.accepted_on_time.whole), (_l("答复率样本"), lambda f: f.replied.whole),
+               (_l("按时答复样本"), lambda f: f.replied_on_time.whole), (_l("答复用时样本"), lambda f: f.reply_hours.n),
+               (_l("评价数"), lambda f: f.satisfaction.whole))
 
 
 @bp.get("/stats.csv")
@@ -139,7 +142,7 @@ def table_csv():
     choice, now = Choice.from_args(request.args), clock.now()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["排名", "部门", "分组", *(f"{f.label}（{f.unit}）" for f in FIGURES), *(n for n, _ in CSV_SAMPLES)])
+    writer.writerow([_("排名"), _("部门"), _("分组"), *(_("%(label)s（%(unit)s）", label=f.label, unit=f.shown_unit) for f in FIGURES), *(str(n) for n, __ in CSV_SAMPLES)])
     for rank, (d, f) in enumerate(_rows(choice, now), 1):
         writer.writerow([rank if f.value(choice.sort) is not None else "", d.name, d.group.label, *(_csv_value(fig, f) for fig in FIGURES),
                          *(read(f) for _, read in CSV_SAMPLES)])

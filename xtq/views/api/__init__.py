@@ -7,6 +7,7 @@ cursor pagination with `?cursor=` and `next_cursor`, and JSON errors with a Chin
 from flask import Blueprint, current_app, request
 
 from xtq.pagination import Page, decode, paginate
+from flask_babel import gettext as _
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_LIMIT = 100
@@ -30,10 +31,10 @@ def page_of(select, time_col, id_col) -> Page:
     """One page of `select`, newest first, from the request's `cursor` and `limit`."""
     cursor = request.args.get("cursor")
     if cursor is not None and decode(cursor) is None:
-        raise BadParameter("cursor", "cursor 参数无效，请使用上一页返回的 next_cursor。")
+        raise BadParameter("cursor", _("cursor 参数无效，请使用上一页返回的 next_cursor。"))
     raw_limit = request.args.get("limit", str(current_app.config["PAGE_SIZE"]))
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise BadParameter("limit", f"limit 参数须为 1 到 {MAX_LIMIT} 之间的整数。")
+        raise BadParameter("limit", _("limit 参数须为 1 到 %(MAX_LIMIT)s 之间的整数。", MAX_LIMIT=MAX_LIMIT))
     return paginate(select, time_col, id_col, cursor, int(raw_limit))
 
 

@@ -6,6 +6,7 @@ from xtq import clock
 from xtq.domain import departments, questions
 from xtq.models import Question, QuestionStatus
 from xtq.views.api import BadParameter, bp, page_of, serialize
+from flask_babel import gettext as _
 
 
 @bp.get("/questions")
@@ -15,11 +16,11 @@ def question_list():
     if slug := request.args.get("department"):
         dept = departments.by_slug(slug)
         if dept is None:
-            raise BadParameter("department", "没有这个部门，department 参数应为部门标识，如 gongan。")
+            raise BadParameter("department", _("没有这个部门，department 参数应为部门标识，如 gongan。"))
         select = select.where(Question.department_id == dept.id)
     if status := request.args.get("status"):
         if status not in {s.value for s in QuestionStatus}:
-            raise BadParameter("status", "status 参数应为 asked、accepted、declined、replied 或 closed。")
+            raise BadParameter("status", _("status 参数应为 asked、accepted、declined、replied 或 closed。"))
         select = select.where(Question.status == QuestionStatus(status))
     page = page_of(select, Question.last_activity_at, Question.id)
     now = clock.now()
