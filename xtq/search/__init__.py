@@ -116,7 +116,8 @@ def snippet(text: str, terms: list[str], width: int = 60) -> Markup:
 
 
 def sync(session: Session, documents: list[Document], removed_rowids: list[int]) -> None:
-    _backend().write(session.connection(), documents, removed_rowids)
+    unique = list({d.rowid: d for d in documents}.values())  # one flush may name a document twice
+    _backend().write(session.connection(), unique, removed_rowids)
 
 
 def _follow_changes(session: Session, _context) -> None:

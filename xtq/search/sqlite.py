@@ -21,15 +21,16 @@ def _stamp(moment: datetime) -> str:
 
 
 def write(connection, documents, removed_rowids) -> None:
-    for rowid in removed_rowids:
-        connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), {"rowid": rowid})
-    for d in documents:
-        connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), {"rowid": d.rowid})
-        connection.execute(_UPSERT, {
+    """Remove and (re)write documents, each kind of statement as one executemany."""
+    stale = [{"rowid": rowid} for rowid in [*removed_rowids, *(d.rowid for d in documents)]]
+    if stale:
+        connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), stale)
+    if documents:
+        connection.execute(_UPSERT, [{
             "rowid": d.rowid, "tokens": index_tokens(f"{d.title} {d.body}"), "kind": d.kind, "ref_id": d.ref_id,
             "question_id": d.question_id, "department_id": d.department_id,
             "published_at": _stamp(d.published_at), "title": d.title, "body": d.body,
-        })
+        } for d in documents])
 
 
 def _quote(token: str) -> str:
