@@ -2,11 +2,7 @@
    Loaded as a file (no inline script); without it the form still works and the server counts. */
 (function () {
   "use strict";
-  var holder = document.querySelector("[data-i18n-text]");
-  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
-  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
-    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
-  }
+  var t = window.xtqText;  // xtq/static/i18n.js, loaded first
   function length(text) { return Array.from(text).length; }  // code points, as the server counts
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -2,11 +2,7 @@
    Polling (not a held connection), so sync workers are never tied up by a projector. */
 (function () {
   "use strict";
-  var holder = document.querySelector("[data-i18n-text]");
-  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
-  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
-    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
-  }
+  var t = window.xtqText;  // xtq/static/i18n.js, loaded first
   var body = document.body;
   var feedUrl = body.getAttribute("data-feed");
   var pollMs = parseInt(body.getAttribute("data-poll"), 10) || 4000;

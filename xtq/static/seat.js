@@ -1,11 +1,7 @@
 /* A guest's phone after pressing: shows how many seats have pressed, then that the hall is live. */
 (function () {
   "use strict";
-  var holder = document.querySelector("[data-i18n-text]");
-  var TEXT = JSON.parse((holder && holder.getAttribute("data-i18n-text")) || "{}");
-  function t(text, values) {  // the page's translation of `text`, with %(name)s filled in
-    return (TEXT[text] || text).replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
-  }
+  var t = window.xtqText;  // xtq/static/i18n.js, loaded first
   var seat = document.querySelector(".seat");
   var progress = document.querySelector("[data-progress]");
   if (!seat) { return; }
