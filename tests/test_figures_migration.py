@@ -5,10 +5,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.conftest import _config
 from tests.question_fixtures import sh
-from tests.test_migrations import FIRST, _load_first_schema
-from xtq import create_app
+from tests.test_migrations import first_schema_app  # noqa: F401  (fixture)
 from xtq.domain import questions
 from xtq.extensions import db
 from xtq.models import Question, QuestionDeadline, Rating
@@ -58,25 +56,14 @@ def test_the_backfill_replays_history_into_the_same_facts_as_the_live_rules(step
     assert _facts() == live
 
 
-def test_the_first_schema_hall_gets_its_deadlines_and_reply_hours(databases, tmp_path, monkeypatch):
-    monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
-    url = databases.empty(tmp_path)
-    if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).write_bytes(FIRST.read_bytes())
-    app = create_app(_config(url))
-    with app.app_context():
-        if not url.startswith("sqlite"):
-            _load_first_schema(app)
-        assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-        open_questions = db.session.scalars(db.select(Question).where(Question.due_at.is_not(None))).all()
-        assert open_questions
-        for q in open_questions:  # the deadline running now is the replayed open one, at the same department
-            running = [(d.department_id, d.due_at) for d in q.deadlines if d.ended_at is None]
-            assert running == [(q.department_id, q.due_at)], q.id
-        replied = db.session.scalars(db.select(Question).where(Question.first_replied_at.is_not(None))).all()
-        assert replied and all(q.first_reply_working_hours is not None for q in replied)
-        assert db.session.scalar(db.select(sa.func.count()).select_from(Question).where(
-            Question.first_replied_at.is_(None), Question.first_reply_working_hours.is_not(None))) == 0
-        db.session.remove()
-        db.engine.dispose()
-    databases.drop(url)
+def test_the_first_schema_hall_gets_its_deadlines_and_reply_hours(first_schema_app):
+    assert first_schema_app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    open_questions = db.session.scalars(db.select(Question).where(Question.due_at.is_not(None))).all()
+    assert open_questions
+    for q in open_questions:  # the deadline running now is the replayed open one, at the same department
+        running = [(d.department_id, d.due_at) for d in q.deadlines if d.ended_at is None]
+        assert running == [(q.department_id, q.due_at)], q.id
+    replied = db.session.scalars(db.select(Question).where(Question.first_replied_at.is_not(None))).all()
+    assert replied and all(q.first_reply_working_hours is not None for q in replied)
+    assert db.session.scalar(db.select(sa.func.count()).select_from(Question).where(
+        Question.first_replied_at.is_(None), Question.first_reply_working_hours.is_not(None))) == 0

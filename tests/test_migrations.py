@@ -43,7 +43,9 @@ def _load_first_schema(app) -> None:
     source.dispose()
 
 
-def test_first_schema_full_of_data_upgrades_without_losing_a_row(databases, tmp_path, monkeypatch):
+@pytest.fixture
+def first_schema_app(databases, tmp_path, monkeypatch):
+    """An app on a database that holds the first-schema hall (tests/data/first-schema.sqlite), not yet upgraded."""
     monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
     url = databases.empty(tmp_path)
     if url.startswith("sqlite"):
@@ -52,26 +54,31 @@ def test_first_schema_full_of_data_upgrades_without_losing_a_row(databases, tmp_
     with app.app_context():
         if not url.startswith("sqlite"):
             _load_first_schema(app)
-        with db.engine.connect() as connection:
-            before = _counts(connection)
-        assert before["post"] > 50 and before["question"] > 20 and all(before.values()), before
-
-        result = app.test_cli_runner().invoke(args=["init-db"])  # what an upgrade runs
-
-        assert result.exit_code == 0, result.output
-        with db.engine.connect() as connection:
-            after = _counts(connection)
-        assert {t: after[t] for t in before} == before
-        # The upgraded hall works: its old content is searchable and new rows can be written.
-        assert search.find("公交", now=NOW).hits
-        from tests.conftest import PASSWORD_HASH
-        from xtq.models import User
-
-        db.session.add(User(username="after_upgrade", display_name="新用户", password_hash=PASSWORD_HASH, created_at=NOW))
-        db.session.commit()
+        yield app
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+def test_first_schema_full_of_data_upgrades_without_losing_a_row(first_schema_app):
+    app = first_schema_app
+    with db.engine.connect() as connection:
+        before = _counts(connection)
+    assert before["post"] > 50 and before["question"] > 20 and all(before.values()), before
+
+    result = app.test_cli_runner().invoke(args=["init-db"])  # what an upgrade runs
+
+    assert result.exit_code == 0, result.output
+    with db.engine.connect() as connection:
+        after = _counts(connection)
+    assert {t: after[t] for t in before} == before
+    # The upgraded hall works: its old content is searchable and new rows can be written.
+    assert search.find("公交", now=NOW).hits
+    from tests.conftest import PASSWORD_HASH
+    from xtq.models import User
+
+    db.session.add(User(username="after_upgrade", display_name="新用户", password_hash=PASSWORD_HASH, created_at=NOW))
+    db.session.commit()
 
 
 def test_migrations_match_the_models(app):
