@@ -17,7 +17,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from xtq.extensions import db
 from xtq.search.tokens import query_terms
@@ -143,10 +143,12 @@ def rebuild(batch: int = 2000, progress=None) -> int:
     connection = db.session.connection()
     backend.clear(connection)
     total = 0
+    bare = lazyload("*")  # documents need only the rows' own columns (and a reply its question)
     sources = (
-        (db.select(Post), post_document),
-        (db.select(Question), question_document),
-        (db.select(QuestionEvent).where(QuestionEvent.kind == EventKind.REPLIED), reply_document),
+        (db.select(Post).options(bare), post_document),
+        (db.select(Question).options(bare), question_document),
+        (db.select(QuestionEvent).where(QuestionEvent.kind == EventKind.REPLIED)
+         .options(bare, joinedload(QuestionEvent.question).options(bare)), reply_document),
     )
     for select, make in sources:
         for chunk in db.session.scalars(select.execution_options(yield_per=batch)).partitions(batch):
