@@ -14,7 +14,8 @@ from werkzeug.security import generate_password_hash
 from xtq import create_app
 from xtq.domain import seeding
 from xtq.extensions import db
-from xtq.models import Department, Post, PostKind, PostStatus, Role, StaffTitle, User
+from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
+from xtq.domain.departments import by_slug as department  # noqa: F401  (tests import it from here)
 from xtq.domain.posts import record_topics
 from xtq.text import render
 
@@ -152,10 +153,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def department(slug: str) -> Department:
-    return db.session.scalar(db.select(Department).where(Department.slug == slug))
 
 
 @pytest.fixture

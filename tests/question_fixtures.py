@@ -8,8 +8,9 @@ import pytest
 
 from xtq import clock
 from xtq.domain import questions
+from xtq.domain.departments import by_slug as dept
 from xtq.extensions import db
-from xtq.models import Department, Rating, Role, StaffTitle
+from xtq.models import Rating, Role, StaffTitle
 
 STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden")
 
@@ -17,10 +18,6 @@ STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "close
 @pytest.fixture
 def cal(app):
     return clock.work_calendar()
-
-
-def dept(slug: str) -> Department:
-    return db.session.scalar(db.select(Department).where(Department.slug == slug))
 
 
 @pytest.fixture
@@ -73,16 +70,13 @@ def steps(app, cal, citizen, make_user):
     class Steps:
         staff: dict[str, object] = {}
 
-        def dept(self, slug):
-            return db.session.scalar(db.select(Department).where(Department.slug == slug))
-
         def member(self, slug):
             if slug not in self.staff:
                 self.staff[slug] = make_user(Role.STAFF, slug=slug, title=StaffTitle.LIAISON)
             return self.staff[slug]
 
         def ask(self, slug, at):
-            q = questions.ask(citizen, self.dept(slug), title="问题", body="内容", category="其他", now=at, cal=cal)
+            q = questions.ask(citizen, dept(slug), title="问题", body="内容", category="其他", now=at, cal=cal)
             db.session.commit()
             return q
 
@@ -95,7 +89,7 @@ def steps(app, cal, citizen, make_user):
             db.session.commit()
 
         def transfer(self, q, to, at):
-            questions.transfer(q, self.member(q.department.slug), self.dept(to), "职责", now=at, cal=cal)
+            questions.transfer(q, self.member(q.department.slug), dept(to), "职责", now=at, cal=cal)
             db.session.commit()
 
         def rate(self, q, rating, at):

@@ -24,7 +24,7 @@ from typing import Callable
 import pytest
 
 from xtq import clock
-from xtq.domain import comments, deadlines, following, launch, moderation, notifications, publishing, questions
+from xtq.domain import comments, deadlines, departments, following, launch, moderation, notifications, publishing, questions
 from xtq.extensions import db
 from xtq.models import Comment, PostKind, Role
 
@@ -92,9 +92,7 @@ def comment(users, *, reported=False):
 
 
 def _dept(slug):
-    from xtq.domain.departments import by_slug
-
-    return by_slug(slug)
+    return departments.by_slug(slug)
 
 
 def _follow(users, actor):

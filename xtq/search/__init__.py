@@ -37,6 +37,12 @@ class Document:
     title: str
     body: str
 
+    def row(self, tokens: str, published_at: Any) -> dict:
+        """The index row both backends write, with their own token and time formats."""
+        return {"rowid": self.rowid, "tokens": tokens, "kind": self.kind, "ref_id": self.ref_id,
+                "question_id": self.question_id, "department_id": self.department_id,
+                "published_at": published_at, "title": self.title, "body": self.body}
+
     @property
     def rowid(self) -> int:
         return self.ref_id * 4 + ("post", "question", "reply").index(self.kind) + 1

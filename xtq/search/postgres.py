@@ -44,11 +44,8 @@ def write(connection, documents, removed_rowids) -> None:
     if removed_rowids:
         connection.execute(text("DELETE FROM search_doc WHERE rowid = ANY(:ids)"), {"ids": list(removed_rowids)})
     if documents:
-        connection.execute(_UPSERT, [{
-            "rowid": d.rowid, "tokens": tsvector_literal(f"{d.title} {d.body}"), "kind": d.kind, "ref_id": d.ref_id,
-            "question_id": d.question_id, "department_id": d.department_id,
-            "published_at": _naive(d.published_at), "title": d.title, "body": d.body,
-        } for d in documents])
+        connection.execute(_UPSERT, [d.row(tsvector_literal(f"{d.title} {d.body}"), _naive(d.published_at))
+                                     for d in documents])
 
 
 def _naive(moment: datetime) -> datetime:

@@ -26,11 +26,8 @@ def write(connection, documents, removed_rowids) -> None:
     if stale:
         connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), stale)
     if documents:
-        connection.execute(_UPSERT, [{
-            "rowid": d.rowid, "tokens": index_tokens(f"{d.title} {d.body}"), "kind": d.kind, "ref_id": d.ref_id,
-            "question_id": d.question_id, "department_id": d.department_id,
-            "published_at": _stamp(d.published_at), "title": d.title, "body": d.body,
-        } for d in documents])
+        connection.execute(_UPSERT, [d.row(index_tokens(f"{d.title} {d.body}"), _stamp(d.published_at))
+                                     for d in documents])
 
 
 def _quote(token: str) -> str:
