@@ -68,6 +68,25 @@ class LiveServer:
             return user.id
 
 
+def _buffered(app):
+    """Each response read whole before it is sent.
+
+    werkzeug's development server skips closing a response when the browser drops the
+    connection mid-body (Chromium cancels favicon requests on navigation), which leaves a static
+    file open and fails the run under `filterwarnings = error`. The hall sends no streams.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def live_server(databases, tmp_path_factory):
     """The app on a free loopback port with its own database, CSRF on."""
@@ -77,7 +96,7 @@ def live_server(databases, tmp_path_factory):
     mp.setenv("XTQ_INSTANCE_PATH", str(path))
     app = create_app({"TESTING": True, "SECRET_KEY": "live-secret", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": url})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
