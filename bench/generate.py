@@ -121,7 +121,7 @@ def complete_schema(app, progress: Progress) -> None:
         progress.note("migrating to the newest schema")
         upgrade()
         progress.note("building the search index")
-        search.rebuild(batch=5000)
+        search.rebuild(batch=5000, progress=lambda n: progress.note(f"building the search index: {n:,} documents"))
         db.session.commit()
         progress.note("computing the stored figures")
         figures.refresh(clock.now(), progress=lambda key: progress.note(f"figures {key}"))

@@ -39,6 +39,7 @@ def _config(database_url, **extra):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "PAGE_CACHE_SECONDS": 0,  # tests read pages right after changing data behind the app's back
         "PUBLIC_CACHE_SECONDS": 0,
         "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -128,9 +129,9 @@ def databases(tmp_path_factory):
 
 
 @pytest.fixture
-def app_config():
+def app_config(request):
     """Extra settings for one test: override this fixture or use pytest.mark.parametrize indirect."""
-    return {}
+    return getattr(request, "param", {})
 
 
 @pytest.fixture

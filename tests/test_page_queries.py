@@ -12,8 +12,9 @@ MAX_STATEMENTS = 8
 
 @pytest.fixture
 def app_config():
-    """As deployed: figures and hot topics are remembered between requests (the warm-up fills them)."""
-    return {"FIGURES_CACHE_SECONDS": 60, "PUBLIC_CACHE_SECONDS": 30}
+    """As deployed: figures and hot topics are remembered between requests (the warm-up fills them).
+    Whole pages are not: the guard counts what rendering a page costs (test_page_cache covers hits)."""
+    return {"FIGURES_CACHE_SECONDS": 60, "PUBLIC_CACHE_SECONDS": 30, "PAGE_CACHE_SECONDS": 0}
 
 
 @pytest.fixture

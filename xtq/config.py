@@ -30,6 +30,7 @@ class Config:
     REPLY_DAYS = 5  # working days to reply once accepted
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
+    PAGE_CACHE_SECONDS = 15  # a whole page for anonymous readers, until the next write or this long
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
     FIGURES_MAX_AGE = 900  # a stored snapshot older than this is computed again; cron refreshes sooner

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -25,3 +26,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # In memory by default; RATELIMIT_STORAGE_URI=redis://... shares the counts between servers.
 limiter = Limiter(key_func=get_remote_address)
+# Whole pages for anonymous readers (xtq/page_cache.py): per worker by default (SimpleCache).
+page_cache = Cache()

@@ -2,21 +2,20 @@
 
 Every request asks whether the hall is public and what time it is (the demo clock), so each
 process keeps the settings in memory. A commit that changes them drops this process's copy and
-touches a stamp file in the instance folder; other workers see the stamp change (one stat per
-request, no query) and read the settings again. A TTL bounds staleness where the instance
+touches a stamp file in the instance folder; other workers see the stamp change (one small read
+per request, no query) and read the settings again. A TTL bounds staleness where the instance
 folder is not shared (several servers on one PostgreSQL).
 """
 
-import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from xtq import stamps
 from xtq.domain import settings
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
@@ -28,7 +27,7 @@ STAMP = "site-state.stamp"
 @dataclass(frozen=True)
 class _Cached:
     loaded: float
-    stamp: int
+    stamp: str
     state: SiteState
 
 
@@ -41,7 +40,7 @@ def init_app(app: Flask) -> None:
 def current() -> SiteState:
     """The settings as this process knows them (DEMO_MODE in the config also turns demo mode on)."""
     cached: _Cached | None = current_app.extensions.get(_KEY)
-    stamp = _stamp()
+    stamp = stamps.read(STAMP)
     ttl = float(current_app.config.get("SITE_STATE_TTL", 30))
     if cached is not None and cached.stamp == stamp and time.monotonic() - cached.loaded < ttl:
         return cached.state
@@ -55,15 +54,7 @@ def current() -> SiteState:
 def changed() -> None:
     """The settings changed (and were committed): read them again here, and tell the other workers."""
     current_app.extensions.pop(_KEY, None)
-    path = Path(current_app.instance_path) / STAMP
-    path.write_text(str(time.time_ns()))
-
-
-def _stamp() -> int:
-    try:
-        return os.stat(Path(current_app.instance_path) / STAMP).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+    stamps.touch(STAMP)
 
 
 def _load() -> SiteState:

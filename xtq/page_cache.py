@@ -1,0 +1,108 @@
+"""Whole pages for anonymous readers, kept a few seconds per worker, and ETags for their browsers.
+
+Most of the hall's readers are anonymous and read the same few pages (the home page, a busy
+department's hall, a question in the news). A GET from a reader without a session or remember
+cookie is answered from the cache when the same URL, in the same language and care mode, was
+rendered less than PAGE_CACHE_SECONDS ago and nothing has been committed since: every commit that
+writes anything touches a stamp in the instance folder (xtq/stamps.py), which is part of the key,
+so a new post or reply shows at once in every worker. Time alone (a scheduled post coming due, a
+notice ending) shows within PAGE_CACHE_SECONDS. A response that sets a cookie or touches the
+session (a CSRF token, a flash), is not a 200, or says no-store, is never kept.
+
+Cached or not, those pages carry an ETag and `Cache-Control: no-cache`: a browser that comes back
+with If-None-Match gets 304 and no body. PAGE_CACHE_SECONDS = 0 turns the cache (not the ETags) off.
+"""
+
+from flask import Flask, Response, current_app, g, request, session
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from xtq import stamps
+from xtq.extensions import page_cache
+from xtq.i18n import LANG_COOKIE
+from xtq.views.prefs import CARE_COOKIE
+
+STAMP = "content.stamp"
+_WROTE = "xtq_page_cache_wrote"
+NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
+NEVER_ENDPOINTS = {"static", "hall.healthz"}
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("CACHE_TYPE", "SimpleCache")
+    app.config.setdefault("CACHE_THRESHOLD", 300)  # pages per worker (~15 MB at most)
+    page_cache.init_app(app)
+    app.before_request(_answer_from_cache)
+    app.after_request(_keep)
+
+
+def _anonymous_read() -> bool:
+    if request.method not in ("GET", "HEAD") or request.endpoint is None:
+        return False
+    if request.endpoint in NEVER_ENDPOINTS or request.blueprint in NEVER_BLUEPRINTS:
+        return False
+    cookies = request.cookies
+    config = current_app.config
+    return config["SESSION_COOKIE_NAME"] not in cookies and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies
+
+
+def _key() -> str:
+    return "\x1f".join(("page", stamps.read(STAMP), request.cookies.get(LANG_COOKIE, ""),
+                        request.cookies.get(CARE_COOKIE, ""), request.url))
+
+
+def _answer_from_cache() -> Response | None:
+    g.page_cache_key = None
+    if not _anonymous_read():
+        return None
+    g.page_cache_key = _key() if current_app.config["PAGE_CACHE_SECONDS"] > 0 else ""
+    hit = page_cache.get(g.page_cache_key) if g.page_cache_key else None
+    if hit is None:
+        return None
+    status, headers, body = hit
+    g.page_cache_key = None  # nothing to store again
+    return _conditional(Response(body, status, headers))
+
+
+def _keep(response: Response) -> Response:
+    key = g.pop("page_cache_key", None)
+    if key is None or response.status_code != 200 or response.is_streamed or response.cache_control.no_store:
+        return response
+    if session.modified or "Set-Cookie" in response.headers:
+        return response
+    if key:
+        page_cache.set(key, (response.status_code, list(response.headers.items()), response.get_data()),
+                       timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    return _conditional(response)
+
+
+def _conditional(response: Response) -> Response:
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        try:
+            stamps.touch(STAMP)
+        except RuntimeError:  # committed outside an app context (a script): no pages cached there
+            pass
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_WROTE, None)
