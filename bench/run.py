@@ -31,18 +31,20 @@ MIN_REQUESTS, LONG_SECONDS = 20, 30  # a page with fewer requests in its run is 
 FLOOR_SPECS = ("bench.floor:hello", "bench.floor:template")
 
 
-def what_if(app_pages: list[Page]) -> list[Page]:
-    """The figure-bearing pages again, served by bench.whatif (figures and hot topics precomputed)."""
-    label = " (what-if: figures precomputed)"
-    keep = [p for p in app_pages if (p.path.startswith(("/?", "/directory", "/hall/")) or p.path == "/") and "feed" not in p.path]
-    return [Page(p.name + label, p.path, p.target, p.first + label if p.first else None) for p in keep]
+RENDERED = " (rendered, no page cache)"
 
 
-def instance_dir(tmp: Path) -> Path:
+def rendered(app_pages: list[Page]) -> list[Page]:
+    """The same pages with the page cache off: what each costs to render, as for a signed-in reader."""
+    return [Page(p.name + RENDERED, p.path, p.target, p.first + RENDERED if p.first else None) for p in app_pages]
+
+
+def instance_dir(tmp: Path, name: str = "instance", config: str = "") -> Path:
     """A throwaway instance folder with its secret key made up front (two workers must agree)."""
-    path = tmp / "instance"
+    path = tmp / name
     path.mkdir(exist_ok=True)
     (path / "secret_key").write_text("bench-not-secret")
+    (path / "config.py").write_text(config)
     return path
 
 
@@ -125,8 +127,9 @@ def run(args: argparse.Namespace) -> list[Row]:
         for spec, floor in zip(FLOOR_SPECS, FLOORS):
             rows += measure_app(spec, [floor], env, tmp, settings, args.warmup)
         rows += measure_app("app:app", app_pages, env, tmp, settings, args.warmup)
-        if args.what_if:
-            rows += measure_app("bench.whatif:app", what_if(app_pages), env, tmp, settings, args.warmup)
+        if not args.cached_only:
+            uncached = {**env, "XTQ_INSTANCE_PATH": str(instance_dir(tmp, "rendered", "PAGE_CACHE_SECONDS = 0\n"))}
+            rows += measure_app("app:app", rendered(app_pages), uncached, tmp, settings, args.warmup)
         if not args.smoke:
             rows += measure_app(FLOOR_SPECS[1], [FLOOR_AGAIN], env, tmp, settings, args.warmup)
         demo = None if args.no_demo else time_demo(tmp)
@@ -157,7 +160,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", nargs="*", help="measure only the pages whose name contains one of these")
     parser.add_argument("--write", type=Path, default=DOC, help=f"the doc to update (default {DOC})")
     parser.add_argument("--no-write", dest="write", action="store_const", const=None)
-    parser.add_argument("--what-if", action="store_true", help="also measure bench.whatif (figures and hot topics precomputed)")
+    parser.add_argument("--cached-only", action="store_true", help="skip the second pass with the page cache off")
     parser.add_argument("--no-demo", action="store_true", help="skip timing `flask demo`")
     parser.add_argument("--smoke", action="store_true", help="1-second runs, no warm-up, no demo, write nothing")
     args = parser.parse_args(argv)
