@@ -114,6 +114,7 @@ def complete_schema(app, progress: Progress) -> None:
     from flask_migrate import upgrade
 
     from xtq import clock, search
+    from xtq.cli import analyze
     from xtq.domain import figures
     from xtq.extensions import db
 
@@ -126,6 +127,8 @@ def complete_schema(app, progress: Progress) -> None:
         progress.note("computing the stored figures")
         figures.refresh(clock.now(), progress=lambda key: progress.note(f"figures {key}"))
         db.session.commit()
+        progress.note("planner statistics (flask init-db does the same)")
+        analyze()
         db.session.remove()
         db.engine.dispose()
 

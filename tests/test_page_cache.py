@@ -38,9 +38,10 @@ def test_a_commit_shows_at_once(client, make_post, spokesperson):
 def test_another_worker_sees_the_commit(app, client, spokesperson, tmp_path):
     """A second app on the same database and instance folder stands in for the other gunicorn worker."""
     client.get("/")
+    department_id, author_id = spokesperson.department_id, spokesperson.id  # read here, not through the other app
     other = create_app(_config(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60))
     with other.app_context():
-        post = Post(department_id=spokesperson.department_id, author_id=spokesperson.id, kind="daily",
+        post = Post(department_id=department_id, author_id=author_id, kind="daily",
                     status="published", body="另一个进程发布", body_html="<p>另一个进程发布</p>",
                     created_at=NOW, published_at=NOW)
         db.session.add(post)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from flask_login import UserMixin
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, types
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -247,6 +247,8 @@ class Post(db.Model):
         Index("ix_post_public", "status", "hidden_at", "published_at", "id"),
         Index("ix_post_department_public", "department_id", "status", "hidden_at", "published_at", "id"),
         Index("ix_post_notice_end", "kind", "notice_end"),
+        Index("ix_post_pinned", "department_id", "pinned_at", sqlite_where=text("pinned_at IS NOT NULL"),
+              postgresql_where=text("pinned_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

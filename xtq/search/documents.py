@@ -4,7 +4,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from xtq.models import EventKind, Post, PostStatus, Question, QuestionEvent
-from xtq.search import Document
+from xtq.search import Document, rowid
 
 POST_FIELDS = ("body", "status", "published_at", "hidden_at", "deleted_at", "department_id")
 QUESTION_FIELDS = ("title", "body", "hidden_at", "department_id")
@@ -35,10 +35,6 @@ def reply_document(e: QuestionEvent) -> Document | None:
     return Document("reply", e.id, q.id, q.department_id, e.created_at, q.title, e.text)
 
 
-def _rowid(kind: str, ref_id: int) -> int:
-    return Document(kind, ref_id, None, 0, None, "", "").rowid  # type: ignore[arg-type]
-
-
 def changes(session: Session) -> tuple[list[Document], list[int]]:
     """(documents to write, rowids to remove) for what this flush changed."""
     documents: list[Document] = []
@@ -48,7 +44,7 @@ def changes(session: Session) -> tuple[list[Document], list[int]]:
         if document:
             documents.append(document)
         else:
-            removed.append(_rowid(kind, obj.id))
+            removed.append(rowid(kind, obj.id))
 
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Post) and _changed(obj, POST_FIELDS):
@@ -63,5 +59,5 @@ def changes(session: Session) -> tuple[list[Document], list[int]]:
     for obj in session.deleted:
         for kind, cls in (("post", Post), ("question", Question), ("reply", QuestionEvent)):
             if isinstance(obj, cls):
-                removed.append(_rowid(kind, obj.id))
+                removed.append(rowid(kind, obj.id))
     return documents, removed

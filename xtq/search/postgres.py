@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 
 from xtq.extensions import db
-from xtq.search import exact_params, filters
+from xtq.search import CANDIDATES, exact_params, filters
 from xtq.search.tokens import index_tokens, term_tokens
 
 _UPSERT = text(
@@ -52,18 +52,18 @@ def _naive(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def find(terms, *, now, kind, department_id, since, until, limit, offset):
-    where, params = filters("tokens @@ CAST(:query AS tsquery)", _naive, now=now, kind=kind,
+def find(terms, *, rowids, now, department_id, since, until, limit):
+    """As the SQLite backend's: one kind's hits, among its newest CANDIDATES matches."""
+    where, params = filters("tokens @@ CAST(:query AS tsquery)", _naive, now=now, rowids=rowids,
                             department_id=department_id, since=since, until=until)
     params.update(query=tsquery_literal(terms), **exact_params(terms))
     exact = " + ".join(f"(strpos(lower(title || ' ' || body), :t{i}) > 0)::int" for i in range(len(terms)))
     sql = (
-        "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_doc"
-        f" WHERE {' AND '.join(where)}"
-        f" ORDER BY ({exact}) DESC, ts_rank(tokens, CAST(:query AS tsquery)) DESC, published_at DESC"
-        " LIMIT :limit OFFSET :offset"
+        f"SELECT kind, ref_id, question_id, department_id, published_at, title, body, {exact} AS exact FROM"
+        f" (SELECT * FROM search_doc WHERE {' AND '.join(where)} ORDER BY rowid DESC LIMIT :candidates) AS newest"
+        " ORDER BY exact DESC, published_at DESC LIMIT :limit"
     )
-    rows = db.session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    rows = db.session.execute(text(sql), {**params, "candidates": CANDIDATES, "limit": limit}).all()
     return [{**r._asdict(), "published_at": r.published_at.replace(tzinfo=timezone.utc)} for r in rows]
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from xtq.extensions import db
 from xtq.models import UTCDateTime
-from xtq.search import exact_params, filters
+from xtq.search import CANDIDATES, exact_params, filters
 from xtq.search.tokens import index_tokens, term_tokens
 
 _UPSERT = text(
@@ -45,18 +45,23 @@ def match_expression(terms: list[str]) -> str:
     return " AND ".join(parts)
 
 
-def find(terms, *, now, kind, department_id, since, until, limit, offset):
-    where, params = filters("search_index MATCH :match", _stamp, now=now, kind=kind, department_id=department_id,
+def find(terms, *, rowids, now, department_id, since, until, limit):
+    """One kind's hits (its rowids), among its newest CANDIDATES matches; `exact` counts the words found as typed."""
+    where, params = filters("search_index MATCH :match", _stamp, now=now, rowids=rowids, department_id=department_id,
                             since=since, until=until)
     params.update(match=match_expression(terms), **exact_params(terms))
-    # Exact matches of every term first, then by bm25 relevance, then newest.
+    condition = " AND ".join(where)
+    oldest = db.session.execute(  # FTS5 walks a match's rowids newest first without reading the texts
+        text(f"SELECT rowid FROM search_index WHERE {condition} ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+        {**params, "skip": CANDIDATES - 1}).scalar()
+    if oldest is not None:
+        params["low"] = oldest
     exact = " + ".join(f"(instr(lower(title || ' ' || body), :t{i}) > 0)" for i in range(len(terms)))
     sql = (
-        "SELECT kind, ref_id, question_id, department_id, published_at, title, body FROM search_index"
-        f" WHERE {' AND '.join(where)}"
-        f" ORDER BY ({exact}) DESC, bm25(search_index), published_at DESC LIMIT :limit OFFSET :offset"
+        f"SELECT kind, ref_id, question_id, department_id, published_at, title, body, {exact} AS exact"
+        f" FROM search_index WHERE {condition} ORDER BY exact DESC, published_at DESC LIMIT :limit"
     )
-    rows = db.session.execute(text(sql), {**params, "limit": limit, "offset": offset}).all()
+    rows = db.session.execute(text(sql), {**params, "limit": limit}).all()
     return [{**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)}
             for r in rows]
 

@@ -27,7 +27,7 @@ def _start_of(day: date) -> datetime:
 
 @bp.get("/search")
 def results():
-    """Search with filters by kind, department and date; relevance first, matches highlighted."""
+    """Search with filters by kind, department and date; exact matches first, newest first, matches highlighted."""
     args = request.args
     query = args.get("q", "").strip()[:MAX_QUERY]
     kind = args.get("kind") if args.get("kind") in search.KINDS else None
