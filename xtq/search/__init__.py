@@ -184,4 +184,5 @@ def rebuild(batch: int = 2000, progress=None) -> int:
             total += len(documents)
             if progress:
                 progress(total)
+    backend.optimize(connection)
     return total

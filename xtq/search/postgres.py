@@ -67,5 +67,9 @@ def find(terms, *, rowids, now, department_id, since, until, limit):
     return [{**r._asdict(), "published_at": r.published_at.replace(tzinfo=timezone.utc)} for r in rows]
 
 
+def optimize(connection) -> None:
+    """Nothing to do: a GIN index needs no merging after a bulk write (autovacuum tidies it)."""
+
+
 def clear(connection) -> None:
     connection.execute(text("DELETE FROM search_doc"))

@@ -66,5 +66,11 @@ def find(terms, *, rowids, now, department_id, since, until, limit):
             for r in rows]
 
 
+def optimize(connection) -> None:
+    """Merge the index into one segment after a bulk write: a rebuilt city's index is otherwise
+    read from hundreds of thousands of pieces (a common word's newest matches: 190 ms, not 2 ms)."""
+    connection.execute(text("INSERT INTO search_index(search_index) VALUES('optimize')"))
+
+
 def clear(connection) -> None:
     connection.execute(text("DELETE FROM search_index"))
