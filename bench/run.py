@@ -68,13 +68,24 @@ def measure(server: Gunicorn, page: Page, settings: wrk.Settings, warmup: int) -
 
 
 def measure_app(spec: str, page_list: list[Page], env: dict[str, str], tmp: Path, settings: wrk.Settings, warmup: int) -> list[Row]:
+    """Each page on a server of its own, on a new port. Sync workers close every connection, so the
+    server keeps each one in TIME_WAIT for a minute; at over 1,000 requests/s a second page on the
+    same port meets its own earlier connections and some connects stall for a second (we saw a p99
+    of 1.4 s on whichever page came second, and 20 ms for the same page run first)."""
     rows = []
-    with Gunicorn(spec, env, tmp) as server:
-        for page in page_list:
+    for page in page_list:
+        with Gunicorn(spec, env, tmp) as server:
             row = measure(server, page, settings, warmup)
-            print_row(row)
-            rows.append(row)
+        print_row(row)
+        rows.append(row)
     return rows
+
+
+def refresh_figures(env: dict[str, str]) -> None:
+    """What cron does every 10 minutes in a deployment (deploy/xtq.cron): otherwise the first page
+    to find the stored figures older than FIGURES_MAX_AGE computes them while being measured."""
+    flask = [sys.executable, "-m", "flask", "--app", "app", "figures-refresh"]
+    subprocess.run(flask, cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
 
 
 def print_row(row: Row) -> None:
@@ -126,6 +137,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         rows = []
         for spec, floor in zip(FLOOR_SPECS, FLOORS):
             rows += measure_app(spec, [floor], env, tmp, settings, args.warmup)
+        refresh_figures(env)
         rows += measure_app("app:app", app_pages, env, tmp, settings, args.warmup)
         if not args.cached_only:
             uncached = {**env, "XTQ_INSTANCE_PATH": str(instance_dir(tmp, "rendered", "PAGE_CACHE_SECONDS = 0\n"))}
