@@ -68,16 +68,12 @@ def measure(server: Gunicorn, page: Page, settings: wrk.Settings, warmup: int) -
 
 
 def measure_app(spec: str, page_list: list[Page], env: dict[str, str], tmp: Path, settings: wrk.Settings, warmup: int) -> list[Row]:
-    """Each page on a server of its own, on a new port. Sync workers close every connection, so the
-    server keeps each one in TIME_WAIT for a minute; at over 1,000 requests/s a second page on the
-    same port meets its own earlier connections and some connects stall for a second (we saw a p99
-    of 1.4 s on whichever page came second, and 20 ms for the same page run first)."""
     rows = []
-    for page in page_list:
-        with Gunicorn(spec, env, tmp) as server:
+    with Gunicorn(spec, env, tmp) as server:
+        for page in page_list:
             row = measure(server, page, settings, warmup)
-        print_row(row)
-        rows.append(row)
+            print_row(row)
+            rows.append(row)
     return rows
 
 
@@ -141,6 +137,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         rows += measure_app("app:app", app_pages, env, tmp, settings, args.warmup)
         if not args.cached_only:
             uncached = {**env, "XTQ_INSTANCE_PATH": str(instance_dir(tmp, "rendered", "PAGE_CACHE_SECONDS = 0\n"))}
+            refresh_figures(env)
             rows += measure_app("app:app", rendered(app_pages), uncached, tmp, settings, args.warmup)
         if not args.smoke:
             rows += measure_app(FLOOR_SPECS[1], [FLOOR_AGAIN], env, tmp, settings, args.warmup)
