@@ -64,7 +64,12 @@ def measure(server: Gunicorn, page: Page, settings: wrk.Settings, warmup: int) -
         result = wrk.run(server.base + page.path, settings, seconds=LONG_SECONDS)  # a slow page: measure longer
         rss += server.worker_rss_mb()
         server.drain()
-    return Row(page, "ok", result, max(rss) if rss else None, size)
+    first_p99 = None
+    if result.p50_ms < report.P99_MS <= result.p99_ms:  # a fast page with a slow tail: once more, both shown
+        first_p99, result = result.p99_ms, wrk.run(server.base + page.path, settings)
+        rss += server.worker_rss_mb()
+        server.drain()
+    return Row(page, "ok", result, max(rss) if rss else None, size, first_p99_ms=first_p99)
 
 
 def measure_app(spec: str, page_list: list[Page], env: dict[str, str], tmp: Path, settings: wrk.Settings, warmup: int) -> list[Row]:
