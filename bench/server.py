@@ -32,7 +32,10 @@ def fetch(url: str, timeout: float = 30) -> tuple[int, int]:
 
 
 class Gunicorn:
-    """gunicorn -w 2 (sync workers) on 127.0.0.1:<free port> serving `spec` (module:variable)."""
+    """gunicorn -w 2 (sync workers) on 127.0.0.1:<free port> serving `spec` (module:variable).
+
+    Run from the repository, so the deployed gunicorn.conf.py applies (worker recycling, timeouts)
+    to the hall and the floors alike; the command line sets only workers, bind and timeout."""
 
     def __init__(self, spec: str, env: dict[str, str], log_dir: Path) -> None:
         self.spec, self.env, self.port = spec, env, free_port()
