@@ -55,6 +55,7 @@ def _answer_from_cache() -> Response | None:
     g.page_cache_key = None
     if not _anonymous_read():
         return None
+    # The key, or "" when the cache is off: such a response is not kept but still gets its ETag.
     g.page_cache_key = _key() if current_app.config["PAGE_CACHE_SECONDS"] > 0 else ""
     hit = page_cache.get(g.page_cache_key) if g.page_cache_key else None
     if hit is None:
