@@ -60,9 +60,9 @@ def _answer_from_cache() -> Response | None:
     hit = page_cache.get(g.page_cache_key) if g.page_cache_key else None
     if hit is None:
         return None
-    status, headers, body = hit
+    headers, body = hit  # kept with its ETag and cache headers: nothing to hash again
     g.page_cache_key = None  # nothing to store again
-    return _conditional(Response(body, status, headers))
+    return Response(body, 200, headers).make_conditional(request)
 
 
 def _keep(response: Response) -> Response:
@@ -71,16 +71,12 @@ def _keep(response: Response) -> Response:
         return response
     if session.modified or "Set-Cookie" in response.headers:
         return response
-    if key:
-        page_cache.set(key, (response.status_code, list(response.headers.items()), response.get_data()),
-                       timeout=current_app.config["PAGE_CACHE_SECONDS"])
-    return _conditional(response)
-
-
-def _conditional(response: Response) -> Response:
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
     response.add_etag()
+    if key:
+        page_cache.set(key, (list(response.headers.items()), response.get_data()),
+                       timeout=current_app.config["PAGE_CACHE_SECONDS"])
     return response.make_conditional(request)
 
 
