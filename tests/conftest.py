@@ -4,14 +4,15 @@ its client and CLI runner, users named by role, and builders for test data."""
 import itertools
 import os
 import shutil
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from xtq import create_app
+from xtq import clock, create_app
 from xtq.domain import seeding
 from xtq.extensions import db
 from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
@@ -24,7 +25,28 @@ pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside
 PASSWORD = "correct-horse"
 # One cheap hash for every test account: scrypt's cost is for attackers, not for tests.
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-NOW = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)  # a Thursday, 10:00 in Zhengzhou
+
+
+def _today() -> date:
+    """The day the suite runs on: XTQ_TEST_DATE=YYYY-MM-DD pins it; unset, the real date (as CI runs)."""
+    pinned = os.environ.get("XTQ_TEST_DATE")
+    return date.fromisoformat(pinned) if pinned else datetime.now(clock.SHANGHAI).date()
+
+
+# The one place the suite reads the wall clock. Tests that need "now" use NOW; the app's clock
+# (xtq.clock.real_now) starts at NOW when the session starts and runs on from there.
+TODAY = _today()
+NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, tzinfo=clock.SHANGHAI).astimezone(timezone.utc)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_clock():
+    """Pins the app's wall clock to NOW (10:00 in Zhengzhou on TODAY); it runs on in real time."""
+    started = time.monotonic()
+    patch = pytest.MonkeyPatch()
+    patch.setattr(clock, "real_now", lambda: NOW + timedelta(seconds=time.monotonic() - started))
+    yield
+    patch.undo()
 
 
 # The suite runs on SQLite by default; XTQ_TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
