@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import NOW
 from tests.question_fixtures import sh
 from xtq.domain import figures, questions
 from xtq.domain.figures import CITY, Period, Scope, Share
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup, PostStatus, Rating
 
-def of(slug: str, period: Period = Period.ALL_TIME, now: datetime = NOW) -> figures.Figures:
+THURSDAY = sh(26, 10)  # the hand-worked scenario is seen from Thursday 26 November 2026, 10:00
+
+def of(slug: str, period: Period = Period.ALL_TIME, now: datetime = THURSDAY) -> figures.Figures:
     dept = db.session.scalar(db.select(Department).where(Department.slug == slug))
     return figures.table(Scope.DEPARTMENT, period, now).get(dept.id, figures.EMPTY)
 
@@ -55,7 +56,7 @@ def test_on_time_shares_hours_and_satisfaction_worked_out_by_hand(six_in_gongan)
 
 def test_a_reply_deadline_that_passes_makes_the_question_overdue_and_late(steps):
     q = steps.ask("gongan", sh(16, 10))
-    steps.accept(q, sh(16, 11))  # reply due Tue 24th 00:00; NOW is Thu 26th 10:00
+    steps.accept(q, sh(16, 11))  # reply due Tue 24th 00:00; seen from Thu 26th 10:00
     f = of("gongan")
     assert f.overdue == 1
     assert f.replied_on_time == Share(0, 1)
@@ -93,9 +94,9 @@ def test_hidden_questions_count_nowhere(steps, admin, six_in_gongan):
     questions.hide(q, admin, "含有他人隐私", now=sh(16, 13))
     db.session.commit()
     assert of("gongan") == before
-    assert figures.city(Period.ALL_TIME, NOW).received == 6
-    assert figures.table(Scope.GROUP, Period.ALL_TIME, NOW)[DeptGroup.BUREAU].received == 6
-    assert sum(w.reply_rate.whole for w in figures.weekly_reply_rate(NOW)) == 6
+    assert figures.city(Period.ALL_TIME, THURSDAY).received == 6
+    assert figures.table(Scope.GROUP, Period.ALL_TIME, THURSDAY)[DeptGroup.BUREAU].received == 6
+    assert sum(w.reply_rate.whole for w in figures.weekly_reply_rate(THURSDAY)) == 6
 
 
 def test_groups_and_the_city_take_the_median_over_all_their_questions_not_of_medians(steps):
@@ -105,14 +106,14 @@ def test_groups_and_the_city_take_the_median_over_all_their_questions_not_of_med
     steps.answered("jiaoyu", sh(16, 10), sh(16, 11), sh(20, 10))  # 96 h
     steps.answered("jiaoyu", sh(16, 10), sh(16, 11), sh(23, 10))  # 120 h
     steps.answered("zhongyuan", sh(16, 10), sh(16, 11), sh(16, 11))  # 1 h, a district
-    bureaus = figures.table(Scope.GROUP, Period.ALL_TIME, NOW)[DeptGroup.BUREAU]
+    bureaus = figures.table(Scope.GROUP, Period.ALL_TIME, THURSDAY)[DeptGroup.BUREAU]
     assert bureaus.received == 5
     assert (bureaus.reply_hours.n, bureaus.reply_hours.median, bureaus.reply_hours.p90) == (5, 48.0, 120.0)
-    city = figures.city(Period.ALL_TIME, NOW)
+    city = figures.city(Period.ALL_TIME, THURSDAY)
     assert city.received == 6
     assert (city.reply_hours.median, city.reply_hours.p90) == (24.0, 120.0)  # ranks 3 and 6 of 1, 2, 24, 48, 96, 120
-    assert figures.table(Scope.GROUP, Period.ALL_TIME, NOW)[DeptGroup.DISTRICT].received == 1
-    assert DeptGroup.UTILITY not in figures.table(Scope.GROUP, Period.ALL_TIME, NOW)
+    assert figures.table(Scope.GROUP, Period.ALL_TIME, THURSDAY)[DeptGroup.DISTRICT].received == 1
+    assert DeptGroup.UTILITY not in figures.table(Scope.GROUP, Period.ALL_TIME, THURSDAY)
     assert of("gongan").text("median_hours") == figures.INSUFFICIENT  # 3 replies < 5
 
 
@@ -129,14 +130,14 @@ def test_periods_follow_shanghai_time_across_the_new_year(steps, cal):
 
 
 def test_posts_in_the_last_30_days_are_public_posts_only(spokesperson, make_post):
-    make_post(spokesperson, "近的", published_at=NOW - timedelta(days=29))
-    make_post(spokesperson, "远的", published_at=NOW - timedelta(days=31))
-    make_post(spokesperson, "草稿", published_at=NOW - timedelta(days=1), status=PostStatus.DRAFT)
-    hidden = make_post(spokesperson, "隐藏", published_at=NOW - timedelta(days=1))
-    hidden.hidden_at = NOW
+    make_post(spokesperson, "近的", published_at=THURSDAY - timedelta(days=29))
+    make_post(spokesperson, "远的", published_at=THURSDAY - timedelta(days=31))
+    make_post(spokesperson, "草稿", published_at=THURSDAY - timedelta(days=1), status=PostStatus.DRAFT)
+    hidden = make_post(spokesperson, "隐藏", published_at=THURSDAY - timedelta(days=1))
+    hidden.hidden_at = THURSDAY
     db.session.commit()
     assert of("gongan").posts_30d == 1
-    assert figures.city(Period.LAST_30_DAYS, NOW).posts_30d == 1
+    assert figures.city(Period.LAST_30_DAYS, THURSDAY).posts_30d == 1
 
 
 def test_fewer_than_five_reads_insufficient_and_ranks_last():
@@ -155,7 +156,7 @@ def test_weekly_reply_rate_counts_the_questions_asked_each_week(steps):
             steps.accept(q, sh(17, 16))
             steps.reply(q, sh(18, 10))
     steps.ask("gongan", sh(24, 10))  # this week (Monday 23rd): one question only
-    weeks = figures.weekly_reply_rate(NOW)
+    weeks = figures.weekly_reply_rate(THURSDAY)
     assert len(weeks) == 12 and weeks[-1].start.isoformat() == "2026-11-23"
     assert weeks[-2].reply_rate == Share(4, 5) and str(weeks[-2].reply_rate) == "80%"
     assert weeks[-1].reply_rate == Share(0, 1) and weeks[-1].reply_rate.percent is None
@@ -164,9 +165,9 @@ def test_weekly_reply_rate_counts_the_questions_asked_each_week(steps):
 
 def test_the_cache_serves_figures_for_a_minute(app, steps):
     app.config["FIGURES_CACHE_SECONDS"] = 60
-    assert figures.cached_city(Period.ALL_TIME, NOW).received == 0
+    assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 0
     steps.ask("gongan", sh(16, 10))
-    assert figures.cached_city(Period.ALL_TIME, NOW).received == 0  # still the cached figures
+    assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 0  # still the cached figures
     app.config["FIGURES_CACHE_SECONDS"] = 0
-    assert figures.cached_city(Period.ALL_TIME, NOW).received == 1
-    assert CITY in figures.table(Scope.CITY, Period.ALL_TIME, NOW)
+    assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 1
+    assert CITY in figures.table(Scope.CITY, Period.ALL_TIME, THURSDAY)
