@@ -185,7 +185,7 @@ MATRIX: dict[str, Row] = {
 
 def _scheduled(users, actor):
     """A launch planned for tomorrow, for the admin to call off."""
-    from xtq import site_state
+    from xtq.web import site_state
 
     launch.schedule(users["admin"], clock.now() + timedelta(days=1), now=clock.now(), state=site_state.current())
     db.session.commit()
@@ -195,7 +195,7 @@ def _scheduled(users, actor):
 
 def _ceremony(users):
     """A fresh open rehearsal (one may be open at a time: the previous actor's is cancelled)."""
-    from xtq import site_state
+    from xtq.web import site_state
 
     if (previous := launch.open_ceremony()) is not None:
         launch.cancel(users["admin"], previous, now=clock.now())
@@ -206,7 +206,7 @@ def _ceremony(users):
 
 
 def _demo_mode(users, actor):
-    from xtq import site_state
+    from xtq.web import site_state
     from xtq.domain import settings
 
     settings.put(settings.DEMO_MODE, "1")

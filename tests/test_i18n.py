@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask_babel import gettext, refresh
 
-from xtq import catalogues
+from xtq.cli import catalogues
 from xtq.extensions import db
 from xtq.i18n import format_moment
 from xtq.models import Department, User
@@ -109,7 +109,7 @@ def test_english_forms_errors_and_relative_times(client, app):
     assert "Please enter your username." in html and "请输入" not in html
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         refresh()
-        from xtq.template_setup import reltime
+        from xtq.web.templating import reltime
         from xtq import clock
 
         assert reltime(clock.now() - timedelta(minutes=3)) == "3 minutes ago"

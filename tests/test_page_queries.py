@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import NOW
-from xtq import demo
+from xtq.demo import hall as demo
 from xtq.extensions import db
 from xtq.models import Post, Question
 

@@ -27,7 +27,6 @@ def test_remind_sends_each_reminder_once(runner, make_question):
 
 
 def test_demo_questions_go_through_the_rules(runner):
-    pytest.importorskip("xtq.demo_content")
     from xtq.extensions import db
     from xtq.models import Question, QuestionStatus
 

@@ -7,10 +7,8 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
-from xtq.config import Config, database_url_from_env
+from xtq.config import ROOT, Config, database_url_from_env
 from xtq.extensions import csrf, db, limiter, login_manager, migrate
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure_database_url(app)
     _configure_secret_key(app)
 
-    from xtq import security
+    from xtq.web import security
 
     security.init_app(app)  # first, so that its after_request hook runs last and sees every cookie
     db.init_app(app)
@@ -37,18 +35,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import auth_setup, cli, i18n, page_cache, request_log, search, site_state, template_setup
+    from xtq import cli, i18n, search
+    from xtq.demo import cli as demo_cli
     from xtq.views import register_blueprints
+    from xtq.web import cover, errors, login, page_cache, request_log, site_state, templating
 
     i18n.init_app(app)
     search.init_app(app)
     request_log.init_app(app)
-    auth_setup.init_app(app)
-    template_setup.init_app(app)
+    login.init_app(app)
+    templating.init_app(app)
     register_blueprints(app)
+    cover.init_app(app)  # before the page cache: while the cover is up it answers first
+    errors.init_app(app)
     cli.init_app(app)
+    demo_cli.init_app(app)
     site_state.init_app(app)
-    page_cache.init_app(app)  # after the launch cover, which answers first while it is up
+    page_cache.init_app(app)
     return app
 
 

@@ -24,7 +24,7 @@ def now() -> datetime:
     moment = real_now()
     if not has_app_context():
         return moment
-    from xtq import site_state
+    from xtq.web import site_state
 
     state = site_state.current()
     return moment + state.clock_offset if state.demo_mode else moment

@@ -1,6 +1,9 @@
 """Default settings. A deployment overrides them in instance/config.py or the environment."""
 
 import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the project folder: seed_bureaus.json, migrations/, instance/
 
 
 class Config:

@@ -4,7 +4,8 @@ import pytest
 
 from tests.browser.conftest import axe_violations, login, screenshot, scrolls_sideways
 from tests.conftest import PASSWORD
-from xtq import clock, site_state
+from xtq import clock
+from xtq.web import site_state
 from xtq.domain import launch, questions, settings
 from xtq.extensions import db
 from xtq.models import Department, Role, StaffTitle, User

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from xtq import create_app, demo, search
+    from xtq import create_app, search
+    from xtq.demo import hall as demo
 
     target = ROOT / "tests" / "data" / "first-schema.sqlite"
     instance = tempfile.mkdtemp()

@@ -27,7 +27,7 @@ from xtq.domain.posts import public_posts
 from xtq.domain.questions import overdue_filter
 from flask import current_app
 
-from xtq.cache import remember
+from xtq.web.cache import remember
 from xtq.extensions import db
 from xtq.models import (
     DeadlineStep,

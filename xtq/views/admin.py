@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from xtq import clock, site_state
-from xtq.domain import demo_clock, moderation
-from xtq.launch_forms import AdvanceForm
-from xtq.publish_forms import DecisionForm
+from xtq import clock
+from xtq.web import site_state
+from xtq.domain import moderation
+from xtq.demo import clock as demo_clock
+from xtq.forms.launch import AdvanceForm
+from xtq.forms.publishing import DecisionForm
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -8,8 +8,8 @@ from xtq import clock
 from xtq.domain import accounts
 from xtq.domain.errors import DomainError
 from xtq.extensions import db, limiter
-from xtq.forms import LoginForm, RegisterForm
-from xtq.security import safe_next
+from xtq.forms.accounts import LoginForm, RegisterForm
+from xtq.web.security import safe_next
 
 bp = Blueprint("auth", __name__)
 

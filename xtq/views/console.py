@@ -10,7 +10,8 @@ from xtq.domain import comments, notices, publishing
 from xtq.extensions import db
 from xtq.models import Comment, NoticeType, Post, PostKind, PostStatus
 from xtq.pagination import paginate
-from xtq.publish_forms import ActionForm, EditForm, HideForm, PostForm, utc
+from xtq.forms import ActionForm, HideForm
+from xtq.forms.publishing import EditForm, PostForm, utc
 from xtq.views._rules import apply, flash_errors, guard
 
 bp = Blueprint("console", __name__, url_prefix="/console")

@@ -8,7 +8,7 @@ from xtq import clock
 from xtq.domain import departments, following, notices
 from xtq.models import Post
 from xtq.pagination import paginate
-from xtq.publish_forms import ActionForm
+from xtq.forms import ActionForm
 from xtq.views._rules import apply
 
 bp = Blueprint("following", __name__)

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from xtq import charts, clock
-from xtq.cache import remember
+from xtq import clock
+from xtq.web import charts
+from xtq.web.cache import remember
 from xtq.domain import departments, figures, posts, questions
 from xtq.extensions import db
 from xtq.models import Post

@@ -8,7 +8,7 @@ from flask_login import current_user
 from xtq.domain import following, notices, posts
 from xtq.models import Department, DeptGroup, Post
 from xtq.pagination import paginate
-from xtq.publish_forms import ActionForm
+from xtq.forms import ActionForm
 
 
 def home_context(now: datetime) -> dict:

@@ -1,4 +1,4 @@
-"""The launch: the admin's ceremony page, the guests' start buttons, and the 即将上线 cover."""
+"""The launch: the admin's ceremony page and the guests' start buttons (the cover itself is xtq/web/cover.py)."""
 
 from datetime import datetime
 
@@ -6,44 +6,19 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from xtq import clock, qr, site_state
+from xtq import clock
+from xtq.web import qr
+from xtq.web import site_state
 from xtq.domain import launch
 from xtq.domain.errors import DomainError, NotFound
 from xtq.extensions import db
-from xtq.launch_forms import CeremonyForm, ScheduleForm
+from xtq.forms.launch import CeremonyForm, ScheduleForm
 from xtq.models import Ceremony
-from xtq.publish_forms import ActionForm, utc
+from xtq.forms import ActionForm
+from xtq.forms.publishing import utc
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("launch", __name__, url_prefix="/launch")
-
-# Reachable while the public sees the cover: logging in, the ceremony itself, the screen, health.
-OPEN_DURING_COVER = {"static", "auth.login", "auth.logout", "hall.healthz", "prefs.care"}
-OPEN_BLUEPRINTS = {"launch", "screen", "errors"}
-
-
-def sees_real_site() -> bool:
-    return current_user.is_authenticated and (current_user.is_staff or current_user.is_admin)
-
-
-@bp.before_app_request
-def cover():
-    """While a launch is scheduled the public gets the 即将上线 cover; staff and the admin the real site."""
-    state = site_state.current()
-    if state.is_public or request.endpoint is None or request.endpoint in OPEN_DURING_COVER:
-        return None
-    if request.blueprint in OPEN_BLUEPRINTS or sees_real_site():
-        return None
-    if request.path.startswith("/api/"):
-        return {"error": {"code": 503, "message": _("发布厅即将上线。")}}, 503, {"Retry-After": "600"}
-    return render_template("launch/cover.html", launch_at=state.launch_at, now=clock.now())
-
-
-@bp.app_context_processor
-def prelaunch():
-    """Staff and the admin are told when the public sees the cover instead of this page."""
-    state = site_state.current()
-    return {"prelaunch_at": None if state.is_public else state.launch_at}
 
 
 @bp.get("")

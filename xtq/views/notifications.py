@@ -6,18 +6,10 @@ from flask_login import current_user, login_required
 from xtq import clock
 from xtq.domain import notifications
 from xtq.extensions import db
-from xtq.question_forms import ActionForm
-from xtq.security import safe_next
+from xtq.forms import ActionForm
+from xtq.web.security import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-
-@bp.app_context_processor
-def bell() -> dict:
-    """The unread count for the header's bell (one small indexed query per page, for logged-in users)."""
-    if not current_user.is_authenticated:
-        return {"unread_count": 0}
-    return {"unread_count": notifications.unread_count(current_user)}
 
 
 @bp.get("")

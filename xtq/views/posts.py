@@ -9,7 +9,8 @@ from xtq.domain import comments, notices, posts, publishing, questions
 from xtq.extensions import limiter
 from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
-from xtq.publish_forms import CommentForm, HideForm
+from xtq.forms import HideForm
+from xtq.forms.publishing import CommentForm
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("posts", __name__)

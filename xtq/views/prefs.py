@@ -3,7 +3,7 @@
 from flask import Blueprint, make_response, redirect, request, url_for
 
 from xtq.i18n import LANG_COOKIE, LANGUAGES
-from xtq.security import safe_next
+from xtq.web.security import safe_next
 
 bp = Blueprint("prefs", __name__)
 

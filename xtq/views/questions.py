@@ -20,10 +20,9 @@ from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
 from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
 from xtq.pagination import paginate
-from xtq.question_forms import (
-    ActionForm,
+from xtq.forms import ActionForm, HideForm
+from xtq.forms.questions import (
     AskForm,
-    HideForm,
     RateForm,
     ReasonForm,
     RedactForm,

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from xtq import clock
 from xtq.domain import moderation
-from xtq.publish_forms import ReportForm
-from xtq.security import safe_next
+from xtq.forms.publishing import ReportForm
+from xtq.web.security import safe_next
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("reports", __name__)

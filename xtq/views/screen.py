@@ -3,10 +3,13 @@
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from xtq import clock, qr, site_state
+from xtq import clock
+from xtq.web import qr
+from xtq.web import site_state
 from xtq.domain import figures, launch, screen
-from xtq.template_setup import localtime
-from xtq.views.launch import ceremony_state, sees_real_site
+from xtq.web.templating import localtime
+from xtq.views.launch import ceremony_state
+from xtq.web.cover import sees_real_site
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
 POLL_SECONDS = 4

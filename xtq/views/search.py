@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from xtq import clock, search
 from xtq.domain import departments
-from xtq.template_setup import SHANGHAI
+from xtq.web.templating import SHANGHAI
 from flask_babel import gettext as _
 
 bp = Blueprint("search", __name__)

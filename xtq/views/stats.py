@@ -10,7 +10,8 @@ from datetime import datetime
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from xtq import charts, clock
+from xtq import clock
+from xtq.web import charts
 from xtq.domain import departments, figures
 from xtq.domain.figures import FIGURES, FIGURES_BY_KEY, Figures, Period, Scope
 from xtq.models import Department, DeptGroup

@@ -1,13 +1,11 @@
 """Error pages in Chinese; JSON for the API and for clients that ask for it."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from xtq.extensions import db
-
-bp = Blueprint("errors", __name__)
 
 MESSAGES = {
     400: _l("请求有误，请检查后重试。"),
@@ -33,20 +31,23 @@ def _answer(code: int, message: str):
     return render_template("errors/error.html", code=code, message=message), code
 
 
-@bp.app_errorhandler(CSRFError)
 def csrf_error(e: CSRFError):
     return _answer(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
 
 
-@bp.app_errorhandler(HTTPException)
 def http_error(e: HTTPException):
     return _answer(e.code or 500, MESSAGES.get(e.code, e.description or _("出错了。")))
 
 
-@bp.app_errorhandler(Exception)
 def unexpected_error(e: Exception):
     if isinstance(e, HTTPException):
         return http_error(e)
     db.session.rollback()
     current_app.logger.exception("unhandled error on %s", request.path)
     return _answer(500, MESSAGES[500])
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected_error)

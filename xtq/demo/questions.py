@@ -7,7 +7,7 @@ hours, never past `now`; the domain checks every step exactly as it does on the 
 import random
 from datetime import datetime, timedelta
 
-from xtq import demo_content as content
+from xtq.demo import content
 from xtq.clock import work_calendar
 from xtq.domain import questions
 from xtq.models import Rating

@@ -5,8 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from xtq.domain import demo_clock, launch
-from xtq.publish_forms import DATETIME_FORMAT
+from xtq.domain import launch
+from xtq.demo import clock as demo_clock
+from xtq.forms.publishing import DATETIME_FORMAT
 
 SEPARATORS = "、，,;；\n"
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func
 
-from xtq import demo_content as content
+from xtq.demo import content
 from xtq.domain import publishing, questions
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.errors import DomainError

@@ -57,14 +57,6 @@ class RateForm(FlaskForm):
                             description=_l("不满意时，问题会重新交给部门办理"))
 
 
-class ActionForm(FlaskForm):
-    """A button with nothing to fill in (accept, unhide): CSRF only."""
-
-
-class HideForm(FlaskForm):
-    reason = StringField(_l("隐藏理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
-
-
 class RedactForm(FlaskForm):
     target = SelectField(_l("在哪里"), default="question")
     fragment = StringField(_l("要删去的文字"), validators=[DataRequired(_l("请填写要删去的文字。")), Length(max=200)],

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import delete, func
 from werkzeug.security import generate_password_hash
 
-from xtq import demo_content as content
+from xtq.demo import content
 from xtq.domain import departments, seeding, settings
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
@@ -52,8 +52,8 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     _comments(posts, users["citizens"], mentions, now)
     _templates(depts)
     progress("问政……")
-    from xtq.demo_history import build_history  # a year of finished questions, for the figures
-    from xtq.demo_questions import build_questions  # the closed loop fills its own part
+    from xtq.demo.history import build_history  # a year of finished questions, for the figures
+    from xtq.demo.questions import build_questions  # the closed loop fills its own part
 
     build_history(depts, users, now)
     build_questions(depts, users, mentions, now)

@@ -7,8 +7,11 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
-from xtq import clock, demo_live, site_state
-from xtq.domain import demo_clock, launch
+from xtq import clock
+from xtq.demo import live as demo_live
+from xtq.web import site_state
+from xtq.domain import launch
+from xtq.demo import clock as demo_clock
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
 from xtq.models import User
@@ -39,7 +42,7 @@ def init_app(app: Flask) -> None:
 
 
 def _build(reset: bool, if_empty: bool) -> None:
-    from xtq import demo as demo_data
+    from xtq.demo import hall as demo_data
     from xtq.cli import seed_path
 
     if if_empty and not reset and demo_data.has_content():

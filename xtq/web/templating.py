@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from markupsafe import Markup
 
 from xtq import clock
+from xtq.domain import notifications
 from xtq.i18n import LANGUAGES, N_, current_language, format_moment, html_lang, js_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -57,4 +59,12 @@ def init_app(app: Flask) -> None:
         from xtq.views.prefs import care_mode
 
         return {"site_name": _(app.config["SITE_NAME"]), "city_name": _(app.config["CITY_NAME"]), "care_mode": care_mode(),
-                "html_lang": html_lang(), "js_text": js_text, "language": current_language(), "languages": LANGUAGES}
+                "html_lang": html_lang(), "js_text": js_text, "language": current_language(), "languages": LANGUAGES,
+                "unread_count": _unread_count()}
+
+
+def _unread_count() -> int:
+    """The header bell's count: one small indexed query per page, for signed-in users only."""
+    if not current_user.is_authenticated:
+        return 0
+    return notifications.unread_count(current_user)

@@ -4,7 +4,7 @@ Most of the hall's readers are anonymous and read the same few pages (the home p
 department's hall, a question in the news). A GET from a reader without a session or remember
 cookie is answered from the cache when the same URL, in the same language and care mode, was
 rendered less than PAGE_CACHE_SECONDS ago and nothing has been committed since: every commit that
-writes anything touches a stamp in the instance folder (xtq/stamps.py), which is part of the key,
+writes anything touches a stamp in the instance folder (xtq/web/stamps.py), which is part of the key,
 so a new post or reply shows at once in every worker. Time alone (a scheduled post coming due, a
 notice ending) shows within PAGE_CACHE_SECONDS. A response that sets a cookie or touches the
 session (a CSRF token, a flash), is not a 200, or says no-store, is never kept.
@@ -17,7 +17,7 @@ from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from xtq import stamps
+from xtq.web import stamps
 from xtq.extensions import page_cache
 from xtq.i18n import LANG_COOKIE
 from xtq.views.prefs import CARE_COOKIE

@@ -4,8 +4,8 @@ Source strings are Chinese, so the zh_CN catalogue is the source itself (msgstr 
 by construction); the English one is translated by hand and kept across updates. The compiled .mo
 files are committed, so a fresh clone and a deployer need no build step.
 
-    python -m xtq.catalogues           extract, rewrite zh_CN, merge en (new entries empty), compile
-    python -m xtq.catalogues --check   exit 1 if anything is missing, empty or not compiled
+    python -m xtq.cli.catalogues           extract, rewrite zh_CN, merge en (new entries empty), compile
+    python -m xtq.cli.catalogues --check   exit 1 if anything is missing, empty or not compiled
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parent.parent
+from xtq.config import ROOT
+
 TRANSLATIONS = ROOT / "xtq" / "translations"
 LOCALES = ("zh_CN", "en")
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}  # flask_babel's lazy forms, for module-level text
@@ -105,7 +106,7 @@ def problems() -> list[str]:
             if m.id and (not m.string or (m.pluralizable and not all(m.string))):
                 found.append(f"{locale}: empty {m.id!r}")
         if po_path(locale).with_suffix(".mo").read_bytes() != compiled(catalog):
-            found.append(f"{locale}: messages.mo does not match messages.po (run python -m xtq.catalogues)")
+            found.append(f"{locale}: messages.mo does not match messages.po (run python -m xtq.cli.catalogues)")
     return found
 
 

@@ -71,10 +71,6 @@ class EditForm(FlaskForm):
     byline = BooleanField(_l("署名（显示发言人的职务）"))
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something (publish, pin, delete, follow): only the CSRF token."""
-
-
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("评论"), validators=[Length(max=MAX_COMMENT * 2, message=_l("内容太长了。"))], description=_l("最多 %(MAX_COMMENT)s 字，文明发言。", MAX_COMMENT=MAX_COMMENT))
 
@@ -82,10 +78,6 @@ class CommentForm(FlaskForm):
 class ReportForm(FlaskForm):
     reason = StringField(_l("举报理由（可不填）"), validators=[Length(max=MAX_REASON, message=_l("理由最多 200 字。"))])
     next = StringField()
-
-
-class HideForm(FlaskForm):
-    reason = StringField(_l("隐藏原因（公开显示）"), validators=[DataRequired(_l("请说明原因。")), Length(max=MAX_REASON, message=_l("原因最多 200 字。"))])
 
 
 class DecisionForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Command-line tools for deployers: `flask init-db`, `seed`, `create-admin`, `create-staff`, backups (and `demo`, in demo_cli)."""
+"""Command-line tools for deployers: `flask init-db`, `seed`, `create-admin`, `create-staff`, backups (`demo` is in xtq/demo/cli.py)."""
 
 from pathlib import Path
 
@@ -7,7 +7,8 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from xtq import ROOT, clock, search
+from xtq import clock, search
+from xtq.config import ROOT
 from xtq.domain import accounts, seeding
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
@@ -29,7 +30,7 @@ def analyze() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from xtq import question_cli
+    from xtq.cli import questions as question_cli
 
     question_cli.init_app(app)
 
@@ -98,13 +99,9 @@ def init_app(app: Flask) -> None:
 
     _backup_commands(app)
 
-    from xtq import demo_cli
-
-    demo_cli.init_app(app)
-
 
 def _backup_commands(app: Flask) -> None:
-    from xtq import backup as backups
+    from xtq.cli import backup as backups
 
     @app.cli.command("backup")
     @click.option("--dir", "directory", type=click.Path(file_okay=False), help="默认为 instance/backups")

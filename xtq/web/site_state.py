@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from xtq import stamps
+from xtq.web import stamps
 from xtq.domain import settings
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
