@@ -22,14 +22,20 @@ def apply(call: Callable[[], Any], success: str, form: FlaskForm | None = None) 
         abort(404)
     except DomainError as e:
         db.session.rollback()
-        field = getattr(form, e.field, None) if form is not None and e.field else None
-        if field is not None:
-            field.errors = [*field.errors, e.message]
-        else:
+        if not on_form(form, e):
             flash(e.message, "error")
         return False
     db.session.commit()
     flash(success, "success")
+    return True
+
+
+def on_form(form: FlaskForm | None, e: DomainError) -> bool:
+    """Put a refused change's reason on the form field it names; False when no field fits."""
+    field = getattr(form, e.field, None) if form is not None and e.field else None
+    if field is None:
+        return False
+    field.errors = [*field.errors, e.message]
     return True
 
 

@@ -1,6 +1,6 @@
 """The coordinating office's pages: an index, the moderation queue of reports, the demo clock."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,20 +11,14 @@ from xtq.domain import moderation
 from xtq.demo import clock as demo_clock
 from xtq.forms.launch import AdvanceForm
 from xtq.forms.publishing import DecisionForm
+from xtq.models import Role
+from xtq.views.roles import restrict
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DISMISS_REASON = "举报不成立"
 
-
-@bp.before_request
-def admin_only():
-    """Anonymous visitors log in first; anyone but the admin gets 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_admin:
-        abort(403)
-    return None
+restrict(bp, Role.ADMIN)
 
 
 @bp.get("")

@@ -8,23 +8,16 @@ from wtforms import SelectChoice
 from xtq import clock
 from xtq.domain import comments, notices, publishing
 from xtq.extensions import db
-from xtq.models import Comment, NoticeType, Post, PostKind, PostStatus
+from xtq.models import Comment, NoticeType, Post, PostKind, PostStatus, Role
 from xtq.pagination import paginate
 from xtq.forms import ActionForm, HideForm
 from xtq.forms.publishing import EditForm, PostForm, utc
+from xtq.views.roles import restrict
 from xtq.views._rules import apply, flash_errors, guard
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
-
-@bp.before_request
-def staff_only():
-    """Anonymous visitors log in first; anyone who is not department staff gets 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_staff:
-        abort(403)
-    return None
+restrict(bp, Role.STAFF)
 
 
 def _post(post_id: int) -> Post:

@@ -12,9 +12,10 @@ from xtq.models import Question, QuestionStatus, Role
 from xtq.pagination import paginate
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
-from xtq.views.roles import role_required
+from xtq.views.roles import restrict
 
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
+restrict(bp, Role.STAFF)
 
 INBOX_LIMIT = 200  # open questions of one department; more than this means a backlog to raise
 def _filters() -> list[tuple[str, str]]:
@@ -22,7 +23,6 @@ def _filters() -> list[tuple[str, str]]:
 
 
 @bp.get("")
-@role_required(Role.STAFF)
 def index():
     """The department's questions: open ones by deadline (overdue first), or any status by latest activity."""
     shown = request.args.get("status", "open")
@@ -45,7 +45,6 @@ def index():
 
 
 @bp.post("/<int:question_id>/accept")
-@role_required(Role.STAFF)
 def accept(question_id: int):
     """Accept the question; the reply deadline starts."""
     return perform(question_id, Action.ACCEPT, lambda q, f: questions.accept(
@@ -53,7 +52,6 @@ def accept(question_id: int):
 
 
 @bp.post("/<int:question_id>/decline")
-@role_required(Role.STAFF)
 def decline(question_id: int):
     """Decline the question with a public reason."""
     return perform(question_id, Action.DECLINE, lambda q, f: questions.decline(
@@ -61,7 +59,6 @@ def decline(question_id: int):
 
 
 @bp.post("/<int:question_id>/transfer")
-@role_required(Role.STAFF)
 def transfer(question_id: int):
     """Transfer the question to another department with a reason."""
     return perform(question_id, Action.TRANSFER, lambda q, f: questions.transfer(
@@ -70,7 +67,6 @@ def transfer(question_id: int):
 
 
 @bp.post("/<int:question_id>/progress")
-@role_required(Role.STAFF)
 def progress(question_id: int):
     """Post an interim progress update."""
     return perform(question_id, Action.PROGRESS, lambda q, f: questions.progress(
@@ -78,7 +74,6 @@ def progress(question_id: int):
 
 
 @bp.post("/<int:question_id>/reply")
-@role_required(Role.STAFF)
 def reply(question_id: int):
     """Reply in public, signed with the department and the staff title."""
     return perform(question_id, Action.REPLY, lambda q, f: questions.reply(

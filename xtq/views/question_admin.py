@@ -16,16 +16,16 @@ from xtq.extensions import db
 from xtq.models import QuestionEvent, Role
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
-from xtq.views.roles import role_required
+from xtq.views.roles import restrict
 from flask_babel import gettext as _
 
 bp = Blueprint("question_admin", __name__, url_prefix="/admin")
+restrict(bp, Role.ADMIN)
 
 ESCALATE_AFTER = 3  # working days overdue
 
 
 @bp.get("/escalations")
-@role_required(Role.ADMIN)
 def escalations():
     """Questions overdue by 3 or more working days, and years the holiday calendar does not cover."""
     now, cal = clock.now(), clock.work_calendar()
@@ -38,7 +38,6 @@ def escalations():
 
 
 @bp.post("/questions/<int:question_id>/hide")
-@role_required(Role.ADMIN)
 def hide(question_id: int):
     """Hide a question from the public, with a public reason."""
     return perform(question_id, Action.HIDE, lambda q, f: questions.hide(
@@ -46,7 +45,6 @@ def hide(question_id: int):
 
 
 @bp.post("/questions/<int:question_id>/unhide")
-@role_required(Role.ADMIN)
 def unhide(question_id: int):
     """Show a hidden question again."""
     return perform(question_id, Action.UNHIDE, lambda q, f: questions.unhide(q, current_user, now=clock.now()),
@@ -54,7 +52,6 @@ def unhide(question_id: int):
 
 
 @bp.post("/questions/<int:question_id>/redact")
-@role_required(Role.ADMIN)
 def redact(question_id: int):
     """Remove part of a question's text (or of one of its events) and say why in public."""
 

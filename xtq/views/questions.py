@@ -33,6 +33,7 @@ from xtq.forms.questions import (
     TransferForm,
 )
 from xtq.views.question_display import asker_name, event_lines, rows
+from xtq.views._rules import on_form
 
 bp = Blueprint("questions", __name__)
 
@@ -63,7 +64,8 @@ def ask():
             db.session.commit()
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            if not on_form(form, e):
+                form.form_errors.append(e.message)
         except IntegrityError:  # the same form submitted twice at once: the other request won
             db.session.rollback()
             earlier = questions.by_submit_token(form.submit_token.data) or abort(409)
@@ -186,7 +188,7 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
             call(q, form)
         except DomainError as e:
             db.session.rollback()
-            if not _form_error(form, e):
+            if not on_form(form, e):
                 flash(e.message, "error")
                 return redirect(url_for("questions.question", question_id=q.id))
         else:
@@ -194,16 +196,6 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
             flash(done, "success")
             return redirect(url_for("questions.question", question_id=q.id) + "#history")
     return render_question(q, {action: form}, status=400)
-
-
-def _form_error(form: FlaskForm, e: DomainError) -> bool:
-    """Put a domain error on its form field; False when no field fits (then it is flashed)."""
-    field = getattr(form, e.field, None) if e.field else None
-    if field is None:
-        form.form_errors.append(e.message)
-        return False
-    field.errors = [*field.errors, e.message]
-    return True
 
 
 @bp.post("/q/<int:question_id>/followup")
