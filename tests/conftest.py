@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
 from xtq import clock, create_app
@@ -19,6 +20,10 @@ from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
 from xtq.domain.departments import by_slug as department  # noqa: F401  (tests import it from here)
 from xtq.domain.posts import record_topics
 from xtq.text import render
+
+# The machines are shared and noisy: Hypothesis judges its examples, not how fast they came.
+settings.register_profile("shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-machine")
 
 pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside this file
 
