@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from xtq import clock
+from xtq.domain import messages
 from xtq.i18n import LANGUAGES, N_, current_language, format_moment, html_lang, js_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -48,7 +49,8 @@ def timetag(moment: datetime | None) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag)
+    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag,
+                                 message=messages.text_of, known=messages.known)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from xtq import clock, qr, site_state
-from xtq.domain import launch
+from xtq.domain import launch, messages
 from xtq.domain.errors import DomainError, NotFound
 from xtq.extensions import db
 from xtq.launch_forms import CeremonyForm, ScheduleForm
@@ -158,7 +158,7 @@ def ceremony_state(ceremony: Ceremony | None) -> dict | None:
         "rehearsal": ceremony.rehearsal,
         "open": ceremony.is_open,
         "completed_at": _iso(ceremony.completed_at),
-        "seats": [{"label": s.label, "pressed": s.pressed_at is not None} for s in ceremony.seats],
+        "seats": [{"label": messages.known(s.label), "pressed": s.pressed_at is not None} for s in ceremony.seats],
         "pressed": launch.pressed_count(ceremony),
         "total": len(ceremony.seats),
     }
@@ -170,7 +170,9 @@ def _seat_cards(ceremony: Ceremony | None) -> list[dict]:
     cards = []
     for s in ceremony.seats:
         url = _absolute(url_for("launch.seat", code=s.code))
-        cards.append({"seat": s, "url": url, "code": launch.spaced(s.code), "qr": qr.svg(url, _("%(label)s的启动二维码", label=s.label))})
+        label = messages.known(s.label)
+        cards.append({"seat": s, "label": label, "url": url, "code": launch.spaced(s.code),
+                      "qr": qr.svg(url, _("%(label)s的启动二维码", label=label))})
     return cards
 
 
