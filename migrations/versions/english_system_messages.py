@@ -13,9 +13,8 @@ Create Date: 2026-11-29 14:20:00
 """
 import re
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'a7d3e9f2c611'
 down_revision = 'e5f1a9c04b21'
