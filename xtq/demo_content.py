@@ -1582,17 +1582,18 @@ SHOWCASE: dict[str, Any] = {
         "派出所已经排进了本月计划。网上反映的问题，我们会一件一件跟进，办理情况在发布厅公开。"
     )},
     "scheduled": {"dept": "gongan", "kind": "service", "hours_ahead": 20, "body": (
-        "#出入境# 明天起，市公安局出入境接待大厅周六上午正常办公（9:00—12:00），"
+        "#出入境# 从本周起，市公安局出入境接待大厅每周六上午正常办公（9:00—12:00），"
         "可办理护照、往来港澳台通行证的申请和领取。请提前在“郑州公安”微信公众号预约。"
     )},
     "answers": {"title": "小区门口电动车电瓶屡次被盗", "kind": "notice", "body": (
         "#电动车防盗# 近期部分小区门外非机动车停放区发生电瓶被盗案件。辖区派出所已加强夜间巡逻，"
         "并协调社区在重点区域加装监控。请车主尽量把车停在有监控的地方，发现可疑情况请拨打110。"
     )},
-    "reply_cites": "老年卡年审可以让孩子代办吗",  # the reply to this question cites its department's latest post
+    # the reply to this question cites the department's post on the same matter
+    "reply_cites": {"title": "老年卡年审可以让孩子代办吗", "post_topic": "#公交IC卡#"},
     "follows": {0: ("gongan", "gongjiao", "reli"), 1: ("zilaishui", "jiaotong"), 2: ("chengguan",),
                 3: ("gongan", "jiaoyu"), 4: ("reli",)},
-    "report": {"reporter": 5, "reason": "评论里有人身攻击的字眼"},
+    "report": {"reporter": 5, "reason": "我觉得这条评论不客观"},  # one report: it waits for the admin
     "hidden": {"dept": "chengguan", "asker": 9, "category": "城市管理", "district": "jinshui",
                "title": "楼下邻居乱堆杂物堵了消防通道",
                "body": "三楼的邻居（姓名、电话已写在这里）长期在楼道里堆放纸箱和旧家具，消防通道只剩一人宽。",

@@ -60,13 +60,13 @@ class _Story:
         return self.users["staff"][self.q.department.slug][1]
 
     def cited(self, item, at: datetime) -> list[int]:
-        """The department's latest post, for the one reply of the demo that cites a post."""
-        if item["title"] != content.SHOWCASE["reply_cites"]:
+        """The post that the one reply of the demo citing a post points to (content.SHOWCASE)."""
+        cites = content.SHOWCASE["reply_cites"]
+        if item["title"] != cites["title"]:
             return []
-        latest = db.session.scalar(db.select(Post.id).where(
-            Post.department_id == self.q.department_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= at)
-            .order_by(Post.published_at.desc()).limit(1))
-        return [latest]
+        return [db.session.scalar(db.select(Post.id).where(
+            Post.department_id == self.q.department_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= at,
+            Post.body.contains(cites["post_topic"])).limit(1))]
 
     def play(self, item, depts) -> None:
         story, q = item["story"], self.q
