@@ -97,3 +97,33 @@ def test_admin_button_refused_outside_demo_mode(client, auth, admin):
     page = client.post("/admin/demo/advance", data={"days": "2"}, follow_redirects=True).get_data(as_text=True)
     assert "只在演示模式下可用" in page
     assert settings.read().clock_offset == timedelta(0)
+
+
+def test_demo_shows_everything_a_trainer_points_at(runner, client):
+    from xtq.domain import posts as post_rules
+    from xtq.models import Department, Follow, Post, PostStatus, QuestionPostLink, Report, ReportStatus
+
+    result = runner.invoke(args=["demo", "--reset"])
+    assert result.exit_code == 0, result.output
+    slugs = db.session.scalars(db.select(Department.slug)).all()
+    assert "<部门标识>_fyr" in result.output and "<部门标识>_lly" in result.output
+    assert len(slugs) == 57 and all(f"{slug}（" in result.output for slug in slugs)
+    now = clock.now()
+
+    public = post_rules.public_posts(now)
+    assert count(Post, Post.pinned_at.is_not(None), Post.status == PostStatus.PUBLISHED) >= 2
+    assert db.session.scalar(public.where(Post.byline.is_(True)).limit(1)) is not None
+    assert count(Post, Post.status == PostStatus.PUBLISHED, Post.published_at > now) == 1  # scheduled
+    edited = db.session.scalar(public.where(Post.edited_at.is_not(None)))
+    assert len(post_rules.edit_history(edited)) == 2
+    assert 'id="history"' in client.get(f"/p/{edited.id}").get_data(as_text=True)
+    links = db.session.scalars(db.select(QuestionPostLink)).all()
+    assert len(links) == 2  # a post that answers a question, a reply that cites a post
+    for link in links:
+        assert f"/p/{link.post_id}" in client.get(f"/q/{link.question_id}").get_data(as_text=True)
+        assert f"/q/{link.question_id}" in client.get(f"/p/{link.post_id}").get_data(as_text=True)
+    assert count(Follow) >= 5
+    assert count(Report, Report.status == ReportStatus.OPEN) == 1
+    hidden = db.session.scalar(db.select(Question).where(Question.hidden_at.is_not(None)))
+    page = client.get(f"/q/{hidden.id}").get_data(as_text=True)
+    assert hidden.hidden_reason in page and hidden.body not in page  # the public sees why, not what

@@ -96,6 +96,39 @@ def test_bad_parameters_are_a_chinese_400_never_a_500(client, openapi, query, pa
         assert "参数" in response.json["error"]["message"]
 
 
+# OpenAPI deprecates allowEmptyValue but it is the one way to say that `cursor=` is accepted.
+@pytest.mark.filterwarnings("ignore:Use of allowEmptyValue property is deprecated:DeprecationWarning")
+def test_the_document_declares_the_cursor_format_the_api_accepts(client, openapi, spokesperson, make_post):
+    """A generic client validating its requests against the document sends what the API accepts."""
+    from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+    from openapi_core.validation.request.exceptions import RequestValidationError
+
+    for _ in range(3):
+        make_post(spokesperson, "翻页")
+    first = client.get("/api/v1/posts?limit=2").json
+    empty = client.get("/api/v1/posts?limit=2&cursor=")
+    assert empty.status_code == 200 and empty.json == first  # an empty cursor is the first page
+    for query in (f"cursor={first['next_cursor']}", "cursor="):
+        openapi.validate_request(WerkzeugOpenAPIRequest(client.get(f"/api/v1/posts?{query}").request))
+    for query in ("cursor=abc", "cursor=1-", "cursor=" + "9" * 40 + "-1"):
+        response = client.get(f"/api/v1/posts?{query}")
+        assert response.status_code == 400
+        with pytest.raises(RequestValidationError):  # the document refuses it as well
+            openapi.validate_request(WerkzeugOpenAPIRequest(response.request))
+
+
+@pytest.mark.parametrize("method, url, allow", [
+    ("TRACE", "/api/v1/questions/0", {"GET", "HEAD", "OPTIONS"}),
+    ("POST", "/api/v1/posts", {"GET", "HEAD", "OPTIONS"}),
+    ("DELETE", "/healthz", {"GET", "HEAD", "OPTIONS"}),
+])
+def test_every_405_says_which_methods_are_allowed(client, method, url, allow):
+    response = client.open(url, method=method)
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allow
+    assert client.get(url).status_code != 405  # positive control: the allowed method is answered
+
+
 def test_drafts_and_hidden_posts_stay_out_of_the_api(client, liaison, spokesperson, make_post):
     draft = publishing.compose(liaison, PostKind.DAILY, "草稿", now=NOW, draft=True)
     hidden = make_post(spokesperson, "已隐藏")

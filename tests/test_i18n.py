@@ -128,3 +128,129 @@ def test_domain_errors_follow_the_language(app):
         refresh()
         with pytest.raises(DomainError, match="请填写答复内容。"):
             _text("", 10, "text", gettext("答复内容"))
+
+
+# ---- system texts stored as message keys (xtq.domain.messages) -------------------------------
+
+USER_TEXT = ["小区门口路灯不亮", "晚上很黑，请尽快修理。", "城市管理", "已安排维修。", "什么时候修好？", "还是不亮", "换了灯泡",
+             "正在联系供电公司", "应由交通部门办理", "不属于本部门职责", "含有他人隐私", "误填了电话",
+             # the redaction mark stands inside the user's words, typed over them (and the note names it)
+             "晚上〔已删除〕，请尽快修理。", "〔已删除〕"]
+
+
+def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
+    """Three questions that between them take every step of the loop, each written by the real domain."""
+    from xtq.domain import questions
+    from xtq.domain.departments import by_slug
+    from xtq.models import Rating, Role, StaffTitle
+
+    ask = dict(title="小区门口路灯不亮", body="晚上很黑，请尽快修理。", category="城市管理", anonymous=False, cal=cal)
+    full = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
+    questions.remind(full.due_at + timedelta(minutes=1), cal)  # overdue: the system reminds
+    questions.accept(full, liaison, now=t(), cal=cal)
+    questions.progress(full, liaison, "正在联系供电公司", now=t(), cal=cal)
+    questions.reply(full, spokesperson, "已安排维修。", now=t(), cal=cal)
+    questions.followup(full, citizen, "什么时候修好？", now=t(), cal=cal)
+    questions.reply(full, spokesperson, "已安排维修。", now=t(), cal=cal)
+    questions.rate(full, citizen, Rating.UNSATISFIED, "还是不亮", now=t(), cal=cal)
+    questions.reply(full, spokesperson, "换了灯泡", now=t(), cal=cal)
+    questions.rate(full, citizen, Rating.SATISFIED, now=t(), cal=cal)
+
+    other = make_user(Role.STAFF, slug="jiaotong", title=StaffTitle.LIAISON)
+    admin = make_user(Role.ADMIN)
+    declined = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
+    questions.transfer(declined, liaison, by_slug("jiaotong"), "应由交通部门办理", now=t(), cal=cal)
+    questions.decline(declined, other, "不属于本部门职责", now=t(), cal=cal)
+    questions.hide(declined, admin, "含有他人隐私", now=t())
+    questions.redact(declined, admin, "很黑", "误填了电话", now=t())
+
+    stale = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
+    questions.accept(stale, liaison, now=t(), cal=cal)
+    questions.reply(stale, spokesperson, "已安排维修。", now=t(), cal=cal)
+    questions.close_if_stale(stale, t() + timedelta(days=30))
+    db.session.commit()
+    return (full, declined, stale), (citizen, liaison, other), admin
+
+
+def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,
+                                                            make_user):
+    from tests.conftest import NOW
+    from xtq.domain.messages import MESSAGES
+    from xtq.models import EventKind, Notification, QuestionEvent
+
+    hours = iter(range(1000))
+    made, readers, admin = _every_event_kind(cal, citizen, liaison, spokesperson, make_user,
+                                             lambda: NOW - timedelta(days=60) + timedelta(hours=next(hours)))
+    assert {e.kind for e in db.session.scalars(db.select(QuestionEvent))} == set(EventKind)
+    stored = set(db.session.scalars(db.select(Notification.message_key)))
+    assert stored == {key for key in MESSAGES if key.startswith("notify.")}
+
+    client.set_cookie("lang", "en")
+    data = _data_names() + USER_TEXT
+    pages = [(admin, f"/q/{q.id}") for q in made] + [(reader, "/notifications") for reader in readers]
+    for reader, url in pages:
+        auth.login(reader)
+        html = client.get(url).get_data(as_text=True)
+        auth.logout()
+        left = CJK.findall(_chrome(html, data))
+        assert not left, f"{url} as {reader.username}: {''.join(left)}"
+    # Positive control: the system's words are there, in English, and in Chinese for a Chinese reader.
+    auth.login(admin)
+    english = client.get(f"/q/{made[0].id}").get_data(as_text=True)
+    assert "The citizen was not satisfied; the question is reopened." in english and "has passed" in english
+    client.set_cookie("lang", "zh_CN")
+    assert "网友评价不满意，问题重新办理。" in client.get(f"/q/{made[0].id}").get_data(as_text=True)
+    assert CJK.findall(_chrome(english.replace("Reminder", "催办"), data))  # the check can fail
+
+
+def test_every_message_has_an_english_text_with_the_same_parameters(app):
+    from xtq.domain.messages import MESSAGES, msg, render
+
+    placeholder = re.compile(r"%\((\w+)\)s")
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        refresh()
+        for key, source in MESSAGES.items():
+            names = placeholder.findall(source)
+            english = render(key, {name: f"<{name}>" for name in names})
+            assert not CJK.findall(english), (key, english)
+            assert sorted(re.findall(r"<(\w+)>", english)) == sorted(names), key
+        nested = msg("notify.reminder", title="T", reminder=msg("event.remind.reply.overdue", day="2026-12-01"))
+        assert render(*nested) == "Reminder for “T”: The deadline to reply (2026-12-01) has passed. Please act as soon as possible."
+
+
+def test_rows_from_before_keys_keep_their_text_and_known_ones_are_translated(app):
+    from types import SimpleNamespace
+
+    from xtq.domain.messages import source_of, text_of
+
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        refresh()
+        assert text_of(SimpleNamespace(message_key=None, text="网友评价满意，问题办结。")) == \
+            "The citizen was satisfied; the question is closed."
+        assert text_of(SimpleNamespace(message_key=None, text="某条旧通知")) == "某条旧通知"
+        assert text_of(SimpleNamespace(message_key=None, detail="多名网友举报，等待管理员处理")).startswith("Reported by")
+        assert source_of("City leader") == "市领导" and source_of("Mayor") == "Mayor"
+
+
+def test_english_launch_form_suggests_english_seats_and_stores_the_source(client, auth, admin):
+    client.set_cookie("lang", "en")
+    auth.login(admin)
+    html = client.get("/launch").get_data(as_text=True)
+    assert 'value="City leader, Provincial leader, Citizen representative"' in html
+    client.post("/launch/ceremony", data={"seats": "City leader, Mayor"})
+    from xtq.models import CeremonySeat
+
+    assert [s.label for s in db.session.scalars(db.select(CeremonySeat))] == ["市领导", "Mayor"]
+    client.set_cookie("lang", "zh_CN")
+    assert "<h3>市领导</h3>" in client.get("/launch").get_data(as_text=True)
+
+
+def test_edited_tooltip_is_translated(client, spokesperson, make_post):
+    post = make_post(spokesperson, "原文")
+    from tests.conftest import NOW
+    from xtq.domain import publishing
+
+    publishing.edit(spokesperson, post, "改过的文字", now=NOW)
+    db.session.commit()
+    client.set_cookie("lang", "en")
+    assert 'title="Edited ' in client.get(f"/p/{post.id}").get_data(as_text=True)

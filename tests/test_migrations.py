@@ -1,6 +1,7 @@
 """Every schema change is a migration: a hall full of data made with the first schema upgrades
 to the newest without losing a row, on SQLite and on PostgreSQL."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,29 @@ def test_search_rowids_are_rekeyed_both_ways(app, spokesperson, make_post, make_
     upgrade()
     assert new <= rowids()
     assert {h.kind for h in search.find("公交", now=NOW).hits} == {"post", "question"}
+
+
+def test_system_texts_written_before_message_keys_are_converted(app, make_question):
+    """a7d3e9f2c611 gives rows that hold one of the system's sentences its key and parameters."""
+    from flask_migrate import downgrade
+
+    from xtq.models import EventKind, Notification, QuestionEvent
+
+    question = make_question("closed", at=NOW - timedelta(days=3))
+    reminder = "催办「路灯」：已超过受理期限（2026-12-01），请尽快办理。"
+    notes = list(db.session.scalars(db.select(Notification.id).order_by(Notification.id)))
+    db.session.commit()
+    downgrade(revision="e5f1a9c04b21")
+    db.session.execute(sa.text("UPDATE notification SET text = :text WHERE id = :id"), {"text": reminder, "id": notes[0]})
+    db.session.execute(sa.text("UPDATE notification SET text = '一条手写的通知' WHERE id = :id"), {"id": notes[1]})
+    db.session.commit()
+    upgrade()
+    db.session.expire_all()
+    closed = db.session.scalar(db.select(QuestionEvent).where(QuestionEvent.question_id == question.id,
+                                                              QuestionEvent.kind == EventKind.CLOSED))
+    assert (closed.message_key, closed.message_params) == ("event.closed.satisfied", {})
+    first, second, *rest = (db.session.get(Notification, note_id) for note_id in notes)
+    assert first.message_key == "notify.reminder" and first.message_params == {
+        "title": "路灯", "reminder": {"key": "event.remind.accept.overdue", "params": {"day": "2026-12-01"}}}
+    assert (second.message_key, second.text) == (None, "一条手写的通知")  # not ours: shown as written
+    assert rest and all(n.message_key for n in rest)

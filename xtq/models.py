@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from flask_login import UserMixin
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text, types
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -399,6 +399,9 @@ class QuestionEvent(db.Model):
     to_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     text: Mapped[str] = mapped_column(Text, default="")
     text_html: Mapped[str] = mapped_column(Text, default="")
+    # System text (a reminder, an automatic close) as a key of xtq.domain.messages and its parameters
+    message_key: Mapped[str | None] = mapped_column(String(60))
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
@@ -482,7 +485,9 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
-    text: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(String(300))  # in the source language; shown through message_key
+    message_key: Mapped[str | None] = mapped_column(String(60))
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     url: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -499,6 +504,8 @@ class AuditLog(db.Model):
     target_type: Mapped[str] = mapped_column(String(20), default="")
     target_id: Mapped[int | None]
     detail: Mapped[str] = mapped_column(Text, default="")
+    message_key: Mapped[str | None] = mapped_column(String(60))  # system text: see xtq.domain.messages
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     actor: Mapped[User | None] = relationship(lazy="joined")

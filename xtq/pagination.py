@@ -1,5 +1,6 @@
 """Keyset (cursor) pagination: a deep page costs what the first does, never OFFSET."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -7,6 +8,10 @@ from typing import Any
 from sqlalchemy import Select, literal, tuple_
 
 from xtq.extensions import db
+
+
+# A cursor is "<microseconds since the epoch>-<row id>"; the API document declares this same pattern.
+CURSOR_PATTERN = r"[0-9]{1,17}-[0-9]{1,18}"
 
 
 @dataclass
@@ -23,9 +28,9 @@ def decode(cursor: str | None) -> tuple[datetime, int] | None:
     """A cursor from the URL, or None when absent or malformed (a bad cursor shows page 1)."""
     if not cursor:
         return None
-    micros, _, row_id = cursor.partition("-")
-    if not (micros.isdigit() and row_id.isdigit()) or len(micros) > 17 or len(row_id) > 18:
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
         return None
+    micros, _, row_id = cursor.partition("-")
     return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(row_id)
 
 

@@ -130,6 +130,21 @@ def test_edit_keeps_the_old_text_rerenders_and_rerecords_topics(spokesperson):
     assert "post.edit" in audit_actions(post.id)
 
 
+def test_edit_history_is_every_text_the_public_saw_newest_first(spokesperson, liaison):
+    draft = publishing.compose(liaison, PostKind.DAILY, "草稿一稿", now=NOW - timedelta(hours=3), draft=True)
+    publishing.edit(liaison, draft, "第一版", now=NOW - timedelta(hours=2))  # before it was public: not history
+    publishing.publish_draft(spokesperson, draft, now=NOW - timedelta(hours=1))
+    assert posts.edit_history(draft) == []  # never edited in public: nothing to show
+    publishing.edit(spokesperson, draft, "第二版", now=NOW)
+    publishing.edit(spokesperson, draft, "第二版", now=NOW + timedelta(minutes=5), byline=True)  # byline only
+    publishing.edit(spokesperson, draft, "第三版 @市公安局", now=NOW + timedelta(minutes=10))
+    history = posts.edit_history(draft)
+    assert [(v.shown_from, v.shown_until) for v in history] == [
+        (NOW + timedelta(minutes=10), None), (NOW, NOW + timedelta(minutes=10)), (NOW - timedelta(hours=1), NOW)]
+    assert ["第三版" in history[0].body_html, "第二版" in history[1].body_html, "第一版" in history[2].body_html] == [True] * 3
+    assert 'href="/hall/gongan"' in history[0].body_html  # rendered as the post is, through xtq.text
+
+
 def test_edit_checks_the_body_and_refuses_no_change(spokesperson):
     post = publishing.compose(spokesperson, PostKind.DAILY, "原文", now=NOW)
     with pytest.raises(DomainError, match="没有变化"):

@@ -1,5 +1,6 @@
 """`flask demo`: the trainer's command. Builds the demo hall, runs the live demo, moves the demo clock."""
 
+import textwrap
 import time
 from datetime import datetime, timedelta
 
@@ -8,13 +9,13 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from xtq import clock
-from xtq.demo import live as demo_live
-from xtq.web import site_state
-from xtq.domain import launch
 from xtq.demo import clock as demo_clock
+from xtq.demo import live as demo_live
+from xtq.domain import departments, launch
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
 from xtq.models import User
+from xtq.web import site_state
 
 
 def init_app(app: Flask) -> None:
@@ -42,8 +43,8 @@ def init_app(app: Flask) -> None:
 
 
 def _build(reset: bool, if_empty: bool) -> None:
-    from xtq.demo import hall as demo_data
     from xtq.cli import seed_path
+    from xtq.demo import hall as demo_data
 
     if if_empty and not reset and demo_data.has_content():
         click.echo("数据库里已有数据，保留不动（要重建演示数据：flask demo --reset）。")
@@ -58,6 +59,17 @@ def _build(reset: bool, if_empty: bool) -> None:
     click.echo("演示数据已就绪。登录账号（密码均为 " + demo_data.PASSWORD + "）：")
     for role, username in logins:
         click.echo(f"  {role}：{username}")
+    _print_department_logins()
+
+
+def _print_department_logins() -> None:
+    """The naming rule of every department's two logins, and each department's identifier."""
+    click.echo("  每个部门都有两个账号：网络新闻发言人 <部门标识>_fyr，联络员 <部门标识>_lly"
+               "（如 jiaotong_fyr、jiaotong_lly）。部门标识：")
+    for group, members in departments.grouped(departments.all_in_order()):
+        names = " ".join(f"{d.slug}（{d.short_name}）" for d in members)
+        click.echo(textwrap.fill(names, width=64, initial_indent=f"    {group.label}：", subsequent_indent="      ",
+                                 break_on_hyphens=False))
 
 
 def _schedule_ceremony() -> None:

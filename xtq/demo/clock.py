@@ -12,6 +12,7 @@ from datetime import datetime, time
 
 from xtq.domain import audit, deadlines, figures, questions, settings
 from xtq.domain.deadlines import WorkCalendar
+from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.settings import SiteState
 from xtq.models import User
@@ -48,5 +49,5 @@ def advance(actor: User | None, days: int, *, now: datetime, cal: WorkCalendar, 
     figures.forget()  # the figures change with the clock: let pages compute them afresh
     closed = questions.close_stale(later)
     reminded = questions.remind(later, cal)
-    audit.record(actor, "demo.advance", "hall", None, f"演示时钟前进 {days} 个工作日", now=later)
+    audit.record(actor, "demo.advance", "hall", None, msg("audit.demo_advance", days=days), now=later)
     return Advanced(later, closed, reminded)

@@ -1566,3 +1566,36 @@ LIVE_REPLIES: dict[str, str] = {
     "社区老年食堂什么时候开": "网友您好：您所在社区的老年食堂已完成装修，将于下月1日开业，70岁以上老人凭身份证就餐可享受补贴。",
     "学校操场周末开放怎么预约": "网友您好：首批开放的学校可在“郑州体育”公众号预约，周末上午7:00至11:00开放，凭身份证入校。开放学校名单会持续增加。",
 }
+
+# ---------------------------------------------------------------------------------------------
+# What a trainer points at (demo.py `_showcase`): a post pinned, edited, signed and scheduled,
+# a post that answers a question, a reply that cites a post, follows, a report waiting in the
+# admin's queue, a hidden question. Posts are picked by department and kind from POSTS.
+# ---------------------------------------------------------------------------------------------
+
+SHOWCASE: dict[str, Any] = {
+    "pinned": (("gongan", "notice"), ("reli", "notice")),
+    "edited": {"dept": "jiaotong", "kind": "service",
+               "correction": "（更正：原文“郑州东站、郑州站”应为“郑州东站、郑州站、郑州航空港站”。）"},
+    "bylined": {"dept": "gongan", "kind": "daily", "body": (
+        "今天上午，我们在金水区花园路派出所和几位网友当面聊了聊电动车防盗。大家最关心的夜间巡逻和监控，"
+        "派出所已经排进了本月计划。网上反映的问题，我们会一件一件跟进，办理情况在发布厅公开。"
+    )},
+    "scheduled": {"dept": "gongan", "kind": "service", "hours_ahead": 20, "body": (
+        "#出入境# 从本周起，市公安局出入境接待大厅每周六上午正常办公（9:00—12:00），"
+        "可办理护照、往来港澳台通行证的申请和领取。请提前在“郑州公安”微信公众号预约。"
+    )},
+    "answers": {"title": "小区门口电动车电瓶屡次被盗", "kind": "notice", "body": (
+        "#电动车防盗# 近期部分小区门外非机动车停放区发生电瓶被盗案件。辖区派出所已加强夜间巡逻，"
+        "并协调社区在重点区域加装监控。请车主尽量把车停在有监控的地方，发现可疑情况请拨打110。"
+    )},
+    # the reply to this question cites the department's post on the same matter
+    "reply_cites": {"title": "老年卡年审可以让孩子代办吗", "post_topic": "#公交IC卡#"},
+    "follows": {0: ("gongan", "gongjiao", "reli"), 1: ("zilaishui", "jiaotong"), 2: ("chengguan",),
+                3: ("gongan", "jiaoyu"), 4: ("reli",)},
+    "report": {"reporter": 5, "reason": "我觉得这条评论不客观"},  # one report: it waits for the admin
+    "hidden": {"dept": "chengguan", "asker": 9, "category": "城市管理", "district": "jinshui",
+               "title": "楼下邻居乱堆杂物堵了消防通道",
+               "body": "三楼的邻居（姓名、电话已写在这里）长期在楼道里堆放纸箱和旧家具，消防通道只剩一人宽。",
+               "reason": "内容含有他人的姓名和电话，为保护个人信息暂时隐藏；提问人可修改后重新提问。"},
+}

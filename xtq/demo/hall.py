@@ -7,8 +7,17 @@ from pathlib import Path
 from sqlalchemy import delete, func
 from werkzeug.security import generate_password_hash
 
+from xtq.clock import work_calendar
 from xtq.demo import content
-from xtq.domain import departments, seeding, settings
+from xtq.domain import (
+    departments,
+    following,
+    moderation,
+    publishing,
+    questions,
+    seeding,
+    settings,
+)
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
 from xtq.models import (
@@ -18,6 +27,7 @@ from xtq.models import (
     Post,
     PostKind,
     PostStatus,
+    Question,
     ReplyTemplate,
     Role,
     StaffTitle,
@@ -52,11 +62,16 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     _comments(posts, users["citizens"], mentions, now)
     _templates(depts)
     progress("问政……")
-    from xtq.demo.history import build_history  # a year of finished questions, for the figures
-    from xtq.demo.questions import build_questions  # the closed loop fills its own part
+    from xtq.demo.history import (
+        build_history,  # a year of finished questions, for the figures  # a year of finished questions, for the figures
+    )
+    from xtq.demo.questions import (
+        build_questions,  # the closed loop fills its own part  # the closed loop fills its own part
+    )
 
     build_history(depts, users, now)
     build_questions(depts, users, mentions, now)
+    _showcase(depts, users, posts, now)
     db.session.commit()
     logins = [("管理员", "admin"), ("市公安局 网络新闻发言人", "gongan_fyr"), ("市公安局 联络员", "gongan_lly")]
     logins += [("网友", users["citizens"][0].username)]
@@ -132,6 +147,44 @@ def _comments(posts, citizens, mentions, now) -> None:
         db.session.add(Comment(post_id=post.id, author=citizens[i % len(citizens)], body=body,
                                body_html=render(body, mentions), created_at=min(at, now)))
         post.comment_count += 1
+
+
+def _showcase(depts, users, posts, now) -> None:
+    """What a trainer points at (content.SHOWCASE), made through the same rules as on the site."""
+    show, staff, citizens = content.SHOWCASE, users["staff"], users["citizens"]
+
+    def first(slug: str, kind: str) -> Post:
+        return next(p for p in posts if p.department_id == depts[slug].id and p.kind == PostKind(kind))
+
+    for slug, kind in show["pinned"]:
+        post = first(slug, kind)
+        publishing.pin(staff[slug][0], post, now=post.published_at + timedelta(minutes=5))
+    item = show["edited"]
+    post = first(item["dept"], item["kind"])
+    publishing.edit(staff[item["dept"]][0], post, post.body + item["correction"],
+                    now=min(post.published_at + timedelta(hours=2), now))
+    item = show["bylined"]
+    publishing.compose(staff[item["dept"]][0], PostKind(item["kind"]), item["body"], now=now - timedelta(hours=3),
+                       byline=True)
+    item = show["scheduled"]
+    publishing.compose(staff[item["dept"]][0], PostKind(item["kind"]), item["body"], now=now - timedelta(hours=1),
+                       publish_at=now + timedelta(hours=item["hours_ahead"]))
+    item = show["answers"]
+    asked = db.session.scalar(db.select(Question).where(Question.title == item["title"]))
+    publishing.compose(staff[asked.department.slug][0], PostKind(item["kind"]), item["body"],
+                       now=now - timedelta(minutes=40), cites=str(asked.id))
+    for i, slugs in show["follows"].items():
+        for slug in slugs:
+            following.follow(citizens[i], depts[slug], now=now - timedelta(days=10 - i))
+    item = show["report"]
+    reporter = citizens[item["reporter"]]
+    comment = db.session.scalar(db.select(Comment).where(Comment.author_id != reporter.id).order_by(Comment.id))
+    moderation.report(reporter, "comment", comment.id, item["reason"], now=now - timedelta(hours=2))
+    item = show["hidden"]
+    hidden = questions.ask(citizens[item["asker"]], depts[item["dept"]], title=item["title"], body=item["body"],
+                           category=item["category"], district=depts[item["district"]], anonymous=False,
+                           now=now - timedelta(hours=6), cal=work_calendar())
+    questions.hide(hidden, users["admin"], item["reason"], now=now - timedelta(hours=5))
 
 
 def _templates(depts) -> None:

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from xtq.demo import content
 from xtq.clock import work_calendar
 from xtq.domain import questions
-from xtq.models import Rating
+from xtq.extensions import db
+from xtq.models import Post, PostStatus, Rating
 
 # How long ago each story starts: recent enough that unrated replies are not yet stale
 # (they close themselves after 7 days), old enough for the overdue ones to be late.
@@ -58,6 +59,15 @@ class _Story:
     def liaison(self):
         return self.users["staff"][self.q.department.slug][1]
 
+    def cited(self, item, at: datetime) -> list[int]:
+        """The post that the one reply of the demo citing a post points to (content.SHOWCASE)."""
+        cites = content.SHOWCASE["reply_cites"]
+        if item["title"] != cites["title"]:
+            return []
+        return [db.session.scalar(db.select(Post.id).where(
+            Post.department_id == self.q.department_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= at,
+            Post.body.contains(cites["post_topic"])).limit(1))]
+
     def play(self, item, depts) -> None:
         story, q = item["story"], self.q
         if story == "asked":
@@ -72,7 +82,8 @@ class _Story:
             questions.progress(q, self.liaison(), item["progress"], **self.later(20))
         if story in ("accepted", "overdue"):
             return
-        questions.reply(q, self.spokesperson(), item["reply"], **self.later(20))
+        at = self.later(20)
+        questions.reply(q, self.spokesperson(), item["reply"], post_ids=self.cited(item, at["now"]), **at)
         if story == "followup":
             questions.followup(q, q.asker, item["followup"], **self.later(6))
             if item.get("followup_reply"):

@@ -23,12 +23,13 @@ from sqlalchemy import update
 
 from xtq.domain import audit, settings
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
+from xtq.domain.messages import MESSAGES, msg
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
 from xtq.models import Ceremony, CeremonySeat, User
 from flask_babel import gettext as _
 
-DEFAULT_SEATS = ("市领导", "省领导", "网友代表")
+DEFAULT_SEATS = tuple(MESSAGES[key] for key in ("seat.city_leader", "seat.province_leader", "seat.citizen"))
 MAX_SEATS = 6
 LABEL_MAX = 20
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: a guest may have to type it
@@ -85,7 +86,7 @@ def schedule(actor: User | None, at: datetime | None, *, now: datetime, state: S
     if at <= now:
         raise DomainError(_("计划上线的时间须晚于现在。"), "at")
     settings.put_moment(settings.LAUNCH_AT, at)
-    audit.record(admin, "launch.schedule", "hall", None, f"计划上线：{at.isoformat()}", now=now)
+    audit.record(admin, "launch.schedule", "hall", None, msg("audit.launch_schedule", at=at.isoformat()), now=now)
 
 
 def unschedule(actor: User | None, *, now: datetime, state: SiteState) -> None:
@@ -94,7 +95,7 @@ def unschedule(actor: User | None, *, now: datetime, state: SiteState) -> None:
     if state.launch_at is None:
         raise DomainError(_("现在没有安排上线。"))
     settings.put_moment(settings.LAUNCH_AT, None)
-    audit.record(admin, "launch.unschedule", "hall", None, "取消上线计划，发布厅直接公开", now=now)
+    audit.record(admin, "launch.unschedule", "hall", None, msg("audit.launch_unschedule"), now=now)
 
 
 # ---------------------------------------------------------------- the ceremony
@@ -116,8 +117,8 @@ def open_new(actor: User | None, labels: Sequence[str], *, rehearsal: bool, now:
     ceremony.seats = [CeremonySeat(position=i, label=label, code=_new_code()) for i, label in enumerate(labels, 1)]
     db.session.add(ceremony)
     db.session.flush()
-    what = "彩排" if rehearsal else "上线仪式"
-    audit.record(admin, "launch.open", "ceremony", ceremony.id, f"开始{what}：{'、'.join(labels)}", now=now)
+    opened = msg("audit.rehearsal_open" if rehearsal else "audit.ceremony_open", seats="、".join(labels))
+    audit.record(admin, "launch.open", "ceremony", ceremony.id, opened, now=now)
     return ceremony
 
 
@@ -127,7 +128,7 @@ def cancel(actor: User | None, ceremony: Ceremony, *, now: datetime) -> None:
     if not ceremony.is_open:
         raise DomainError(_("这场仪式已经结束了。"))
     ceremony.cancelled_at = now
-    audit.record(admin, "launch.cancel", "ceremony", ceremony.id, "取消仪式", now=now)
+    audit.record(admin, "launch.cancel", "ceremony", ceremony.id, msg("audit.ceremony_cancel"), now=now)
 
 
 def press(code: str, *, now: datetime) -> Ceremony:
@@ -160,13 +161,13 @@ def _complete(ceremony: Ceremony, now: datetime) -> None:
     ceremony.completed_at = now
     presses = "；".join(f"{s.label} {s.pressed_at.isoformat()}" for s in ceremony.seats if s.pressed_at)
     if ceremony.rehearsal:  # the hall stays as it was; the next ceremony starts with fresh codes
-        audit.record(None, "launch.rehearsed", "ceremony", ceremony.id, f"彩排完成。{presses}", now=now)
+        audit.record(None, "launch.rehearsed", "ceremony", ceremony.id, msg("audit.rehearsed", presses=presses), now=now)
         return
     if settings.read().launched_at is not None:
         raise DomainError(_("发布厅已经上线，不能再次上线。"))
     settings.put_moment(settings.LAUNCHED_AT, now)
     settings.put_moment(settings.LAUNCH_AT, None)
-    audit.record(None, "launch.launched", "ceremony", ceremony.id, f"发布厅正式上线。{presses}", now=now)
+    audit.record(None, "launch.launched", "ceremony", ceremony.id, msg("audit.launched", presses=presses), now=now)
 
 
 def _new_code() -> str:

@@ -15,13 +15,15 @@ from sqlalchemy import func
 
 from xtq.domain import audit
 from xtq.domain.comments import clean_reason
+from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.extensions import db
 from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
 from flask_babel import gettext as _, lazy_pgettext
 
 AUTO_HIDE_AT = 3
-AUTO_HIDE_REASON = "多名网友举报，等待管理员处理"
+AUTO_HIDE = msg("moderation.auto_hide")
+AUTO_HIDE_REASON = AUTO_HIDE.source_text()  # stored as the hidden reason; shown through messages.known
 MAX_REPORT_REASON = 200
 # What can be reported: posts and comments, questions and the steps of their history.
 TARGETS: dict[str, type] = {"post": Post, "comment": Comment, "question": Question, "event": QuestionEvent}
@@ -75,7 +77,7 @@ def report(user: User, target_type: str, target_id: int, reason: str, *, now: da
     if target_type in AUTO_HIDDEN_TYPES and _open_reports(target_type, target_id) >= AUTO_HIDE_AT:
         target.hidden_at = now
         target.hidden_reason = AUTO_HIDE_REASON
-        audit.record(None, f"{target_type}.auto_hide", target_type, target_id, AUTO_HIDE_REASON, now=now)
+        audit.record(None, f"{target_type}.auto_hide", target_type, target_id, AUTO_HIDE, now=now)
     return row
 
 

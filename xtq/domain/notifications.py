@@ -12,16 +12,22 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func
 
+from xtq.domain.messages import Message, split
 from xtq.extensions import db
 from xtq.mail import Mail, queue
 from xtq.models import Notification, Question, Role, User
 from xtq.pagination import Page, paginate
 
 
-def notify(user: User, text: str, *, now: datetime, question: Question | None = None, url: str = "") -> Notification:
-    """Tell one user something; e-mail them a copy when they have an address and SMTP is on."""
+def notify(user: User, message: Message | str, *, now: datetime, question: Question | None = None,
+           url: str = "") -> Notification:
+    """Tell one user something; e-mail them a copy when they have an address and SMTP is on.
+
+    The message is shown in the reader's language; the e-mail copy is in the source language.
+    """
+    text, key, params = split(message)
     note = Notification(user_id=user.id, question_id=question.id if question else None,
-                        text=text[:300], url=url, created_at=now)
+                        text=text[:300], message_key=key, message_params=params, url=url, created_at=now)
     db.session.add(note)
     config = current_app.config
     if user.email and config.get("MAIL_SERVER"):
@@ -31,10 +37,10 @@ def notify(user: User, text: str, *, now: datetime, question: Question | None = 
     return note
 
 
-def notify_all(users: Iterable[User], text: str, *, now: datetime, question: Question | None = None,
+def notify_all(users: Iterable[User], message: Message | str, *, now: datetime, question: Question | None = None,
                url: str = "") -> None:
     for user in users:
-        notify(user, text, now=now, question=question, url=url)
+        notify(user, message, now=now, question=question, url=url)
 
 
 def department_staff(department_id: int) -> list[User]:

@@ -1,12 +1,14 @@
 """Reading posts: what the public may see, newest first."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func
 
+from xtq.domain.departments import mention_map
 from xtq.extensions import db
-from xtq.models import Post, PostStatus, PostTopic
-from xtq.text import topics_in
+from xtq.models import Post, PostRevision, PostStatus, PostTopic
+from xtq.text import render, topics_in
 
 
 def public_posts(now: datetime) -> Select:
@@ -67,3 +69,37 @@ def shown_post(post_id: int, now: datetime) -> Post | None:
             Post.id == post_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= now
         )
     )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One text of a post as the public saw it, from `shown_from` until `shown_until` (None: today's text)."""
+
+    body_html: str
+    shown_from: datetime
+    shown_until: datetime | None
+
+
+def edit_history(post: Post) -> list[Version]:
+    """Every text the public has seen of an edited post, newest first (as Weibo shows them).
+
+    Edits made before the post went public (a draft, a scheduled post) are not part of it.
+    A change of byline alone keeps the text, so it adds no version.
+    """
+    if post.published_at is None or post.edited_at is None:
+        return []
+    revisions = list(db.session.scalars(
+        db.select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.created_at > post.published_at)
+        .order_by(PostRevision.created_at, PostRevision.id)))
+    texts = [r.body for r in revisions] + [post.body]  # a revision keeps the text its edit replaced
+    starts = [post.published_at] + [r.created_at for r in revisions]
+    spans: list[list] = []  # [text, shown from, shown until]
+    for text, start, until in zip(texts, starts, starts[1:] + [None]):
+        if spans and spans[-1][0] == text:
+            spans[-1][2] = until
+        else:
+            spans.append([text, start, until])
+    if len(spans) < 2:
+        return []
+    mentions = mention_map()
+    return [Version(render(text, mentions), start, until) for text, start, until in reversed(spans)]

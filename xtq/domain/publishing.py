@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Select, func
 
 from xtq.domain import audit, departments
+from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
@@ -200,7 +201,7 @@ def publish_draft(user: User, post: Post, *, now: datetime, publish_at: datetime
     post.status = PostStatus.PUBLISHED
     post.published_at = publish_at or now
     post.author_id, post.author = user.id, user  # the one who published signs it
-    audit.record(user, "post.publish", "post", post.id, "发布草稿", now=now)
+    audit.record(user, "post.publish", "post", post.id, msg("audit.post_publish_draft"), now=now)
 
 
 def edit(user: User, post: Post, body: str, *, now: datetime, byline: bool | None = None) -> None:

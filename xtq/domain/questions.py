@@ -39,15 +39,15 @@ from flask import current_app, has_app_context
 import sqlalchemy as sa
 from sqlalchemy import Select
 
-from xtq.domain import deadlines
+from xtq.domain import audit, deadlines
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
+from xtq.domain.messages import Message, msg, split
 from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.extensions import db
 from xtq.models import (
     CATEGORIES,
-    AuditLog,
     DeadlineStep,
     Department,
     DeptGroup,
@@ -349,9 +349,10 @@ def ask(
     _event(q, EventKind.ASKED, asker, now, to_department=department)
     _start_deadline(q, DeadlineStep.ACCEPT, now)
     db.session.flush()
-    notify(asker, f"您的问题「{q.title}」已提交给{department.short_name}，查询码 {q.tracking_code}。",
+    notify(asker, msg("notify.asked", title=q.title, department=department.short_name, code=q.tracking_code),
            now=now, question=q, url=_url(q))
-    notify_all(department_staff(department.id), f"新问题待受理：「{q.title}」", now=now, question=q, url=_url(q))
+    notify_all(department_staff(department.id), msg("notify.new_question", title=q.title), now=now, question=q,
+               url=_url(q))
     return q
 
 
@@ -365,7 +366,7 @@ def accept(question: Question, actor: User | None, *, now: datetime, cal: WorkCa
     _end_deadline(question, now, met=True)
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
-    _tell_asker(question, f"{question.department.short_name}已受理您的问题「{question.title}」。", now)
+    _tell_asker(question, msg("notify.accepted", department=question.department.short_name, title=question.title), now)
     return event
 
 
@@ -376,7 +377,8 @@ def decline(question: Question, actor: User | None, reason: str, *, now: datetim
     event = _event(question, EventKind.DECLINED, staff, now, reason, from_department=question.department)
     question.status, question.due_at, question.closed_at = S.DECLINED, None, now
     _end_deadline(question, now, met=True)
-    _tell_asker(question, f"{question.department.short_name}对您的问题「{question.title}」不予受理：{reason}", now)
+    _tell_asker(question, msg("notify.declined", department=question.department.short_name, title=question.title,
+                              reason=reason), now)
     return event
 
 
@@ -396,8 +398,9 @@ def transfer(question: Question, actor: User | None, to: Department | None, reas
     question.status, question.accepted_at = S.ASKED, None
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
-    _tell_asker(question, f"您的问题「{question.title}」已由{old.short_name}转交{to.short_name}办理：{reason}", now)
-    notify_all(department_staff(to.id), f"{old.short_name}转来问题待受理：「{question.title}」",
+    _tell_asker(question, msg("notify.transferred", title=question.title, source=old.short_name, target=to.short_name,
+                              reason=reason), now)
+    notify_all(department_staff(to.id), msg("notify.transferred_in", source=old.short_name, title=question.title),
                now=now, question=question, url=_url(question))
     return event
 
@@ -407,7 +410,7 @@ def progress(question: Question, actor: User | None, text: str, *, now: datetime
     staff = _check(question, actor, Action.PROGRESS)
     text = _text(text, TEXT_MAX, "text", _("进展内容"))
     event = _event(question, EventKind.PROGRESS, staff, now, text, from_department=question.department)
-    _tell_asker(question, f"{question.department.short_name}更新了您的问题「{question.title}」的办理进展。", now)
+    _tell_asker(question, msg("notify.progress", department=question.department.short_name, title=question.title), now)
     return event
 
 
@@ -426,7 +429,7 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
         question.first_replied_at = now
         question.first_reply_working_hours = deadlines.working_hours_between(received_at(question), now, cal)
     question.status, question.replied_at, question.due_at = S.REPLIED, now, None
-    _tell_asker(question, f"{question.department.short_name}答复了您的问题「{question.title}」，欢迎评价。", now)
+    _tell_asker(question, msg("notify.replied", department=question.department.short_name, title=question.title), now)
     return event
 
 
@@ -451,7 +454,7 @@ def followup(question: Question, actor: User | None, text: str, *, now: datetime
     event = _event(question, EventKind.FOLLOWUP, asker, now, text, to_department=question.department)
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
-    notify_all(department_staff(question.department_id), f"网友追问了「{question.title}」",
+    notify_all(department_staff(question.department_id), msg("notify.followup", title=question.title),
                now=now, question=question, url=_url(question))
     return event
 
@@ -472,16 +475,17 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
     _end_deadline(question, now, met=False)  # a follow-up still awaiting its answer is overtaken
     staff = department_staff(question.department_id)
     if rating == Rating.SATISFIED:
-        _event(question, EventKind.CLOSED, None, now, "网友评价满意，问题办结。")
+        _event(question, EventKind.CLOSED, None, now, msg("event.closed.satisfied"))
         question.status, question.closed_at, question.due_at = S.CLOSED, now, None
-        notify_all(staff, f"网友对「{question.title}」的答复表示满意，问题已办结。", now=now, question=question,
+        notify_all(staff, msg("notify.satisfied", title=question.title), now=now, question=question,
                    url=_url(question))
     else:
-        _event(question, EventKind.REOPENED, None, now, "网友评价不满意，问题重新办理。", to_department=question.department)
+        _event(question, EventKind.REOPENED, None, now, msg("event.reopened.unsatisfied"),
+               to_department=question.department)
         question.status = S.ACCEPTED
         question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
         _start_deadline(question, DeadlineStep.REPLY, now)
-        notify_all(staff, f"网友对「{question.title}」的答复不满意，问题已重新办理，请再次答复。",
+        notify_all(staff, msg("notify.unsatisfied", title=question.title),
                    now=now, question=question, url=_url(question))
     return event
 
@@ -500,9 +504,9 @@ def close_if_stale(question: Question, now: datetime) -> bool:
     stale_at = question.replied_at + timedelta(days=days)
     if now < stale_at:
         return False
-    _event(question, EventKind.CLOSED, None, stale_at, f"答复后 {days} 天内未评价，系统自动办结。")
+    _event(question, EventKind.CLOSED, None, stale_at, msg("event.closed.stale", days=days))
     question.status, question.closed_at = S.CLOSED, stale_at
-    _tell_asker(question, f"您的问题「{question.title}」答复后 {days} 天未评价，已自动办结。", now)
+    _tell_asker(question, msg("notify.closed_stale", title=question.title, days=days), now)
     return True
 
 
@@ -514,7 +518,7 @@ def close_stale(now: datetime) -> int:
     return sum(close_if_stale(q, now) for q in list(candidates))
 
 
-_STEP = {S.ASKED: "受理", S.ACCEPTED: "答复", S.REPLIED: "答复追问"}
+_STEP = {S.ASKED: "accept", S.ACCEPTED: "reply", S.REPLIED: "followup"}  # the reminder messages' keys
 
 
 def remind(now: datetime, cal: WorkCalendar) -> int:
@@ -531,17 +535,18 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
         step = _STEP[q.status]
         last_day = Timing(q.due_at, False, 0, None).last_day
         if now >= q.due_at:
-            text = f"已超过{step}期限（{last_day}），请尽快办理。"
+            reminder = msg(f"event.remind.{step}.overdue", day=str(last_day))
         elif deadlines.working_days_left(q.due_at, now, cal) <= 1:
-            text = f"今天是{step}期限（{last_day}）的最后一个工作日，请抓紧办理。"
+            reminder = msg(f"event.remind.{step}.last_day", day=str(last_day))
         else:
             continue
         if db.session.scalar(db.select(QuestionEvent.id).where(
                 QuestionEvent.question_id == q.id, QuestionEvent.kind == EventKind.REMINDED,
-                QuestionEvent.to_department_id == q.department_id, QuestionEvent.text == text)):
+                QuestionEvent.to_department_id == q.department_id, QuestionEvent.text == reminder.source_text())):
             continue
-        _event(q, EventKind.REMINDED, None, now, text, to_department=q.department, touch=False)
-        notify_all(department_staff(q.department_id), f"催办「{q.title}」：{text}", now=now, question=q, url=_url(q))
+        _event(q, EventKind.REMINDED, None, now, reminder, to_department=q.department, touch=False)
+        notify_all(department_staff(q.department_id), msg("notify.reminder", title=q.title, reminder=reminder),
+                   now=now, question=q, url=_url(q))
         sent += 1
     return sent
 
@@ -592,7 +597,7 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
         question.title = question.title.replace(fragment, REDACTED_MARK)[:TITLE_MAX]
         question.body = question.body.replace(fragment, REDACTED_MARK)
         question.body_html = render(question.body, mention_map())
-    _audit(admin, "question.redact", question, f"删去 {len(fragment)} 个字符；理由：{reason}", now)
+    _audit(admin, "question.redact", question, msg("audit.question_redact", count=len(fragment), reason=reason), now)
     return _event(question, EventKind.REDACTED, admin, now, reason, touch=False)
 
 
@@ -607,10 +612,12 @@ def _text(value: str | None, limit: int, field: str, name: str) -> str:
     return value
 
 
-def _event(question: Question, kind: EventKind, actor: User | None, now: datetime, text: str = "", *,
+def _event(question: Question, kind: EventKind, actor: User | None, now: datetime, text: str | Message = "", *,
            from_department: Department | None = None, to_department: Department | None = None,
            rating: Rating | None = None, touch: bool = True) -> QuestionEvent:
-    event = QuestionEvent(kind=kind, actor=actor, created_at=now, text=text,
+    """Add a step to the question's history: `text` is the actor's words, or a Message from the system."""
+    text, key, params = split(text)
+    event = QuestionEvent(kind=kind, actor=actor, created_at=now, text=text, message_key=key, message_params=params,
                           text_html=render(text, mention_map()) if text else "",
                           from_department=from_department, to_department=to_department, rating=rating)
     question.events.append(event)
@@ -637,15 +644,14 @@ def _end_deadline(question: Question, now: datetime, *, met: bool) -> None:
             row.ended_at, row.met_at = now, now if met else None
 
 
-def _tell_asker(question: Question, text: str, now: datetime) -> None:
-    notify(question.asker, text, now=now, question=question, url=_url(question))
+def _tell_asker(question: Question, message: Message, now: datetime) -> None:
+    notify(question.asker, message, now=now, question=question, url=_url(question))
 
 
 def _url(question: Question) -> str:
     return f"/q/{question.id}"
 
 
-def _audit(actor: User, action: str, question: Question, detail: str, now: datetime) -> None:
-    db.session.add(AuditLog(actor_id=actor.id, action=action, target_type="question", target_id=question.id,
-                            detail=detail, created_at=now))
+def _audit(actor: User, action: str, question: Question, detail: str | Message, now: datetime) -> None:
+    audit.record(actor, action, "question", question.id, detail, now=now)
 

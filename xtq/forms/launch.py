@@ -1,12 +1,13 @@
 """Forms of the launch ceremony and the demo clock. All FlaskForms: CSRF on every POST."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from xtq.domain import launch
 from xtq.demo import clock as demo_clock
+from xtq.domain import launch, messages
 from xtq.forms.publishing import DATETIME_FORMAT
 
 SEPARATORS = "、，,;；\n"
@@ -17,7 +18,8 @@ class ScheduleForm(FlaskForm):
 
 
 class CeremonyForm(FlaskForm):
-    seats = StringField(_l("席位"), default="、".join(launch.DEFAULT_SEATS), validators=[Length(max=200)],
+    seats = StringField(_l("席位"), default=lambda: _("、").join(map(messages.known, launch.DEFAULT_SEATS)),
+                        validators=[Length(max=200)],
                         description=_l("用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表"))
     rehearsal = BooleanField(_l("彩排：按完后复原，发布厅不上线"))
 
@@ -25,7 +27,8 @@ class CeremonyForm(FlaskForm):
         text = self.seats.data or ""
         for separator in SEPARATORS:
             text = text.replace(separator, "\n")
-        return [label.strip() for label in text.split("\n") if label.strip()]
+        # a suggested seat kept as shown (City leader) is stored as itself (市领导): shown in each reader's language
+        return [messages.source_of(label.strip()) for label in text.split("\n") if label.strip()]
 
 
 class AdvanceForm(FlaskForm):

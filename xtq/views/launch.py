@@ -7,16 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from xtq import clock
-from xtq.web import qr
-from xtq.web import site_state
-from xtq.domain import launch
+from xtq.domain import launch, messages
 from xtq.domain.errors import DomainError, NotFound
 from xtq.extensions import db
-from xtq.forms.launch import CeremonyForm, ScheduleForm
-from xtq.models import Ceremony
 from xtq.forms import ActionForm
+from xtq.forms.launch import CeremonyForm, ScheduleForm
 from xtq.forms.publishing import utc
+from xtq.models import Ceremony
 from xtq.views._rules import apply, flash_errors
+from xtq.web import qr, site_state
 
 bp = Blueprint("launch", __name__, url_prefix="/launch")
 
@@ -133,7 +132,7 @@ def ceremony_state(ceremony: Ceremony | None) -> dict | None:
         "rehearsal": ceremony.rehearsal,
         "open": ceremony.is_open,
         "completed_at": _iso(ceremony.completed_at),
-        "seats": [{"label": s.label, "pressed": s.pressed_at is not None} for s in ceremony.seats],
+        "seats": [{"label": messages.known(s.label), "pressed": s.pressed_at is not None} for s in ceremony.seats],
         "pressed": launch.pressed_count(ceremony),
         "total": len(ceremony.seats),
     }
@@ -145,7 +144,9 @@ def _seat_cards(ceremony: Ceremony | None) -> list[dict]:
     cards = []
     for s in ceremony.seats:
         url = _absolute(url_for("launch.seat", code=s.code))
-        cards.append({"seat": s, "url": url, "code": launch.spaced(s.code), "qr": qr.svg(url, _("%(label)s的启动二维码", label=s.label))})
+        label = messages.known(s.label)
+        cards.append({"seat": s, "label": label, "url": url, "code": launch.spaced(s.code),
+                      "qr": qr.svg(url, _("%(label)s的启动二维码", label=label))})
     return cards
 
 

@@ -31,6 +31,7 @@ def post(post_id: int):
         can_hide=publishing.is_staff_of(current_user, item.department_id),
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
+        history=posts.edit_history(item),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from xtq.domain import questions
+from xtq.domain import messages, questions
 from xtq.domain.deadlines import WorkCalendar
 from xtq.models import Question, QuestionEvent, Role, User
 
@@ -26,6 +26,7 @@ class EventLine:
     event: QuestionEvent
     actor: str
     hidden: bool
+    note: str | None  # what the system wrote (a reminder, an automatic close), in the reader's language
 
 
 def asker_name(q: Question, viewer: User | None) -> str:
@@ -58,4 +59,5 @@ def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCal
 
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
-    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None) for e in q.events]
+    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None, messages.text_of(e) if e.message_key else None)
+            for e in q.events]

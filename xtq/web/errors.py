@@ -24,11 +24,11 @@ def _wants_json() -> bool:
     )
 
 
-def _answer(code: int, message: str):
+def _answer(code: int, message: str, headers=()):
     message = str(message)  # a lazy string (MESSAGES) becomes text in the reader's language
     if _wants_json():
-        return {"error": {"code": code, "message": message}}, code
-    return render_template("errors/error.html", code=code, message=message), code
+        return {"error": {"code": code, "message": message}}, code, headers
+    return render_template("errors/error.html", code=code, message=message), code, headers
 
 
 def csrf_error(e: CSRFError):
@@ -36,7 +36,9 @@ def csrf_error(e: CSRFError):
 
 
 def http_error(e: HTTPException):
-    return _answer(e.code or 500, MESSAGES.get(e.code, e.description or _("出错了。")))
+    # Keep the headers the exception carries (Allow on a 405, Retry-After on a 429), not its body's type.
+    headers = [(name, value) for name, value in e.get_headers() if name.lower() != "content-type"]
+    return _answer(e.code or 500, MESSAGES.get(e.code, e.description or _("出错了。")), headers)
 
 
 def unexpected_error(e: Exception):

@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from xtq import clock
-from xtq.domain import notifications
+from xtq.domain import messages, notifications
 from xtq.i18n import LANGUAGES, N_, current_language, format_moment, html_lang, js_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -50,7 +50,8 @@ def timetag(moment: datetime | None) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag)
+    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag,
+                                 message=messages.text_of, known=messages.known)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

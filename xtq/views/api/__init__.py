@@ -29,7 +29,7 @@ def bad_parameter(e: BadParameter):
 
 def page_of(select, time_col, id_col) -> Page:
     """One page of `select`, newest first, from the request's `cursor` and `limit`."""
-    cursor = request.args.get("cursor")
+    cursor = request.args.get("cursor") or None  # an empty `cursor=` asks for the first page
     if cursor is not None and decode(cursor) is None:
         raise BadParameter("cursor", _("cursor 参数无效，请使用上一页返回的 next_cursor。"))
     raw_limit = request.args.get("limit", str(current_app.config["PAGE_SIZE"]))

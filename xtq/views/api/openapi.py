@@ -5,6 +5,7 @@ Tests validate real responses against it, so it has to say what the API really a
 
 from flask import request
 
+from xtq.pagination import CURSOR_PATTERN
 from xtq.views.api import MAX_LIMIT, bp
 
 
@@ -18,7 +19,7 @@ def _page_of(name: str) -> dict:
         "required": ["items", "next_cursor"],
         "properties": {
             "items": {"type": "array", "items": _ref(name)},
-            "next_cursor": {"type": ["string", "null"], "description": "下一页的 cursor；没有下一页时为 null"},
+            "next_cursor": {"type": ["string", "null"], "pattern": f"^{CURSOR_PATTERN}$", "description": "下一页的 cursor；没有下一页时为 null"},
         },
     }
 
@@ -214,8 +215,9 @@ def document(server_url: str) -> dict:
         "components": {
             "schemas": SCHEMAS,
             "parameters": {
-                "cursor": {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
-                           "description": "上一页返回的 next_cursor"},
+                "cursor": {"name": "cursor", "in": "query", "required": False, "allowEmptyValue": True,
+                           "schema": {"type": "string", "pattern": f"^({CURSOR_PATTERN})?$"},
+                           "description": "上一页返回的 next_cursor（微秒时间戳-编号）；不填或留空为第一页"},
                 "limit": {"name": "limit", "in": "query", "required": False,
                           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}},
             },

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import url_for
 
+from xtq.domain import messages
 from xtq.models import Department, Post, Question, QuestionEvent
 
 
@@ -95,7 +96,7 @@ def event(e: QuestionEvent, q: Question) -> dict:
         "created_at": iso(e.created_at),
         "from_department": department_ref(e.from_department) if e.from_department else None,
         "to_department": department_ref(e.to_department) if e.to_department else None,
-        "text": "" if hidden else e.text,
+        "text": "" if hidden else messages.text_of(e),
         "text_html": "" if hidden else e.text_html,
         "rating": e.rating.value if e.rating else None,
         "hidden": hidden,
