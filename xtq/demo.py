@@ -9,15 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from xtq import demo_content as content
 from xtq.clock import work_calendar
-from xtq.domain import (
-    departments,
-    following,
-    moderation,
-    publishing,
-    questions,
-    seeding,
-    settings,
-)
+from xtq.domain import departments, following, moderation, publishing, questions, seeding, settings
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
 from xtq.models import (
@@ -62,9 +54,7 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     _comments(posts, users["citizens"], mentions, now)
     _templates(depts)
     progress("问政……")
-    from xtq.demo_history import (
-        build_history,  # a year of finished questions, for the figures
-    )
+    from xtq.demo_history import build_history  # a year of finished questions, for the figures
     from xtq.demo_questions import build_questions  # the closed loop fills its own part
 
     build_history(depts, users, now)
