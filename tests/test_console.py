@@ -197,7 +197,7 @@ def test_edit_shows_edited_mark_and_pin_puts_the_post_first(client, auth, spokes
     assert "置顶" in html and "已编辑" in html
     page = client.get(f"/p/{old.id}").get_data(as_text=True)  # the edit history is public
     history = page[page.index('id="history"'):]
-    assert history.index("较早的一条（已更正）") < history.index("显示的版本") < history.index("较早的一条</div>")
+    assert history.index("现在的版本") < history.index("显示的版本") < history.index("较早的一条</div>")
     home = client.get("/").get_data(as_text=True)
     assert home.index("最新的一条") < home.index("较早的一条")
 

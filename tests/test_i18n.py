@@ -218,17 +218,18 @@ def test_every_message_has_an_english_text_with_the_same_parameters(app):
         assert render(*nested) == "Reminder for “T”: The deadline to reply (2026-12-01) has passed. Please act as soon as possible."
 
 
-def test_rows_from_before_keys_keep_their_text_and_known_ones_are_translated(app):
+def test_rows_without_a_key_say_what_they_stored_and_known_plain_texts_are_translated(app):
     from types import SimpleNamespace
 
-    from xtq.domain.messages import source_of, text_of
+    from xtq.domain.messages import known, source_of, text_of
 
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         refresh()
-        assert text_of(SimpleNamespace(message_key=None, text="网友评价满意，问题办结。")) == \
+        assert text_of(SimpleNamespace(message_key="event.closed.satisfied", message_params={}, text="")) == \
             "The citizen was satisfied; the question is closed."
         assert text_of(SimpleNamespace(message_key=None, text="某条旧通知")) == "某条旧通知"
-        assert text_of(SimpleNamespace(message_key=None, detail="多名网友举报，等待管理员处理")).startswith("Reported by")
+        assert text_of(SimpleNamespace(message_key=None, detail="理由")) == "理由"
+        assert known("多名网友举报，等待管理员处理").startswith("Reported by") and known("含有隐私") == "含有隐私"
         assert source_of("City leader") == "市领导" and source_of("Mayor") == "Mayor"
 
 

@@ -12,8 +12,8 @@ from datetime import datetime, time
 
 from xtq.domain import audit, deadlines, figures, questions, settings
 from xtq.domain.deadlines import WorkCalendar
-from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, PermissionDenied
+from xtq.domain.messages import msg
 from xtq.domain.settings import SiteState
 from xtq.models import User
 from flask_babel import gettext as _

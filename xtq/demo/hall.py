@@ -62,12 +62,8 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     _comments(posts, users["citizens"], mentions, now)
     _templates(depts)
     progress("问政……")
-    from xtq.demo.history import (
-        build_history,  # a year of finished questions, for the figures  # a year of finished questions, for the figures
-    )
-    from xtq.demo.questions import (
-        build_questions,  # the closed loop fills its own part  # the closed loop fills its own part
-    )
+    from xtq.demo.history import build_history  # a year of finished questions, for the figures
+    from xtq.demo.questions import build_questions  # the closed loop fills its own part
 
     build_history(depts, users, now)
     build_questions(depts, users, mentions, now)

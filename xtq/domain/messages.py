@@ -18,10 +18,10 @@ To add a kind of system text:
 
 Parameters are plain JSON values and shown as they are (a question's title, a department's
 name, a date), except a nested Message (stored as {"key": ..., "params": ...}), which is
-rendered in the reader's language too. Rows stored before keys existed, and the few labels the
-system suggests for people to keep or change (the default launch seats), are plain texts:
-`known(text)` translates one that is exactly a parameterless message, and leaves anything else
-as it was written.
+rendered in the reader's language too. Rows stored before keys existed were given theirs by the
+migration english_system_messages. A few system texts are stored as plain text in a column
+people write too (the default launch seats, the reason on what many reports hid): `known(text)`
+translates one that is exactly a parameterless message, and leaves anything else as written.
 """
 
 from __future__ import annotations
@@ -101,10 +101,14 @@ def render(key: str, params: dict[str, Any] | None) -> str:
 
 
 def text_of(row: Any) -> str:
-    """What a stored row (question event, notification, audit entry) says, in the reader's language."""
+    """What a stored row (question event, notification, audit entry) says, in the reader's language.
+
+    A row without a key (a person's words, or a sentence the migration could not recognise) says
+    what it stored.
+    """
     if row.message_key in MESSAGES:
         return render(row.message_key, row.message_params)
-    return known(row.detail if hasattr(row, "detail") else row.text)
+    return row.detail if hasattr(row, "detail") else row.text
 
 
 def known(text: str | None) -> str:

@@ -15,8 +15,8 @@ from sqlalchemy import func
 
 from xtq.domain import audit
 from xtq.domain.comments import clean_reason
-from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
+from xtq.domain.messages import msg
 from xtq.extensions import db
 from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
 from flask_babel import gettext as _, lazy_pgettext

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import Select, func
 
 from xtq.domain import audit, departments
-from xtq.domain.messages import msg
 from xtq.domain.errors import DomainError, PermissionDenied
+from xtq.domain.messages import msg
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
 from xtq.models import (NoticeType, Post, PostKind, PostRevision, PostStatus, Question, QuestionPostLink, StaffTitle,
