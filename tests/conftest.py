@@ -5,19 +5,19 @@ import itertools
 import os
 import shutil
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
-from werkzeug.security import generate_password_hash
 
+from tests.helpers import NOW, ON_POSTGRES, PASSWORD, PASSWORD_HASH, POSTGRES_URL, app_settings
 from xtq import clock, create_app
 from xtq.domain import seeding
 from xtq.extensions import db
 from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
-from xtq.domain.departments import by_slug as department  # noqa: F401  (tests import it from here)
+from xtq.domain.departments import by_slug as department
 from xtq.domain.posts import record_topics
 from xtq.text import render
 
@@ -26,23 +26,6 @@ settings.register_profile("shared-machine", deadline=None, suppress_health_check
 settings.load_profile("shared-machine")
 
 pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside this file
-
-PASSWORD = "correct-horse"
-# One cheap hash for every test account: scrypt's cost is for attackers, not for tests.
-PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-def _today() -> date:
-    """The day the suite runs on: XTQ_TEST_DATE=YYYY-MM-DD pins it; unset, the real date (as CI runs)."""
-    pinned = os.environ.get("XTQ_TEST_DATE")
-    return date.fromisoformat(pinned) if pinned else datetime.now(clock.SHANGHAI).date()
-
-
-# The one place the suite reads the wall clock. Tests that need "now" use NOW; the app's clock
-# (xtq.clock.real_now) starts at NOW when the session starts and runs on from there.
-TODAY = _today()
-NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, tzinfo=clock.SHANGHAI).astimezone(timezone.utc)
-
 
 @pytest.fixture(scope="session", autouse=True)
 def pinned_clock():
@@ -54,32 +37,12 @@ def pinned_clock():
     patch.undo()
 
 
-# The suite runs on SQLite by default; XTQ_TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
-POSTGRES_URL = os.environ.get("XTQ_TEST_DATABASE_URL")
-ON_POSTGRES = bool(POSTGRES_URL)
-sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite-specific (the PostgreSQL run covers the rest)")
-
-
-def _config(database_url, **extra):
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "PAGE_CACHE_SECONDS": 0,  # tests read pages right after changing data behind the app's back
-        "PUBLIC_CACHE_SECONDS": 0,
-        "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        **extra,
-    }
-
-
 def _migrate_and_seed(database_url: str, instance_path: Path) -> None:
     from flask_migrate import upgrade
 
     mp = pytest.MonkeyPatch()
     mp.setenv("XTQ_INSTANCE_PATH", str(instance_path))
-    app = create_app(_config(database_url))
+    app = create_app(app_settings(database_url))
     with app.app_context():
         upgrade()
         seeding.apply(seeding.load(Path(app.root_path).parent / "seed_bureaus.json"))
@@ -165,7 +128,7 @@ def app_config(request):
 def app(tmp_path, databases, monkeypatch, app_config):
     url = databases.new(tmp_path)
     monkeypatch.setenv("XTQ_INSTANCE_PATH", str(tmp_path))
-    app = create_app(_config(url, **app_config))
+    app = create_app(app_settings(url, **app_config))
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,9 +1,59 @@
-"""Small helpers shared by several test modules."""
+"""What tests share besides fixtures: the pinned day, the test password, settings and small helpers.
 
+Test modules import from here, never from conftest.py.
+"""
+
+import os
+from datetime import UTC, date, datetime
+
+import pytest
 import sqlalchemy as sa
 from flask import g
+from werkzeug.security import generate_password_hash
 
+from xtq.clock import SHANGHAI
 from xtq.extensions import db
+
+PASSWORD = "correct-horse"
+# One cheap hash for every test account: scrypt's cost is for attackers, not for tests.
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def _today() -> date:
+    """The day the suite runs on: XTQ_TEST_DATE=YYYY-MM-DD pins it; unset, the real date (as CI runs)."""
+    pinned = os.environ.get("XTQ_TEST_DATE")
+    return date.fromisoformat(pinned) if pinned else datetime.now(SHANGHAI).date()
+
+
+# The one place the suite reads the wall clock. Tests that need "now" use NOW; the app's clock
+# (xtq.clock.real_now) starts at NOW when the session starts and runs on from there.
+TODAY = _today()
+NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, tzinfo=SHANGHAI).astimezone(UTC)
+
+# The suite runs on SQLite by default; XTQ_TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
+POSTGRES_URL = os.environ.get("XTQ_TEST_DATABASE_URL")
+ON_POSTGRES = bool(POSTGRES_URL)
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite-specific (the PostgreSQL run covers the rest)")
+
+
+def app_settings(database_url: str, **extra) -> dict:
+    """The settings every test app starts from; `extra` overrides them."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PAGE_CACHE_SECONDS": 0,  # tests read pages right after changing data behind the app's back
+        "PUBLIC_CACHE_SECONDS": 0,
+        "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **extra,
+    }
+
+
+def sh(*, year: int = 2026, month: int = 11, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    """An instant given as Shanghai wall-clock time, in UTC as stored (Monday 16 November 2026 is day=16)."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def fingerprint() -> tuple:

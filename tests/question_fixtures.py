@@ -58,11 +58,6 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
     return make
 
 
-def sh(day: int, hour: int, month: int = 11, year: int = 2026, minute: int = 0) -> datetime:
-    """A Shanghai wall-clock time (Monday 16 November 2026 is day 16)."""
-    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
 @pytest.fixture
 def steps(app, cal, citizen, make_user):
     """Ask, accept, reply, transfer and rate at given Shanghai times, as the departments' staff."""

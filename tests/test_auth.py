@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from xtq.extensions import db
 from xtq.models import Role, User
 

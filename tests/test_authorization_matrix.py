@@ -28,7 +28,7 @@ from xtq.domain import comments, deadlines, departments, following, launch, mode
 from xtq.extensions import db
 from xtq.models import Comment, PostKind, Role
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.helpers import fingerprint, send
 
 OK, LOGIN, NO = "ok", "login", "no"

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from sqlalchemy import func
 
-from tests.conftest import ON_POSTGRES, sqlite_only
+from tests.helpers import ON_POSTGRES, sqlite_only
 from xtq.extensions import db
 from xtq.models import User
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq import clock
 from xtq.domain import comments, publishing
 from xtq.extensions import db

@@ -102,6 +102,7 @@ def test_comment_errors_are_flashed_and_staff_cannot_comment(client, auth, post,
     auth.login(citizen)
     html = client.post(f"/p/{post.id}/comments", data={"body": "评" * 501}, follow_redirects=True).get_data(as_text=True)
     assert "最多 500 字" in html
+    assert "发表评论" in client.get(f"/p/{post.id}").get_data(as_text=True)  # a citizen has the comment form
     auth.logout()
     auth.login(spokesperson)
     assert "发表评论" not in client.get(f"/p/{post.id}").get_data(as_text=True)

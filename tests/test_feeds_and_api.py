@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from tests.helpers import validated
 from xtq.domain import publishing
 from xtq.extensions import db

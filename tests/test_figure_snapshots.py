@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq.domain import figures
 from xtq.extensions import db
 from xtq.models import FigureSnapshot

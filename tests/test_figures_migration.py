@@ -5,7 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.question_fixtures import sh
+from tests.helpers import sh
 from tests.test_migrations import first_schema_app  # noqa: F401  (fixture)
 from xtq.domain import questions
 from xtq.extensions import db
@@ -31,19 +31,19 @@ def _facts():
 
 
 def test_the_backfill_replays_history_into_the_same_facts_as_the_live_rules(steps, cal):
-    q = steps.ask("gongan", sh(16, 10))
-    steps.transfer(q, "jiaoyu", sh(19, 10))
-    steps.accept(q, sh(20, 10))
-    steps.reply(q, sh(23, 10))
-    steps.rate(q, Rating.UNSATISFIED, sh(23, 12))
-    steps.reply(q, sh(24, 10))
-    follow = steps.answered("gongan", sh(16, 10), sh(16, 11), sh(17, 10))
-    questions.followup(follow, follow.asker, "还有问题", now=sh(17, 12), cal=cal)
+    q = steps.ask("gongan", sh(day=16, hour=10))
+    steps.transfer(q, "jiaoyu", sh(day=19, hour=10))
+    steps.accept(q, sh(day=20, hour=10))
+    steps.reply(q, sh(day=23, hour=10))
+    steps.rate(q, Rating.UNSATISFIED, sh(day=23, hour=12))
+    steps.reply(q, sh(day=24, hour=10))
+    follow = steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=17, hour=10))
+    questions.followup(follow, follow.asker, "还有问题", now=sh(day=17, hour=12), cal=cal)
     db.session.commit()
-    steps.rate(follow, Rating.SATISFIED, sh(18, 9))  # ends the follow-up's deadline unanswered
-    declined = steps.ask("sifa", sh(16, 10))
-    questions.decline(declined, steps.member("sifa"), "不属于本部门", now=sh(16, 15), cal=cal)
-    steps.ask("zhongyuan", sh(20, 10))  # still waiting, overdue
+    steps.rate(follow, Rating.SATISFIED, sh(day=18, hour=9))  # ends the follow-up's deadline unanswered
+    declined = steps.ask("sifa", sh(day=16, hour=10))
+    questions.decline(declined, steps.member("sifa"), "不属于本部门", now=sh(day=16, hour=15), cal=cal)
+    steps.ask("zhongyuan", sh(day=20, hour=10))  # still waiting, overdue
     db.session.commit()
     live = _facts()
     assert len(live[0]) == 9

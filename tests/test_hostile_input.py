@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.helpers import fingerprint, send
 from tests.test_markup_inert import assert_inert
 from xtq import clock

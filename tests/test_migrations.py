@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from tests.conftest import NOW, _config
+from tests.helpers import NOW, app_settings
 from xtq import create_app, search
 from xtq.extensions import db
 
@@ -51,7 +51,7 @@ def first_schema_app(databases, tmp_path, monkeypatch):
     url = databases.empty(tmp_path)
     if url.startswith("sqlite"):
         Path(url.removeprefix("sqlite:///")).write_bytes(FIRST.read_bytes())
-    app = create_app(_config(url))
+    app = create_app(app_settings(url))
     with app.app_context():
         if not url.startswith("sqlite"):
             _load_first_schema(app)

@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import NOW, _config, sqlite_only
+from tests.helpers import NOW, app_settings, sqlite_only
 from xtq import create_app
 from xtq.extensions import db
 from xtq.models import Post
@@ -39,7 +39,7 @@ def test_another_worker_sees_the_commit(app, client, spokesperson, tmp_path):
     """A second app on the same database and instance folder stands in for the other gunicorn worker."""
     client.get("/")
     department_id, author_id = spokesperson.department_id, spokesperson.id  # read here, not through the other app
-    other = create_app(_config(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60))
+    other = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60))
     with other.app_context():
         post = Post(department_id=department_id, author_id=author_id, kind="daily",
                     status="published", body="另一个进程发布", body_html="<p>另一个进程发布</p>",
@@ -77,7 +77,7 @@ def test_a_signed_in_reader_never_gets_the_anonymous_copy(client, auth, citizen,
 def test_pages_with_a_form_token_are_not_shared(app):
     """The login form's CSRF token belongs to one session: two strangers must not get the same one.
     (An app of its own, so that each request has its own app context, as when serving.)"""
-    served = create_app(_config(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True))
+    served = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True))
     pages = [served.test_client().get("/login") for _ in range(2)]
     with served.app_context():
         db.engine.dispose()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq.demo import hall as demo
 from xtq.extensions import db
 from xtq.models import Post, Question

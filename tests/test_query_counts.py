@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq.domain import publishing
 from xtq.extensions import db
 from xtq.models import Department, Post, PostKind, PostStatus, Role, StaffTitle

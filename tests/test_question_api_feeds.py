@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from tests.helpers import validated
 
 ATOM = "{http://www.w3.org/2005/Atom}"

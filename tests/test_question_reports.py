@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq.extensions import db
 from xtq.models import EventKind, QuestionEvent, Report, ReportStatus, Role
 

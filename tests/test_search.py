@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq import search
 from xtq.extensions import db
 from xtq.models import PostStatus, Role, StaffTitle
@@ -62,10 +62,11 @@ def test_hidden_deleted_and_scheduled_posts_are_never_found(bus, make_post):
     deleted = make_post(bus, "公交乙")
     make_post(bus, "公交丙", published_at=NOW + timedelta(hours=2))
     make_post(bus, "公交丁", status=PostStatus.DRAFT)
+    shown = make_post(bus, "公交戊")  # the control: a post that is public is found
     hidden.hidden_at = NOW
     deleted.status, deleted.deleted_at = PostStatus.DELETED, NOW
     db.session.commit()
-    assert found("公交") == []
+    assert found("公交") == [("post", shown.id)]
 
 
 def test_edit_reindexes(bus, make_post):

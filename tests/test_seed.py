@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import func
 
-from tests.conftest import department
+from xtq.domain.departments import by_slug as department
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup, Post, Role, StaffTitle
 

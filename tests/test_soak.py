@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import sqlite_only
+from tests.helpers import sqlite_only
 from xtq import ROOT
 
 

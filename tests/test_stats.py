@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import NOW
-from tests.question_fixtures import sh
+from tests.helpers import NOW
+from tests.helpers import sh
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import Department
@@ -22,10 +22,10 @@ def fixed_clock(monkeypatch):
 def league(steps):
     """Five quick replies from gongan (2 h each), five slow ones from jiaoyu (96 h), two from sifa."""
     for _ in range(5):
-        steps.answered("gongan", sh(16, 10), sh(16, 11), sh(16, 12))
-        steps.answered("jiaoyu", sh(16, 10), sh(16, 11), sh(20, 10))
+        steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=16, hour=12))
+        steps.answered("jiaoyu", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=20, hour=10))
     for _ in range(2):
-        steps.answered("sifa", sh(16, 10), sh(16, 11), sh(25, 10))
+        steps.answered("sifa", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=25, hour=10))
 
 
 def body_order(html: str, *names: str) -> list[int]:
@@ -59,9 +59,9 @@ def test_column_headers_are_sort_links_and_the_current_one_flips(client):
 def test_group_and_period_filters(client, league, steps):
     html = client.get("/stats?group=district").get_data(as_text=True)
     assert ">中原区<" in html and ">市公安局<" not in html and "市区县合计" in html
-    steps.ask("gongan", sh(26, 9))  # today
+    steps.ask("gongan", sh(day=26, hour=9))  # today
     assert body_order(client.get("/stats?period=year&sort=received").get_data(as_text=True), "市公安局")
-    old = steps.ask("gongan", sh(1, 9, month=3))
+    old = steps.ask("gongan", sh(day=1, hour=9, month=3))
     assert old.id
     city_all = client.get("/stats?period=all&sort=received").get_data(as_text=True)
     city_30d = client.get("/stats?period=30d&sort=received").get_data(as_text=True)

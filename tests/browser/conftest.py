@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, PASSWORD_HASH
+from tests.helpers import PASSWORD, PASSWORD_HASH
 from xtq import ROOT, create_app
 from xtq.extensions import db
 from xtq.models import Department, Role, StaffTitle, User

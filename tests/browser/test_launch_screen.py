@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import axe_violations, login, screenshot, scrolls_sideways
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from xtq import clock
 from xtq.web import site_state
 from xtq.domain import launch, questions, settings

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from tests.helpers import sh
+
 from xtq.domain.deadlines import (
     ACCEPT_DAYS,
     REPLY_DAYS,
@@ -24,11 +26,6 @@ from xtq.domain.deadlines import (
 )
 
 CST = timezone(timedelta(hours=8))
-
-
-def sh(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
-    """An instant given in Shanghai wall-clock time, converted to UTC like stored values."""
-    return datetime(y, m, d, hh, mm, ss, tzinfo=CST).astimezone(UTC)
 
 
 def end_of(d: date) -> datetime:
@@ -86,32 +83,32 @@ def test_is_workday_follows_official_arrangements(cal, day, is_workday):
     ("asked", "days", "last_day"),
     [
         # Fri before Spring Festival 2025: 1/26 (Sun make-up), 1/27, [1/28-2/4 off], 2/5, 2/6, 2/7.
-        (sh(2025, 1, 24, 10), REPLY_DAYS, date(2025, 2, 7)),
-        (sh(2025, 1, 24, 10), ACCEPT_DAYS, date(2025, 1, 26)),
+        (sh(year=2025, month=1, day=24, hour=10), REPLY_DAYS, date(2025, 2, 7)),
+        (sh(year=2025, month=1, day=24, hour=10), ACCEPT_DAYS, date(2025, 1, 26)),
         # Asked Mon 1/27: [1/28-2/4 off], 2/5, 2/6, 2/7, 2/8 (Sat make-up), 2/10.
-        (sh(2025, 1, 27, 9), REPLY_DAYS, date(2025, 2, 10)),
+        (sh(year=2025, month=1, day=27, hour=9), REPLY_DAYS, date(2025, 2, 10)),
         # Asked on a holiday (2025-01-30): accept by the first day back.
-        (sh(2025, 1, 30, 15), ACCEPT_DAYS, date(2025, 2, 5)),
+        (sh(year=2025, month=1, day=30, hour=15), ACCEPT_DAYS, date(2025, 2, 5)),
         # Fri before Spring Festival 2026: 2/14 (Sat make-up), [2/15-2/23 off], 2/24 .. 2/27.
-        (sh(2026, 2, 13, 11), REPLY_DAYS, date(2026, 2, 27)),
+        (sh(year=2026, month=2, day=13, hour=11), REPLY_DAYS, date(2026, 2, 27)),
         # Asked on the make-up Saturday itself (start not counted): 2/24 .. 2/27, 2/28 (Sat).
-        (sh(2026, 2, 14, 11), REPLY_DAYS, date(2026, 2, 28)),
+        (sh(year=2026, month=2, day=14, hour=11), REPLY_DAYS, date(2026, 2, 28)),
         # Asked during the holiday: 2/24, 2/25, 2/26, 2/27, 2/28.
-        (sh(2026, 2, 17, 20), REPLY_DAYS, date(2026, 2, 28)),
-        (sh(2026, 2, 17, 20), ACCEPT_DAYS, date(2026, 2, 24)),
+        (sh(year=2026, month=2, day=17, hour=20), REPLY_DAYS, date(2026, 2, 28)),
+        (sh(year=2026, month=2, day=17, hour=20), ACCEPT_DAYS, date(2026, 2, 24)),
         # National Day 2025, asked Fri 9/26: 9/28 (Sun make-up), 9/29, 9/30, 10/9, 10/10.
-        (sh(2025, 9, 26, 16), REPLY_DAYS, date(2025, 10, 10)),
+        (sh(year=2025, month=9, day=26, hour=16), REPLY_DAYS, date(2025, 10, 10)),
         # Asked Tue 9/30: 10/9, 10/10, 10/11 (Sat make-up), 10/13, 10/14.
-        (sh(2025, 9, 30, 16), REPLY_DAYS, date(2025, 10, 14)),
+        (sh(year=2025, month=9, day=30, hour=16), REPLY_DAYS, date(2025, 10, 14)),
         # 2026, asked Fri 9/18: 9/20 (Sun make-up), 9/21, 9/22, 9/23, 9/24.
-        (sh(2026, 9, 18, 10), REPLY_DAYS, date(2026, 9, 24)),
+        (sh(year=2026, month=9, day=18, hour=10), REPLY_DAYS, date(2026, 9, 24)),
         # Asked Thu 9/24: [9/25-9/27 off], 9/28, 9/29, 9/30, [10/1-10/7 off], 10/8, 10/9.
-        (sh(2026, 9, 24, 10), REPLY_DAYS, date(2026, 10, 9)),
+        (sh(year=2026, month=9, day=24, hour=10), REPLY_DAYS, date(2026, 10, 9)),
         # Asked Wed 9/30: 10/8, 10/9, 10/10 (Sat make-up), 10/12, 10/13.
-        (sh(2026, 9, 30, 10), REPLY_DAYS, date(2026, 10, 13)),
+        (sh(year=2026, month=9, day=30, hour=10), REPLY_DAYS, date(2026, 10, 13)),
         # Ordinary Saturday 2025-03-15: Mon 3/17 .. Fri 3/21.
-        (sh(2025, 3, 15, 10), ACCEPT_DAYS, date(2025, 3, 17)),
-        (sh(2025, 3, 15, 10), REPLY_DAYS, date(2025, 3, 21)),
+        (sh(year=2025, month=3, day=15, hour=10), ACCEPT_DAYS, date(2025, 3, 17)),
+        (sh(year=2025, month=3, day=15, hour=10), REPLY_DAYS, date(2025, 3, 21)),
     ],
 )
 def test_due_at(cal, asked, days, last_day):
@@ -123,7 +120,7 @@ def test_due_at(cal, asked, days, last_day):
 
 def test_due_is_start_of_next_shanghai_day_in_utc(cal):
     # Last day Fri 2025-02-07; deadline 2025-02-08 00:00 Shanghai = 2025-02-07 16:00 UTC.
-    assert due_at(sh(2025, 1, 24, 10), REPLY_DAYS, cal) == datetime(2025, 2, 7, 16, tzinfo=UTC)
+    assert due_at(sh(year=2025, month=1, day=24, hour=10), REPLY_DAYS, cal) == datetime(2025, 2, 7, 16, tzinfo=UTC)
 
 
 def test_local_date_crosses_midnight_before_utc_does():
@@ -149,7 +146,7 @@ def test_naive_datetimes_are_rejected(cal):
     with pytest.raises(ValueError, match="naive"):
         local_date(datetime(2025, 3, 10, 9))
     with pytest.raises(ValueError, match="naive"):
-        working_days_late(sh(2025, 3, 10), datetime(2025, 3, 11), cal)
+        working_days_late(sh(year=2025, month=3, day=10), datetime(2025, 3, 11), cal)
 
 
 # Asked Fri 2025-03-07: last day Fri 3/14, due 2025-03-15 00:00 Shanghai.
@@ -163,23 +160,23 @@ NATIONAL_DAY_DUE = end_of(date(2025, 9, 30))
 @pytest.mark.parametrize(
     ("due", "now", "late", "left"),
     [
-        (ORDINARY_DUE, sh(2025, 3, 7, 10), 0, 6),  # Fri 3/7 counts: 3/7, 3/10-3/14
-        (ORDINARY_DUE, sh(2025, 3, 8, 10), 0, 5),  # weekend: 3/10-3/14
-        (ORDINARY_DUE, sh(2025, 3, 14, 23, 59, 59), 0, 1),
-        (ORDINARY_DUE, sh(2025, 3, 15, 0), 0, 0),  # overdue on Saturday, no working day late yet
-        (ORDINARY_DUE, sh(2025, 3, 16, 12), 0, 0),
-        (ORDINARY_DUE, sh(2025, 3, 17, 9), 1, 0),
-        (ORDINARY_DUE, sh(2025, 3, 18, 9), 2, 0),
-        (FESTIVAL_DUE, sh(2025, 1, 24, 10), 0, 6),  # 1/24, 1/26, 1/27, 2/5, 2/6, 2/7
-        (FESTIVAL_DUE, sh(2025, 1, 30, 10), 0, 3),  # during the holiday: 2/5, 2/6, 2/7
-        (FESTIVAL_DUE, sh(2025, 2, 7, 23, 59, 59), 0, 1),
-        (FESTIVAL_DUE, sh(2025, 2, 8, 0), 1, 0),  # make-up Saturday is a working day late
-        (FESTIVAL_DUE, sh(2025, 2, 9, 12), 1, 0),  # Sunday adds nothing
-        (FESTIVAL_DUE, sh(2025, 2, 10, 9), 2, 0),
-        (NATIONAL_DAY_DUE, sh(2025, 10, 5, 12), 0, 0),  # overdue, but only holidays so far
-        (NATIONAL_DAY_DUE, sh(2025, 10, 9, 9), 1, 0),
-        (NATIONAL_DAY_DUE, sh(2025, 10, 12, 9), 3, 0),  # 10/9, 10/10, 10/11 (Sat make-up)
-        (NATIONAL_DAY_DUE, sh(2025, 10, 13, 9), 4, 0),
+        (ORDINARY_DUE, sh(year=2025, month=3, day=7, hour=10), 0, 6),  # Fri 3/7 counts: 3/7, 3/10-3/14
+        (ORDINARY_DUE, sh(year=2025, month=3, day=8, hour=10), 0, 5),  # weekend: 3/10-3/14
+        (ORDINARY_DUE, sh(year=2025, month=3, day=14, hour=23, minute=59, second=59), 0, 1),
+        (ORDINARY_DUE, sh(year=2025, month=3, day=15, hour=0), 0, 0),  # overdue on Saturday, no working day late yet
+        (ORDINARY_DUE, sh(year=2025, month=3, day=16, hour=12), 0, 0),
+        (ORDINARY_DUE, sh(year=2025, month=3, day=17, hour=9), 1, 0),
+        (ORDINARY_DUE, sh(year=2025, month=3, day=18, hour=9), 2, 0),
+        (FESTIVAL_DUE, sh(year=2025, month=1, day=24, hour=10), 0, 6),  # 1/24, 1/26, 1/27, 2/5, 2/6, 2/7
+        (FESTIVAL_DUE, sh(year=2025, month=1, day=30, hour=10), 0, 3),  # during the holiday: 2/5, 2/6, 2/7
+        (FESTIVAL_DUE, sh(year=2025, month=2, day=7, hour=23, minute=59, second=59), 0, 1),
+        (FESTIVAL_DUE, sh(year=2025, month=2, day=8, hour=0), 1, 0),  # make-up Saturday is a working day late
+        (FESTIVAL_DUE, sh(year=2025, month=2, day=9, hour=12), 1, 0),  # Sunday adds nothing
+        (FESTIVAL_DUE, sh(year=2025, month=2, day=10, hour=9), 2, 0),
+        (NATIONAL_DAY_DUE, sh(year=2025, month=10, day=5, hour=12), 0, 0),  # overdue, but only holidays so far
+        (NATIONAL_DAY_DUE, sh(year=2025, month=10, day=9, hour=9), 1, 0),
+        (NATIONAL_DAY_DUE, sh(year=2025, month=10, day=12, hour=9), 3, 0),  # 10/9, 10/10, 10/11 (Sat make-up)
+        (NATIONAL_DAY_DUE, sh(year=2025, month=10, day=13, hour=9), 4, 0),
     ],
 )
 def test_working_days_late_and_left(cal, due, now, late, left):
@@ -190,13 +187,13 @@ def test_working_days_late_and_left(cal, due, now, late, left):
 @pytest.mark.parametrize(
     ("start", "end", "hours"),
     [
-        (sh(2025, 3, 12, 9), sh(2025, 3, 12, 11, 30), 2.5),
-        (sh(2025, 3, 14, 10), sh(2025, 3, 17, 10), 24.0),  # Fri 14h + weekend 0 + Mon 10h
-        (sh(2025, 1, 27, 18), sh(2025, 2, 5, 9), 15.0),  # Mon 6h + holiday 0 + Wed 9h
-        (sh(2025, 2, 1, 12), sh(2025, 2, 5, 1), 1.0),  # starts during the holiday
-        (sh(2025, 2, 7, 20), sh(2025, 2, 9, 8), 28.0),  # Fri 4h + make-up Sat 24h + Sun 0
-        (sh(2025, 3, 12, 9), sh(2025, 3, 12, 9), 0.0),
-        (sh(2025, 3, 12, 9), sh(2025, 3, 11, 9), 0.0),  # end before start
+        (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=12, hour=11, minute=30), 2.5),
+        (sh(year=2025, month=3, day=14, hour=10), sh(year=2025, month=3, day=17, hour=10), 24.0),  # Fri 14h + weekend 0 + Mon 10h
+        (sh(year=2025, month=1, day=27, hour=18), sh(year=2025, month=2, day=5, hour=9), 15.0),  # Mon 6h + holiday 0 + Wed 9h
+        (sh(year=2025, month=2, day=1, hour=12), sh(year=2025, month=2, day=5, hour=1), 1.0),  # starts during the holiday
+        (sh(year=2025, month=2, day=7, hour=20), sh(year=2025, month=2, day=9, hour=8), 28.0),  # Fri 4h + make-up Sat 24h + Sun 0
+        (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=12, hour=9), 0.0),
+        (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=11, hour=9), 0.0),  # end before start
     ],
 )
 def test_working_hours_between(cal, start, end, hours):
@@ -208,9 +205,9 @@ def test_2027_without_holidays_file_falls_back_to_weekdays(tmp_path):
     assert cal.covers(2026) and not cal.covers(2027)
     assert cal.uncovered_years([2026, 2027, 2027, 2028]) == [2027, 2028]
     # Asked Thu 2026-12-31: Fri 2027-01-01 counts as a plain weekday.
-    assert due_at(sh(2026, 12, 31, 10), ACCEPT_DAYS, cal) == end_of(date(2027, 1, 1))
+    assert due_at(sh(year=2026, month=12, day=31, hour=10), ACCEPT_DAYS, cal) == end_of(date(2027, 1, 1))
     # 2027-01-01, 01-04, 01-05, 01-06, 01-07.
-    assert due_at(sh(2026, 12, 31, 10), REPLY_DAYS, cal) == end_of(date(2027, 1, 7))
+    assert due_at(sh(year=2026, month=12, day=31, hour=10), REPLY_DAYS, cal) == end_of(date(2027, 1, 7))
 
 
 def test_holidays_file_overrides_win(tmp_path):
@@ -225,8 +222,8 @@ def test_holidays_file_overrides_win(tmp_path):
     assert cal.is_workday(date(2027, 1, 9))
     assert not cal.is_workday(date(2027, 1, 10))  # unlisted Sunday: still a weekend
     # Asked Thu 2026-12-31: 1/4 (accept); 1/4, 1/5, 1/6, 1/7, 1/8 (reply).
-    assert due_at(sh(2026, 12, 31, 10), ACCEPT_DAYS, cal) == end_of(date(2027, 1, 4))
-    assert due_at(sh(2026, 12, 31, 10), REPLY_DAYS, cal) == end_of(date(2027, 1, 8))
+    assert due_at(sh(year=2026, month=12, day=31, hour=10), ACCEPT_DAYS, cal) == end_of(date(2027, 1, 4))
+    assert due_at(sh(year=2026, month=12, day=31, hour=10), REPLY_DAYS, cal) == end_of(date(2027, 1, 8))
 
 
 def test_holidays_file_overrides_package_data(tmp_path):

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.question_fixtures import sh
+from tests.helpers import sh
 from xtq.domain import figures, questions
 from xtq.domain.figures import CITY, Period, Scope, Share
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup, PostStatus, Rating
 
-THURSDAY = sh(26, 10)  # the hand-worked scenario is seen from Thursday 26 November 2026, 10:00
+THURSDAY = sh(day=26, hour=10)  # the hand-worked scenario is seen from Thursday 26 November 2026, 10:00
 
 def of(slug: str, period: Period = Period.ALL_TIME, now: datetime = THURSDAY) -> figures.Figures:
     dept = db.session.scalar(db.select(Department).where(Department.slug == slug))
@@ -26,17 +26,17 @@ def of(slug: str, period: Period = Period.ALL_TIME, now: datetime = THURSDAY) ->
 def six_in_gongan(steps):
     """Six questions asked Monday 16th 10:00; first replies after 2, 24, 48, 96, 120 and 144 working hours."""
     mon = 16
-    q1 = steps.answered("gongan", sh(mon, 10), sh(mon, 11), sh(mon, 12))  # 2 h
-    q2 = steps.answered("gongan", sh(mon, 10), sh(mon, 11), sh(17, 10))  # 24 h
-    q3 = steps.answered("gongan", sh(mon, 10), sh(17, 9), sh(18, 10))  # 48 h
-    q4 = steps.answered("gongan", sh(mon, 10), sh(18, 11), sh(20, 10))  # accepted late (due Wed 18th 00:00); 96 h
-    q5 = steps.answered("gongan", sh(mon, 10), sh(mon, 12), sh(23, 10))  # 14 + 4×24 + (weekend 0) + 10 = 120 h
-    q6 = steps.answered("gongan", sh(mon, 10), sh(mon, 12), sh(24, 10))  # reply due Tue 24th 00:00: late; 144 h
-    steps.rate(q1, Rating.SATISFIED, sh(19, 10))
-    steps.rate(q2, Rating.SATISFIED, sh(19, 10))
-    steps.rate(q3, Rating.UNSATISFIED, sh(19, 10))  # reopened: new reply deadline Fri 27th, not yet decided
-    steps.rate(q4, Rating.SATISFIED, sh(23, 10))
-    steps.rate(q5, Rating.UNSATISFIED, sh(24, 11))  # reopened: due Wed 2 December
+    q1 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=11), sh(day=mon, hour=12))  # 2 h
+    q2 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=11), sh(day=17, hour=10))  # 24 h
+    q3 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=17, hour=9), sh(day=18, hour=10))  # 48 h
+    q4 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=18, hour=11), sh(day=20, hour=10))  # accepted late (due Wed 18th 00:00); 96 h
+    q5 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=23, hour=10))  # 14 + 4×24 + (weekend 0) + 10 = 120 h
+    q6 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=24, hour=10))  # reply due Tue 24th 00:00: late; 144 h
+    steps.rate(q1, Rating.SATISFIED, sh(day=19, hour=10))
+    steps.rate(q2, Rating.SATISFIED, sh(day=19, hour=10))
+    steps.rate(q3, Rating.UNSATISFIED, sh(day=19, hour=10))  # reopened: new reply deadline Fri 27th, not yet decided
+    steps.rate(q4, Rating.SATISFIED, sh(day=23, hour=10))
+    steps.rate(q5, Rating.UNSATISFIED, sh(day=24, hour=11))  # reopened: due Wed 2 December
     return [q1, q2, q3, q4, q5, q6]  # q6 stays unrated
 
 
@@ -55,8 +55,8 @@ def test_on_time_shares_hours_and_satisfaction_worked_out_by_hand(six_in_gongan)
 
 
 def test_a_reply_deadline_that_passes_makes_the_question_overdue_and_late(steps):
-    q = steps.ask("gongan", sh(16, 10))
-    steps.accept(q, sh(16, 11))  # reply due Tue 24th 00:00; seen from Thu 26th 10:00
+    q = steps.ask("gongan", sh(day=16, hour=10))
+    steps.accept(q, sh(day=16, hour=11))  # reply due Tue 24th 00:00; seen from Thu 26th 10:00
     f = of("gongan")
     assert f.overdue == 1
     assert f.replied_on_time == Share(0, 1)
@@ -65,16 +65,16 @@ def test_a_reply_deadline_that_passes_makes_the_question_overdue_and_late(steps)
 
 
 def test_transferred_questions_count_against_the_department_that_held_them_when_the_deadline_passed(steps):
-    qa = steps.ask("gongan", sh(16, 10))
-    steps.transfer(qa, "jiaoyu", sh(19, 10))  # gongan's accept deadline (Wed 00:00) had passed: late for gongan
-    steps.accept(qa, sh(20, 10))  # jiaoyu's new deadline is Sat 21st 00:00: on time
-    qb = steps.ask("gongan", sh(16, 10))
-    steps.transfer(qb, "jiaoyu", sh(16, 11))  # in time: no judgement for gongan
-    steps.accept(qb, sh(18, 10))  # jiaoyu's deadline was Wed 18th 00:00: late
-    qc = steps.ask("gongan", sh(16, 10))
-    steps.accept(qc, sh(16, 11))  # on time; reply due Tue 24th 00:00
-    steps.transfer(qc, "jiaoyu", sh(25, 10))  # after the reply deadline: late reply for gongan
-    qd = steps.ask("jiaoyu", sh(20, 10))  # accept due Tue 24th 00:00, never accepted: overdue, late for jiaoyu
+    qa = steps.ask("gongan", sh(day=16, hour=10))
+    steps.transfer(qa, "jiaoyu", sh(day=19, hour=10))  # gongan's accept deadline (Wed 00:00) had passed: late for gongan
+    steps.accept(qa, sh(day=20, hour=10))  # jiaoyu's new deadline is Sat 21st 00:00: on time
+    qb = steps.ask("gongan", sh(day=16, hour=10))
+    steps.transfer(qb, "jiaoyu", sh(day=16, hour=11))  # in time: no judgement for gongan
+    steps.accept(qb, sh(day=18, hour=10))  # jiaoyu's deadline was Wed 18th 00:00: late
+    qc = steps.ask("gongan", sh(day=16, hour=10))
+    steps.accept(qc, sh(day=16, hour=11))  # on time; reply due Tue 24th 00:00
+    steps.transfer(qc, "jiaoyu", sh(day=25, hour=10))  # after the reply deadline: late reply for gongan
+    qd = steps.ask("jiaoyu", sh(day=20, hour=10))  # accept due Tue 24th 00:00, never accepted: overdue, late for jiaoyu
 
     gongan, jiaoyu = of("gongan"), of("jiaoyu")
     assert gongan.received == 0  # all three are now jiaoyu's
@@ -90,8 +90,8 @@ def test_transferred_questions_count_against_the_department_that_held_them_when_
 
 def test_hidden_questions_count_nowhere(steps, admin, six_in_gongan):
     before = of("gongan")
-    q = steps.answered("gongan", sh(16, 10), sh(16, 11), sh(16, 12))
-    questions.hide(q, admin, "含有他人隐私", now=sh(16, 13))
+    q = steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=16, hour=12))
+    questions.hide(q, admin, "含有他人隐私", now=sh(day=16, hour=13))
     db.session.commit()
     assert of("gongan") == before
     assert figures.city(Period.ALL_TIME, THURSDAY).received == 6
@@ -100,12 +100,12 @@ def test_hidden_questions_count_nowhere(steps, admin, six_in_gongan):
 
 
 def test_groups_and_the_city_take_the_median_over_all_their_questions_not_of_medians(steps):
-    steps.answered("gongan", sh(16, 10), sh(16, 11), sh(16, 12))  # 2 h
-    steps.answered("gongan", sh(16, 10), sh(16, 11), sh(17, 10))  # 24 h
-    steps.answered("gongan", sh(16, 10), sh(16, 11), sh(18, 10))  # 48 h
-    steps.answered("jiaoyu", sh(16, 10), sh(16, 11), sh(20, 10))  # 96 h
-    steps.answered("jiaoyu", sh(16, 10), sh(16, 11), sh(23, 10))  # 120 h
-    steps.answered("zhongyuan", sh(16, 10), sh(16, 11), sh(16, 11))  # 1 h, a district
+    steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=16, hour=12))  # 2 h
+    steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=17, hour=10))  # 24 h
+    steps.answered("gongan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=18, hour=10))  # 48 h
+    steps.answered("jiaoyu", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=20, hour=10))  # 96 h
+    steps.answered("jiaoyu", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=23, hour=10))  # 120 h
+    steps.answered("zhongyuan", sh(day=16, hour=10), sh(day=16, hour=11), sh(day=16, hour=11))  # 1 h, a district
     bureaus = figures.table(Scope.GROUP, Period.ALL_TIME, THURSDAY)[DeptGroup.BUREAU]
     assert bureaus.received == 5
     assert (bureaus.reply_hours.n, bureaus.reply_hours.median, bureaus.reply_hours.p90) == (5, 48.0, 120.0)
@@ -119,10 +119,10 @@ def test_groups_and_the_city_take_the_median_over_all_their_questions_not_of_med
 
 def test_periods_follow_shanghai_time_across_the_new_year(steps, cal):
     now = datetime(2027, 1, 5, 2, 0, tzinfo=ZoneInfo("UTC"))  # Tuesday 10:00 in Shanghai
-    steps.ask("gongan", sh(1, 10, month=12))  # more than 30 days ago
-    steps.ask("gongan", sh(10, 10, month=12))  # last year, within 30 days
-    steps.ask("gongan", sh(31, 23, month=12, minute=30))  # 15:30 UTC on 31 December: still last year
-    steps.ask("gongan", sh(1, 0, month=1, year=2027, minute=30))  # 16:30 UTC on 31 December: this year in Zhengzhou
+    steps.ask("gongan", sh(day=1, hour=10, month=12))  # more than 30 days ago
+    steps.ask("gongan", sh(day=10, hour=10, month=12))  # last year, within 30 days
+    steps.ask("gongan", sh(day=31, hour=23, month=12, minute=30))  # 15:30 UTC on 31 December: still last year
+    steps.ask("gongan", sh(day=1, hour=0, month=1, year=2027, minute=30))  # 16:30 UTC on 31 December: this year in Zhengzhou
     assert of("gongan", Period.ALL_TIME, now).received == 4
     assert of("gongan", Period.LAST_30_DAYS, now).received == 3
     assert of("gongan", Period.THIS_YEAR, now).received == 1
@@ -151,11 +151,11 @@ def test_fewer_than_five_reads_insufficient_and_ranks_last():
 
 def test_weekly_reply_rate_counts_the_questions_asked_each_week(steps):
     for i in range(5):
-        q = steps.ask("gongan", sh(17, 10 + i))  # week of Monday 16th
+        q = steps.ask("gongan", sh(day=17, hour=10 + i))  # week of Monday 16th
         if i < 4:
-            steps.accept(q, sh(17, 16))
-            steps.reply(q, sh(18, 10))
-    steps.ask("gongan", sh(24, 10))  # this week (Monday 23rd): one question only
+            steps.accept(q, sh(day=17, hour=16))
+            steps.reply(q, sh(day=18, hour=10))
+    steps.ask("gongan", sh(day=24, hour=10))  # this week (Monday 23rd): one question only
     weeks = figures.weekly_reply_rate(THURSDAY)
     assert len(weeks) == 12 and weeks[-1].start.isoformat() == "2026-11-23"
     assert weeks[-2].reply_rate == Share(4, 5) and str(weeks[-2].reply_rate) == "80%"
@@ -166,7 +166,7 @@ def test_weekly_reply_rate_counts_the_questions_asked_each_week(steps):
 def test_the_cache_serves_figures_for_a_minute(app, steps):
     app.config["FIGURES_CACHE_SECONDS"] = 60
     assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 0
-    steps.ask("gongan", sh(16, 10))
+    steps.ask("gongan", sh(day=16, hour=10))
     assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 0  # still the cached figures
     app.config["FIGURES_CACHE_SECONDS"] = 0
     assert figures.cached_city(Period.ALL_TIME, THURSDAY).received == 1

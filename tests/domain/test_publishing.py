@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW
+from tests.helpers import NOW
 from xtq.domain import notices, posts, publishing
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.extensions import db

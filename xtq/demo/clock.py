@@ -8,7 +8,7 @@ Outside demo mode the clock cannot be touched.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, timedelta
 
 from xtq.domain import audit, deadlines, figures, questions, settings
 from xtq.domain.deadlines import WorkCalendar
@@ -43,7 +43,7 @@ def advance(actor: User | None, days: int, *, now: datetime, cal: WorkCalendar, 
         raise DomainError(_("一次可以前进 1 到 %(MAX_DAYS)s 个工作日。", MAX_DAYS=MAX_DAYS), "days")
     local = now.astimezone(deadlines.SHANGHAI)
     day = deadlines.add_working_days(local.date(), days, cal)
-    later = datetime.combine(day, time(local.hour, local.minute, local.second), deadlines.SHANGHAI)
+    later = now + timedelta(days=(day - local.date()).days)  # the same time of day, to the microsecond
     offset = state.clock_offset + (later - now)
     settings.put(settings.CLOCK_OFFSET, str(int(offset.total_seconds())))
     figures.forget()  # the figures change with the clock: let pages compute them afresh
