@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from xtq import clock, qr, site_state
 from xtq.domain import figures, launch, screen
-from xtq.template_setup import localtime
+from xtq.template_setup import isotime, localtime
 from xtq.views.launch import ceremony_state, sees_real_site
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
@@ -45,11 +45,13 @@ def feed() -> dict:
         },
         "figures": figures.screen_counts(now) if content else None,
         "posts": [
-            {"id": p.id, "department": p.department, "kind": p.kind, "text": p.text, "time": _when(p.at, now)}
+            {"id": p.id, "department": p.department, "kind": p.kind, "text": p.text, "time": _when(p.at, now),
+             "at": isotime(p.at)}
             for p in (screen.newest_posts(now) if content else [])
         ],
         "replies": [
-            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now)}
+            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
+             "at": isotime(r.at)}
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),
