@@ -2,7 +2,8 @@
 valid-HTML checks (tests/browser/test_every_page.py) walk.
 
 A new page is one line in PAGES. A path may name the objects the `site` fixture builds:
-{question}, {post}, {topic}, {seat}, {tracking}.
+{post}, {topic}, {seat}, {tracking}, and questions: {question} (replied, long unbroken text),
+{open_question} (waiting), {closed}, {reopened}, {transferred}, {declined}, {hidden}.
 """
 
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ PAGES = {
     "post": Page("/p/{post}"),
     "topic": Page("/topic/{topic}"),
     "question": Page("/q/{question}"),
+    "question closed": Page("/q/{closed}"),
+    "question reopened": Page("/q/{reopened}"),
+    "question transferred": Page("/q/{transferred}"),
+    "question declined": Page("/q/{declined}"),
     "timeline": Page("/timeline"),
     "timeline filtered": Page("/timeline?status=replied&group=commission"),
     "track": Page("/track"),
@@ -63,5 +68,6 @@ PAGES = {
     "reports": Page("/admin/reports", ADMIN),
     "post (admin)": Page("/p/{post}", ADMIN),
     "escalations": Page("/admin/escalations", ADMIN),
+    "question hidden (admin)": Page("/q/{hidden}", ADMIN),
     "launch (admin)": Page("/launch", ADMIN),
 }

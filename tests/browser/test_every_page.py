@@ -20,7 +20,7 @@ from xtq import clock, site_state
 from xtq.domain import comments, following, launch, moderation, publishing, questions
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
-from xtq.models import PostKind, Role, StaffTitle, User
+from xtq.models import PostKind, Rating, Role, StaffTitle, User
 
 pytestmark = pytest.mark.browser
 
@@ -38,32 +38,46 @@ ACCOUNTS = {  # role: (username, role, department, title)
 
 def _build(app) -> dict[str, object]:
     """Something on every page: a question with long unbroken text, replied to with a post that has a
-    topic, links and a reported comment; enough replied questions for the /stats chart; one
-    question waiting in the inbox, one overdue; a rehearsal of the launch ceremony."""
+    topic, links, a reported comment and a hidden one; enough replied questions for the /stats chart;
+    questions closed, reopened, transferred, declined, hidden, waiting in the inbox and overdue; a
+    rehearsal of the launch ceremony."""
     with app.app_context():
         user = {role: db.session.scalar(db.select(User).where(User.username == account[0]))
                 for role, account in ACCOUNTS.items()}
         gongan, now, cal = by_slug("gongan"), clock.now(), clock.work_calendar()
 
+        def ago(hours):
+            return now - timedelta(hours=hours)
+
         def ask(title, body, hours_ago):
             return questions.ask(user[CITIZEN], gongan, title=title, body=body, category="城市管理",
-                                 now=now - timedelta(hours=hours_ago), cal=cal)
+                                 now=ago(hours_ago), cal=cal)
 
+        done = []
         for n in range(6):
-            done = ask(f"第{n + 1}个路灯不亮", "文化路路灯不亮。", 30 + n)
-            questions.accept(done, user[LIAISON], now=now - timedelta(hours=20), cal=cal)
-            questions.reply(done, user[SPOKESPERSON], "已修复。", now=now - timedelta(hours=10), cal=cal)
+            done.append(ask(f"第{n + 1}个路灯不亮", "文化路路灯不亮。", 30 + n))
+            questions.accept(done[n], user[LIAISON], now=ago(20), cal=cal)
+            questions.reply(done[n], user[SPOKESPERSON], "已修复。", now=ago(10), cal=cal)
+        questions.rate(done[0], user[CITIZEN], Rating.SATISFIED, "修好了，谢谢。", now=ago(9), cal=cal)
+        questions.rate(done[1], user[CITIZEN], Rating.UNSATISFIED, "还是不亮。", now=ago(9), cal=cal)
+        transferred, declined, hidden = (ask(title, "请问。", 8) for title in ("校门口拥堵", "邻居吵架", "谁家狗丢了"))
+        questions.transfer(transferred, user[LIAISON], by_slug("jiaoyu"), "校园周边由教育局牵头。",
+                           now=ago(7), cal=cal)
+        questions.decline(declined, user[LIAISON], "民事纠纷请找人民调解委员会。", now=ago(7), cal=cal)
+        questions.hide(hidden, user[ADMIN], "与政务无关。", now=ago(7))
         q = ask("W" * 60, f"{LONG_WORD}\n{LONG_URL}", 6)
         post = publishing.compose(
             user[SPOKESPERSON], PostKind.SERVICE,
             f"#{TOPIC}# 供暖不热请先拨打热线，详见 https://example.gov.cn/heat 。@市教育局 已通知各学校。",
-            now=now - timedelta(hours=5), cites=str(q.id))
-        comment = comments.add(user[CITIZEN], post, "加微信领红包 spam123", now=now - timedelta(hours=4))
+            now=ago(5), cites=str(q.id))
+        comment = comments.add(user[CITIZEN], post, "加微信领红包 spam123", now=ago(4))
+        rude = comments.add(user[CITIZEN], post, "骂人的话", now=ago(4))
         db.session.flush()
-        moderation.report(user[CITIZEN], "comment", comment.id, "广告", now=now - timedelta(hours=4))
-        following.follow(user[CITIZEN], gongan, now=now - timedelta(hours=4))
-        questions.accept(q, user[LIAISON], now=now - timedelta(hours=2), cal=cal)
-        questions.progress(q, user[LIAISON], LONG_WORD, now=now - timedelta(hours=1), cal=cal)
+        comments.hide(user[SPOKESPERSON], rude, "含辱骂内容。", now=ago(3))
+        moderation.report(user[CITIZEN], "comment", comment.id, "广告", now=ago(4))
+        following.follow(user[CITIZEN], gongan, now=ago(4))
+        questions.accept(q, user[LIAISON], now=ago(2), cal=cal)
+        questions.progress(q, user[LIAISON], LONG_WORD, now=ago(1), cal=cal)
         questions.reply(q, user[SPOKESPERSON], f"{LONG_URL} {LONG_WORD}", post_ids=[post.id], now=now, cal=cal)
         waiting = ask("供暖不热找谁", "小区暖气不热，请问找谁？", 0.5)
         ask("路灯坏了一个月", "文化路路灯坏了一个月没人修。", 24 * 20)
@@ -71,7 +85,9 @@ def _build(app) -> dict[str, object]:
                                    state=site_state.current())
         db.session.commit()
         return {"post": post.id, "topic": TOPIC, "question": q.id, "tracking": q.tracking_code,
-                "open_question": waiting.id, "seat": ceremony.seats[0].code}
+                "open_question": waiting.id, "seat": ceremony.seats[0].code, "closed": done[0].id,
+                "reopened": done[1].id, "transferred": transferred.id, "declined": declined.id,
+                "hidden": hidden.id}
 
 
 @pytest.fixture(scope="module")
