@@ -7,6 +7,7 @@ One signed-in tab per role serves every page of that role."""
 import json
 import shutil
 import subprocess
+from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -90,6 +91,24 @@ def _build(app) -> dict[str, object]:
                 "hidden": hidden.id}
 
 
+@contextmanager
+def launch_scheduled(app):
+    """While a launch is planned the public sees the 即将上线 cover instead of any page."""
+
+    def plan(step):
+        with app.app_context():
+            admin = db.session.scalar(db.select(User).where(User.username == ACCOUNTS[ADMIN][0]))
+            step(admin, clock.now(), site_state.current())
+            db.session.commit()
+            site_state.changed()
+
+    plan(lambda admin, now, state: launch.schedule(admin, now + timedelta(days=3), now=now, state=state))
+    try:
+        yield
+    finally:
+        plan(lambda admin, now, state: launch.unschedule(admin, now=now, state=state))
+
+
 @pytest.fixture(scope="module")
 def site(live_server, browser):
     """The hall with data on every page, and one signed-in browser tab (375 px) per role."""
@@ -104,7 +123,8 @@ def site(live_server, browser):
         if who != ANONYMOUS:
             login(page, live_server.url, ACCOUNTS[who][0], PASSWORD)
         tabs[who] = SimpleNamespace(page=page, watch=watch)
-    yield SimpleNamespace(url=live_server.url, tabs=tabs, address=lambda page: page.path.format(**values))
+    yield SimpleNamespace(url=live_server.url, app=live_server.app, tabs=tabs,
+                          address=lambda page: page.path.format(**values))
     for context in contexts:
         context.close()
 
@@ -134,6 +154,17 @@ def test_page_is_accessible_and_fits_a_phone(site, name, care):
         screenshot(page, f"question-long-text-375{'-care' if care else ''}")
 
 
+def test_the_cover_before_the_launch_is_accessible(site):
+    page, watch = site.tabs[ANONYMOUS].page, site.tabs[ANONYMOUS].watch
+    watch.console_errors.clear()
+    with launch_scheduled(site.app):
+        page.goto(site.url + "/directory")
+        assert page.locator("h1").inner_text() == "即将上线"
+        assert not scrolls_sideways(page)
+        assert axe_violations(page, impacts=("minor", "moderate", "serious", "critical")) == []
+    assert watch.console_errors == [] and watch.external_requests == []
+
+
 def test_axe_finds_a_violation_in_a_bad_page(site):
     """The positive control: the same check fails on a page with a nameless button and image."""
     page = site.tabs[ANONYMOUS].page
@@ -161,6 +192,11 @@ def test_every_page_is_valid_html(site, tmp_path):
         path = tmp_path / f"page{len(files)}.html"
         path.write_bytes(response.body())
         files[str(path)] = name
+    with launch_scheduled(site.app):
+        cover = tmp_path / "cover.html"
+        cover.write_bytes(site.tabs[ANONYMOUS].page.context.request.get(site.url + "/").body())
+        assert "即将上线" in cover.read_text(encoding="utf-8")
+        files[str(cover)] = "the cover before the launch"
     control = tmp_path / "control.html"
     control.write_text(BAD_HTML, encoding="utf-8")
 
