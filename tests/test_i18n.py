@@ -174,7 +174,7 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
 
 def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,
                                                             make_user):
-    from tests.conftest import NOW
+    from tests.helpers import NOW
     from xtq.domain.messages import MESSAGES
     from xtq.models import EventKind, Notification, QuestionEvent
 
@@ -248,7 +248,7 @@ def test_english_launch_form_suggests_english_seats_and_stores_the_source(client
 
 def test_edited_tooltip_is_translated(client, spokesperson, make_post):
     post = make_post(spokesperson, "原文")
-    from tests.conftest import NOW
+    from tests.helpers import NOW
     from xtq.domain import publishing
 
     publishing.edit(spokesperson, post, "改过的文字", now=NOW)

@@ -75,7 +75,7 @@ def test_first_schema_full_of_data_upgrades_without_losing_a_row(first_schema_ap
     assert {t: after[t] for t in before} == before
     # The upgraded hall works: its old content is searchable and new rows can be written.
     assert search.find("公交", now=NOW).hits
-    from tests.conftest import PASSWORD_HASH
+    from tests.helpers import PASSWORD_HASH
     from xtq.models import User
 
     db.session.add(User(username="after_upgrade", display_name="新用户", password_hash=PASSWORD_HASH, created_at=NOW))

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _missing(what: str) -> None:
+def missing(what: str) -> None:
     message = f"!!! {what}: browser tests NOT run. `make test` installs it (as root on Debian)."
     if os.environ.get("CI") == "true":
         pytest.fail(message)
@@ -42,7 +42,7 @@ def _missing(what: str) -> None:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        _missing("Chromium not found")
+        missing("Chromium not found")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -59,7 +59,7 @@ class LiveServer:
     def make_user(self, username, role=Role.CITIZEN, slug=None, title=None, display_name=None):
         with self.app.app_context():
             dept = db.session.scalar(db.select(Department).where(Department.slug == slug)) if slug else None
-            from tests.conftest import NOW
+            from tests.helpers import NOW
 
             user = User(username=username, display_name=display_name or username, password_hash=PASSWORD_HASH,
                         role=role, department=dept, title=title, created_at=NOW)
@@ -159,8 +159,9 @@ def login(page, base_url, username, password=PASSWORD):
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     """Run axe-core in the page; the serious and critical violations, one line each."""
     if not AXE.exists():
-        _missing("axe-core not installed (npm ci)")
-    page.evaluate(AXE.read_text())  # evaluated through the devtools protocol: the page's CSP still holds
+        missing("axe-core not installed (npm ci)")
+    if not page.evaluate("() => 'axe' in window"):  # not already there through context.add_init_script
+        page.evaluate(AXE.read_text())  # evaluated through the devtools protocol: the page's CSP still holds
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -1,5 +1,7 @@
 """The big screen and the ceremony in a real browser: live updates, offline, screenshots to look at."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import axe_violations, login, screenshot, scrolls_sideways
@@ -56,6 +58,8 @@ def test_the_screen_shows_a_new_reply_without_reloading(live_server, page_factor
     page.wait_for_function("() => document.querySelector('[data-list=replies]').textContent.includes('婴儿车专区')",
                            timeout=10_000)
     assert page.evaluate("() => window.__sameDocument") is True  # no reload happened
+    datetimes = page.evaluate("() => [...document.querySelectorAll('[data-list] time')].map(t => t.dateTime)")
+    assert datetimes and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", d) for d in datetimes)
     page.wait_for_timeout(2600)  # the newcomer's highlight has settled: a calm picture for people to look at
     assert watch.external_requests == [] and watch.console_errors == []
     screenshot(page, "screen-1920x1080")

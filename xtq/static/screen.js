@@ -17,10 +17,16 @@
     return el;
   }
 
+  function timeItem(item) {
+    var el = node("time", null, item.time);
+    el.setAttribute("datetime", item.at);
+    return el;
+  }
+
   function postItem(p) {
     var li = node("li", "wall-item");
     var meta = node("p", "meta");
-    meta.append(node("b", null, p.department), node("span", "kind", p.kind), node("time", null, p.time));
+    meta.append(node("b", null, p.department), node("span", "kind", p.kind), timeItem(p));
     li.append(meta, node("p", "text", p.text));
     return li;
   }
@@ -34,7 +40,7 @@
     said.append(node("b", null, r.department), document.createTextNode("：" + r.reply));
     a.append(node("span", "badge", t("答")), said);
     var meta = node("p", "meta");
-    meta.append(node("time", null, r.time));
+    meta.append(timeItem(r));
     li.append(q, a, meta);
     return li;
   }

@@ -34,7 +34,7 @@ def reports():
     """Reported posts, comments, questions and replies, the longest waiting first, and the latest decisions."""
     decisions = [(row, moderation.describe(row.action)) for row in moderation.recent_decisions()]
     items = [(item, moderation.TARGET_LABELS[item.target_type], *_place(item)) for item in moderation.queue()]
-    return render_template("admin/reports.html", items=items, form=DecisionForm(), decisions=decisions)
+    return render_template("admin/reports.html", items=items, decisions=decisions)
 
 
 def _place(item: moderation.QueueItem) -> tuple[str, Markup]:

@@ -36,7 +36,7 @@ def index():
                     request.args.get("after"), current_app.config["PAGE_SIZE"])
     rows = [(post, publishing.state(post, now)) for post in page.items]
     return render_template(
-        "console/index.html", dept=dept, page=page, rows=rows, action_form=ActionForm(),
+        "console/index.html", dept=dept, page=page, rows=rows,
         can_publish=publishing.can_publish(current_user), pinned=publishing.pinned_count(dept.id),
         max_pinned=publishing.MAX_PINNED, State=publishing.State,
     )

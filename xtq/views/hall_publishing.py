@@ -8,7 +8,6 @@ from flask_login import current_user
 from xtq.domain import following, notices, posts
 from xtq.models import Department, DeptGroup, Post
 from xtq.pagination import paginate
-from xtq.forms import ActionForm
 
 
 def home_context(now: datetime) -> dict:
@@ -30,5 +29,5 @@ def department_context(dept: Department, now: datetime, cursor: str | None) -> d
         "notices": notices.current(now, dept.slug) if dept.group == DeptGroup.DISTRICT else [],
         "district_names": notices.district_names(),
         "following": signed_in and following.is_following(current_user, dept.id),
-        "follow_form": ActionForm() if signed_in else None,
+        "can_follow": signed_in,
     }

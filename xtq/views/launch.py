@@ -30,7 +30,7 @@ def index():
     return render_template(
         "launch/admin.html", state=state, ceremony=ceremony, seats=_seat_cards(ceremony),
         last=None if ceremony else launch.latest_ceremony(), schedule_form=ScheduleForm(),
-        ceremony_form=CeremonyForm(), action_form=ActionForm(), loopback=_on_loopback(),
+        ceremony_form=CeremonyForm(), loopback=_on_loopback(),
         screen_url=_absolute(url_for("screen.index")),
     )
 
@@ -96,7 +96,7 @@ def seat(code: str):
     """A guest's start button, big enough for any phone."""
     found = launch.seat_by_code(code) or abort(404)
     ceremony = found.ceremony
-    return render_template("launch/seat.html", seat=found, ceremony=ceremony, form=ActionForm(),
+    return render_template("launch/seat.html", seat=found, ceremony=ceremony,
                            pressed=launch.pressed_count(ceremony), total=len(ceremony.seats))
 
 

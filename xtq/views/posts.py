@@ -7,10 +7,9 @@ from flask_login import current_user, login_required
 from xtq import clock
 from xtq.domain import comments, notices, posts, publishing, questions
 from xtq.extensions import limiter
+from xtq.forms.publishing import CommentForm
 from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
-from xtq.forms import HideForm
-from xtq.forms.publishing import CommentForm
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("posts", __name__)
@@ -25,7 +24,7 @@ def post(post_id: int):
     signed_in = current_user.is_authenticated
     return render_template(
         "posts/post.html", post=item, comments=page,
-        comment_form=CommentForm(), hide_form=HideForm(),
+        comment_form=CommentForm(),
         can_comment=signed_in and current_user.role == Role.CITIZEN,
         can_report=signed_in,
         can_hide=publishing.is_staff_of(current_user, item.department_id),

@@ -4,12 +4,11 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from xtq import clock
-from xtq.web import qr
-from xtq.web import site_state
 from xtq.domain import figures, launch, screen
-from xtq.web.templating import localtime
 from xtq.views.launch import ceremony_state
+from xtq.web import qr, site_state
 from xtq.web.cover import sees_real_site
+from xtq.web.templating import isotime, localtime
 
 bp = Blueprint("screen", __name__, url_prefix="/screen")
 POLL_SECONDS = 4
@@ -48,11 +47,13 @@ def feed() -> dict:
         },
         "figures": figures.screen_counts(now) if content else None,
         "posts": [
-            {"id": p.id, "department": p.department, "kind": p.kind, "text": p.text, "time": _when(p.at, now)}
+            {"id": p.id, "department": p.department, "kind": p.kind, "text": p.text, "time": _when(p.at, now),
+             "at": isotime(p.at)}
             for p in (screen.newest_posts(now) if content else [])
         ],
         "replies": [
-            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now)}
+            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
+             "at": isotime(r.at)}
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),

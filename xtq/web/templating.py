@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from xtq import clock
@@ -40,18 +41,29 @@ def reltime(moment: datetime | None) -> str:
     return localtime(moment, "date")
 
 
+def isotime(moment: datetime | None) -> str:
+    """A moment for a <time datetime> attribute: HTML allows at most three digits of a second."""
+    return moment.isoformat(timespec="seconds") if moment is not None else ""
+
+
 def timetag(moment: datetime | None) -> Markup:
     """A <time> element with the exact Beijing time as its title."""
     if moment is None:
         return Markup("")
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        moment.isoformat(), localtime(moment), reltime(moment)
+        isotime(moment), localtime(moment), reltime(moment)
     )
 
 
+def csrf_input() -> Markup:
+    """The CSRF token as a hidden field without an id: a page may hold many forms."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag,
+    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag, isotime=isotime,
                                  message=messages.text_of, known=messages.known)
+    app.jinja_env.globals["csrf_input"] = csrf_input
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
