@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import Select
 
-from xtq.domain import audit, departments
+from xtq.domain import audit, privacy
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.domain.publishing import require_staff_of
 from xtq.extensions import db
@@ -29,10 +29,8 @@ def add(author: User, post: Post, body: str, *, now: datetime) -> Comment:
         raise DomainError(_("请填写评论内容。"), "body")
     if len(body) > MAX_COMMENT:
         raise DomainError(_("评论最多 %(MAX_COMMENT)s 字，现在是 %(count)s 字。", MAX_COMMENT=MAX_COMMENT, count=len(body)), "body")
-    comment = Comment(
-        post_id=post.id, author_id=author.id, author=author, body=body,
-        body_html=render(body, departments.mention_map()), created_at=now,
-    )
+    comment = Comment(post_id=post.id, author_id=author.id, author=author, created_at=now)
+    privacy.write_comment(comment, body)  # personal data masked for the public
     db.session.add(comment)
     post.comment_count = (post.comment_count or 0) + 1
     return comment
