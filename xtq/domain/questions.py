@@ -342,7 +342,7 @@ def linked_posts(question: Question) -> list[Post]:
 def questions_for_post(post_id: int) -> list[Question]:
     """The public questions a post answers or that led to it ("this question led to …")."""
     return list(db.session.scalars(
-        public_questions().join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
+        public_texts().join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
         .where(QuestionPostLink.post_id == post_id).order_by(Question.id)
     ))
 

@@ -5,8 +5,8 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from xtq.views import (admin, api, auth, console, errors, feeds, following, hall, inbox, launch, notifications,
-                           posts, prefs, question_admin, questions, reports, screen, search, stats)
+                           posts, prefs, question_admin, questions, recourse, reports, review, screen, search, stats)
 
-    for module in (hall, posts, questions, inbox, question_admin, notifications, console, admin, feeds, api,
+    for module in (hall, posts, questions, recourse, review, inbox, question_admin, notifications, console, admin, feeds, api,
                    following, reports, search, stats, auth, prefs, launch, screen, errors):
         app.register_blueprint(module.bp)

@@ -6,9 +6,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from xtq import clock, site_state
-from xtq.domain import demo_clock, moderation
+from xtq.domain import demo_clock, moderation, review, screening
 from xtq.launch_forms import AdvanceForm
 from xtq.publish_forms import DecisionForm
+from xtq.views import review as review_views
 from xtq.views._rules import apply, flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,7 +31,9 @@ def index():
     """The admin's start page."""
     state = site_state.current()
     return render_template("admin/index.html", open_reports=moderation.open_count(), demo_mode=state.demo_mode,
-                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm())
+                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm(),
+                           review_form=review_views.mode_form(mode=screening.mode()),
+                           pending_reviews=review.pending_count())
 
 
 @bp.get("/reports")

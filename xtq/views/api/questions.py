@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 @bp.get("/questions")
 def question_list():
     """Public questions, newest activity first; filters by department and status."""
-    select = questions.public_questions()
+    select = questions.public_texts()
     if slug := request.args.get("department"):
         dept = departments.by_slug(slug)
         if dept is None:
@@ -31,6 +31,6 @@ def question_list():
 def question_detail(question_id: int):
     """One public question with every step of its history."""
     q = questions.by_id(question_id)
-    if q is None or q.hidden_at is not None:
+    if q is None or not questions.shows_text(q, None):
         abort(404)
     return serialize.question(q, clock.now(), with_events=True)

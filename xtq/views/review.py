@@ -1,0 +1,70 @@
+"""Review before publishing (/admin/review): the queue, approve, reject, and the review mode."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from xtq import clock
+from xtq.domain import questions, review, screening
+from xtq.extensions import db
+from xtq.models import Role
+from xtq.question_forms import ApproveForm, RejectForm, ReviewModeForm
+from xtq.views._rules import apply
+from xtq.views.roles import role_required
+
+bp = Blueprint("review", __name__, url_prefix="/admin")
+QUEUE_SIZE = 50
+
+
+def mode_form(**kwargs) -> ReviewModeForm:
+    form = ReviewModeForm(**kwargs)
+    form.mode.choices = [SelectChoice(m, screening.mode_label(m)) for m in screening.MODES]
+    return form
+
+
+@bp.get("/review")
+@role_required(Role.ADMIN)
+def queue():
+    """Held questions, oldest first, with why each was held; the review mode and how long review takes."""
+    items = list(db.session.scalars(review.queue().limit(QUEUE_SIZE)))
+    reasons = {q.id: [screening.describe(r) for r in q.review_reasons.splitlines()] for q in items}
+    return render_template("review/queue.html", items=items, reasons=reasons, total=review.pending_count(),
+                           approve_form=ApproveForm(), reject_form=RejectForm(),
+                           mode=screening.mode_label(screening.mode()), figures=review.figures(clock.now()))
+
+
+@bp.post("/review/<int:question_id>/approve")
+@role_required(Role.ADMIN)
+def approve(question_id: int):
+    """Publish a held question, removing a fragment first if one is given."""
+    q = questions.for_update(question_id) or abort(404)
+    form = ApproveForm()
+    if form.validate_on_submit():
+        apply(lambda: review.approve(q, current_user, now=clock.now(), cal=clock.work_calendar(),
+                                     fragment=form.fragment.data or "", reason=form.reason.data or ""),
+              _("已通过审核并公开。"))
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/<int:question_id>/reject")
+@role_required(Role.ADMIN)
+def reject(question_id: int):
+    """Keep a held question out of public view, with a reason the asker sees."""
+    q = questions.for_update(question_id) or abort(404)
+    form = RejectForm()
+    if form.validate_on_submit():
+        apply(lambda: review.reject(q, current_user, form.reason.data, now=clock.now()), _("已退回，提问人会看到理由。"))
+    else:
+        flash(_("请填写不通过的理由。"), "error")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/mode")
+@role_required(Role.ADMIN)
+def set_mode():
+    """Choose how citizens' questions are reviewed before they go public."""
+    form = mode_form()
+    if form.validate_on_submit():
+        apply(lambda: screening.set_mode(form.mode.data), _("审核方式已保存。"))
+    return redirect(url_for("admin.index"))
