@@ -48,7 +48,7 @@ def _digits(n: int) -> str:
     return rf"\d(?:{_SEP}\d){{{n - 1}}}"
 
 
-_MOBILE = re.compile(rf"(?<![\w+-])(?:\+?86{_SEP})?(1[3-9]\d(?:{_SEP}\d){{8}})(?![\w])", re.A)
+_MOBILE = re.compile(rf"(?<![\w+-])(?:\+?86{_SEP})?(1{_SEP}[3-9](?:{_SEP}\d){{9}})(?![\w])", re.A)
 _LANDLINE = re.compile(rf"(?<![\w-])[(（]?(0(?:10|2\d|[3-9]\d\d))[)）]?{_SEP}([2-9]\d{{2,3}}{_SEP}\d{{4}})(?![\w-])", re.A)
 _ID18 = re.compile(rf"(?<![\w-])({_digits(17)}{_SEP}[\dXx])(?![\w-])", re.A)
 _ID15 = re.compile(rf"(?<![\w-])({_digits(15)})(?![\w-])", re.A)

@@ -19,8 +19,8 @@ def question_list():
             raise BadParameter("department", _("没有这个部门，department 参数应为部门标识，如 gongan。"))
         select = select.where(Question.department_id == dept.id)
     if status := request.args.get("status"):
-        if status not in {s.value for s in QuestionStatus}:
-            raise BadParameter("status", _("status 参数应为 asked、accepted、declined、replied 或 closed。"))
+        if status not in {s.value for s in QuestionStatus if s != QuestionStatus.WITHDRAWN}:
+            raise BadParameter("status", _("status 参数应为 asked、accepted、declined、replied、closed 或 appealed。"))
         select = select.where(Question.status == QuestionStatus(status))
     page = page_of(select, Question.last_activity_at, Question.id)
     now = clock.now()
