@@ -210,7 +210,8 @@ def _keyed(scope: Scope, rows: Iterable[Any]) -> Iterable[tuple]:
 
 
 def _asked_in(since: datetime | None, now: datetime) -> ColumnElement[bool]:
-    visible = and_(Question.hidden_at.is_(None), Question.created_at <= now)
+    # Private questions count; one held for review (or rejected) has not reached its department.
+    visible = and_(Question.hidden_at.is_(None), Question.review_state.is_(None), Question.created_at <= now)
     return visible if since is None else and_(visible, Question.created_at >= since)
 
 

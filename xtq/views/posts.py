@@ -22,12 +22,14 @@ def post(post_id: int):
     page = paginate(comments.for_post(item.id), Comment.created_at, Comment.id,
                     request.args.get("after"), current_app.config["PAGE_SIZE"])
     signed_in = current_user.is_authenticated
+    can_hide = publishing.is_staff_of(current_user, item.department_id)
     return render_template(
         "posts/post.html", post=item, comments=page,
         comment_form=CommentForm(), hide_form=HideForm(),
         can_comment=signed_in and current_user.role == Role.CITIZEN,
         can_report=signed_in,
-        can_hide=publishing.is_staff_of(current_user, item.department_id),
+        can_hide=can_hide,
+        full_comments=can_hide or (signed_in and current_user.is_admin),  # personal data unmasked
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
     )
