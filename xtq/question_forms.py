@@ -80,7 +80,9 @@ class TrackForm(FlaskForm):
     code = StringField(_l("查询码"), validators=[DataRequired(_l("请输入查询码。")), Length(max=20)])
 
 
-STATUS_FILTERS = ([SelectChoice("", _l("全部状态"))] + [SelectChoice(s.value, LazyString(lambda s=s: s.label)) for s in QuestionStatus]
+STATUS_FILTERS = ([SelectChoice("", _l("全部状态"))]
+                  + [SelectChoice(s.value, LazyString(lambda s=s: s.label)) for s in QuestionStatus
+                     if s != QuestionStatus.WITHDRAWN]  # never public
                   + [SelectChoice("overdue", _l("逾期"))])
 
 

@@ -19,7 +19,7 @@ from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.notifications import notify
 from xtq.extensions import db
-from xtq.models import EventKind, Question, QuestionEvent, ReviewState, User
+from xtq.models import EventKind, Question, QuestionEvent, QuestionStatus, ReviewState, User
 
 
 def _require_pending(question: Question, user: User | None) -> User:
@@ -36,6 +36,12 @@ def queue():
     """Held questions, the longest waiting first."""
     return (db.select(Question).where(Question.review_state == ReviewState.PENDING)
             .order_by(Question.created_at, Question.id))
+
+
+def appeals():
+    """Appeals against a decline awaiting the office's decision, the nearest deadline first."""
+    return (db.select(Question).where(Question.status == QuestionStatus.APPEALED)
+            .order_by(Question.due_at, Question.id))
 
 
 def pending_count() -> int:

@@ -76,7 +76,12 @@ def actor_name(event: QuestionEvent, q: Question, viewer: User | None) -> str:
 
 
 def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCalendar) -> list[Row]:
-    return [Row(q, questions.timing(q, now, cal), asker_name(q, viewer), title_for(q, viewer)) for q in items]
+    return [Row(q, questions.timing(q, now, cal), _row_asker(q, viewer), title_for(q, viewer)) for q in items]
+
+
+def _row_asker(q: Question, viewer: User | None) -> str:
+    """A private question names nobody to those who may not read it."""
+    return asker_name(q, viewer) if questions.shows_text(q, viewer) else _("网友")
 
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:

@@ -11,6 +11,7 @@ from xtq.extensions import db
 from xtq.models import Role
 from xtq.question_forms import ApproveForm, RejectForm, ReviewModeForm
 from xtq.views._rules import apply
+from xtq.views.question_display import rows
 from xtq.views.roles import role_required
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
@@ -29,9 +30,12 @@ def queue():
     """Held questions, oldest first, with why each was held; the review mode and how long review takes."""
     items = list(db.session.scalars(review.queue().limit(QUEUE_SIZE)))
     reasons = {q.id: [screening.describe(r) for r in q.review_reasons.splitlines()] for q in items}
+    now, cal = clock.now(), clock.work_calendar()
+    appeals = rows(list(db.session.scalars(review.appeals().limit(QUEUE_SIZE))), current_user, now, cal)
     return render_template("review/queue.html", items=items, reasons=reasons, total=review.pending_count(),
+                           appeals=appeals,
                            approve_form=ApproveForm(), reject_form=RejectForm(),
-                           mode=screening.mode_label(screening.mode()), figures=review.figures(clock.now()))
+                           mode=screening.mode_label(screening.mode()), figures=review.figures(now))
 
 
 @bp.post("/review/<int:question_id>/approve")
