@@ -163,9 +163,9 @@ MATRIX: dict[str, Row] = {
     "recourse.reopen": Row(lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/reopen",
                                          {"reopen-department": "chengguan", "reopen-reason": "路灯归城管"}), ADMIN_ONLY),
     # review before publishing
-    "review.approve": Row(lambda u, a: (f"/admin/review/{question(u, 'pending').id}/approve", {}), ADMIN_ONLY),
-    "review.reject": Row(lambda u, a: (f"/admin/review/{question(u, 'pending').id}/reject", {"reason": "含不实信息"}),
-                         ADMIN_ONLY),
+    "review.approve": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/approve", {}), ADMIN_ONLY),
+    "review.reject": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/reject",
+                                       {"reason": "含不实信息"}), ADMIN_ONLY),
     "review.set_mode": Row(lambda u, a: ("/admin/review/mode", {"mode": "all"}), ADMIN_ONLY),
     # the department's steps on a question
     "inbox.accept": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/accept", {}), DEPT_ONLY),

@@ -141,13 +141,42 @@ def test_with_review_everything_nothing_is_public_before_approval(
     assert review.figures(later).decided == 1
 
 
+def test_with_review_everything_follow_ups_and_comments_wait_too(
+        app, citizen, liaison, spokesperson, admin, make_post, make_user):
+    from xtq.domain import comments
+
+    q = ask(citizen)
+    answer(q, liaison, spokesperson)
+    post = make_post(spokesperson, "停水通知")
+    screening.set_mode(screening.ALL)
+    event = questions.followup(q, citizen, "追问甲乙丙", now=clock.now(), cal=clock.work_calendar())
+    comment = comments.add(citizen, post, f"评论丁戊己，电话{MOBILE}", now=clock.now())
+    db.session.commit()
+    assert q.due_at is None and post.comment_count == 0  # no deadline, no count before approval
+    for reader in (None, make_user(Role.CITIZEN)):
+        for url in (f"/q/{q.id}", f"/api/v1/questions/{q.id}", f"/p/{post.id}", "/timeline.atom", "/"):
+            html = read(app, reader, url)
+            assert "甲乙丙" not in html and "丁戊己" not in html, (url, reader)
+    assert "甲乙丙" in read(app, citizen, f"/q/{q.id}") and "甲乙丙" in read(app, liaison, f"/q/{q.id}")
+    queue = read(app, admin, "/admin/review")
+    assert "甲乙丙" in queue and "丁戊己" in queue and MOBILE in queue
+
+    review.approve(event, admin, now=clock.now(), cal=clock.work_calendar())
+    review.approve(comment, admin, now=clock.now(), cal=clock.work_calendar(), fragment="丁戊己", reason="无关")
+    db.session.commit()
+    assert q.due_at is not None and post.comment_count == 1
+    assert "甲乙丙" in read(app, None, f"/q/{q.id}")
+    page = read(app, None, f"/p/{post.id}")
+    assert questions.REDACTED_MARK in page and MASKED[0] in page and MOBILE not in page
+
+
 def test_approve_with_redaction_and_reject(app, review_everything, citizen, admin):
     kept = ask(citizen, title="小区噪音", body="楼下张三每晚唱歌")
     dropped = ask(citizen, title="无关内容", body="广告")
     client = app.test_client()
     send(client, "POST", "/login", {"username": admin.username, "password": PASSWORD})
-    send(client, "POST", f"/admin/review/{kept.id}/approve", {"fragment": "张三", "reason": "他人姓名"})
-    send(client, "POST", f"/admin/review/{dropped.id}/reject", {"reason": "与政务无关"})
+    send(client, "POST", f"/admin/review/question/{kept.id}/approve", {"fragment": "张三", "reason": "他人姓名"})
+    send(client, "POST", f"/admin/review/question/{dropped.id}/reject", {"reason": "与政务无关"})
     db.session.expire_all()
     assert kept.review_state is None and "张三" not in kept.body and questions.REDACTED_MARK in kept.body
     assert dropped.review_state.value == "rejected"

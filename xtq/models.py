@@ -357,6 +357,8 @@ class Comment(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     unmasked_body: Mapped[str | None] = mapped_column(Text)  # as typed, only when something was masked
     unmasked_body_html: Mapped[str | None] = mapped_column(Text)
+    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState))  # None: published
+    review_reasons: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
@@ -442,6 +444,8 @@ class QuestionEvent(db.Model):
     text_html: Mapped[str] = mapped_column(Text, default="")
     unmasked_text: Mapped[str | None] = mapped_column(Text)  # as typed, only when something was masked
     unmasked_text_html: Mapped[str | None] = mapped_column(Text)
+    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState))  # a citizen's text held for review
+    review_reasons: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))

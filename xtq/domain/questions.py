@@ -518,11 +518,25 @@ def followup(question: Question, actor: User | None, text: str, *, now: datetime
     text = _text(text, TEXT_MAX, "text", _("追问内容"))
     event = _event(question, EventKind.FOLLOWUP, asker, now, to_department=question.department)
     privacy.write_event_text(event, text)
+    if not hold_for_review(event, text):  # a held follow-up reaches the department on approval
+        expect_followup_answer(question, now, cal)
+    return event
+
+
+def expect_followup_answer(question: Question, now: datetime, cal: WorkCalendar) -> None:
+    """The department owes an answer to a follow-up within REPLY_DAYS from now."""
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
     notify_all(department_staff(question.department_id), f"网友追问了「{question.title}」",
                now=now, question=question, url=_url(question))
-    return event
+
+
+def hold_for_review(event: QuestionEvent, text: str) -> bool:
+    """Hold a citizen's text on a question for the office's review if the deployment's rules say so."""
+    held = screening.reasons_to_hold(text) if text else []
+    if held:
+        event.review_state, event.review_reasons = ReviewState.PENDING, "\n".join(held)
+    return bool(held)
 
 
 def rate(question: Question, actor: User | None, rating: Rating | str, comment: str = "", *,
@@ -538,6 +552,7 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
         raise DomainError(_("评价说明最多 %(REASON_MAX)s 个字。", REASON_MAX=REASON_MAX), "comment")
     event = _event(question, EventKind.RATED, asker, now, rating=rating)
     privacy.write_event_text(event, comment)
+    hold_for_review(event, comment)  # the rating stands; its comment waits if held
     question.rating = rating
     _end_deadline(question, now, met=False)  # a follow-up still awaiting its answer is overtaken
     staff = department_staff(question.department_id)
@@ -718,6 +733,7 @@ def appeal(question: Question, actor: User | None, reason: str, *, now: datetime
     reason = _text(reason, REASON_MAX, "reason", _("申请复核的理由"))
     event = _event(question, EventKind.APPEALED, asker, now, from_department=question.department)
     privacy.write_event_text(event, reason)
+    hold_for_review(event, reason)  # the office decides the appeal either way; the public reads the reason after review
     question.status, question.closed_at = S.APPEALED, None
     question.due_at = deadlines.due_at(now, Terms.current().appeal_days, cal)
     notify_all(_admins(), f"网友对「{question.title}」的不予受理申请复核", now=now, question=question, url=_url(question))

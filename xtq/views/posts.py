@@ -1,6 +1,6 @@
 """A post's own page with its comments, commenting, and topic pages."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -43,7 +43,10 @@ def comment(post_id: int):
     item = posts.shown_post(post_id, clock.now()) or abort(404)
     form = CommentForm()
     if form.validate_on_submit():
-        apply(lambda: comments.add(current_user, item, form.body.data, now=clock.now()), _("评论已发表。"))
+        added = []
+        if (apply(lambda: added.append(comments.add(current_user, item, form.body.data, now=clock.now())),
+                  _("评论已发表。")) and added[0].review_state is not None):
+            flash(_("评论审核通过后显示。"), "info")
     else:
         flash_errors(form)
     return redirect(url_for("posts.post", post_id=item.id, _anchor="comments"))

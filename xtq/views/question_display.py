@@ -28,6 +28,7 @@ class EventLine:
     actor: str
     hidden: bool
     html: str  # personal data masked unless the reader is the department or the office
+    review: str | None = None  # "pending" or "rejected" for a citizen's text held for review
 
 
 def concealed(q: Question, viewer: User | None) -> str | None:
@@ -85,6 +86,7 @@ def _row_asker(q: Question, viewer: User | None) -> str:
 
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
-    full = questions.may_see_unmasked(q, viewer)
-    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None, privacy.event_html_for(e, full))
-            for e in q.events]
+    full, insider = questions.may_see_unmasked(q, viewer), questions.may_see_hidden(q, viewer)
+    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None, privacy.event_html_for(e, full),
+                      e.review_state.value if e.review_state else None)
+            for e in q.events if e.review_state is None or insider]  # held text: the asker and insiders only

@@ -29,36 +29,46 @@ def mode_form(**kwargs) -> ReviewModeForm:
 def queue():
     """Held questions, oldest first, with why each was held; the review mode and how long review takes."""
     items = list(db.session.scalars(review.queue().limit(QUEUE_SIZE)))
-    reasons = {q.id: [screening.describe(r) for r in q.review_reasons.splitlines()] for q in items}
+    events = list(db.session.scalars(review.held_events().limit(QUEUE_SIZE)))
+    held_comments = list(db.session.scalars(review.held_comments().limit(QUEUE_SIZE)))
+    reasons = {(kind, x.id): [screening.describe(r) for r in x.review_reasons.splitlines()]
+               for kind, xs in (("question", items), ("event", events), ("comment", held_comments)) for x in xs}
     now, cal = clock.now(), clock.work_calendar()
     appeals = rows(list(db.session.scalars(review.appeals().limit(QUEUE_SIZE))), current_user, now, cal)
     return render_template("review/queue.html", items=items, reasons=reasons, total=review.pending_count(),
-                           appeals=appeals,
+                           appeals=appeals, events=events, comments=held_comments,
                            approve_form=ApproveForm(), reject_form=RejectForm(),
                            mode=screening.mode_label(screening.mode()), figures=review.figures(now))
 
 
-@bp.post("/review/<int:question_id>/approve")
+def _held(kind: str, item_id: int):
+    if kind == "question":
+        return questions.for_update(item_id) or abort(404)
+    cls = review.KINDS.get(kind) or abort(404)
+    return db.session.get(cls, item_id) or abort(404)
+
+
+@bp.post("/review/<kind>/<int:item_id>/approve")
 @role_required(Role.ADMIN)
-def approve(question_id: int):
-    """Publish a held question, removing a fragment first if one is given."""
-    q = questions.for_update(question_id) or abort(404)
+def approve(kind: str, item_id: int):
+    """Publish a held question, follow-up or comment, removing a fragment first if one is given."""
+    item = _held(kind, item_id)
     form = ApproveForm()
     if form.validate_on_submit():
-        apply(lambda: review.approve(q, current_user, now=clock.now(), cal=clock.work_calendar(),
+        apply(lambda: review.approve(item, current_user, now=clock.now(), cal=clock.work_calendar(),
                                      fragment=form.fragment.data or "", reason=form.reason.data or ""),
               _("已通过审核并公开。"))
     return redirect(url_for("review.queue"))
 
 
-@bp.post("/review/<int:question_id>/reject")
+@bp.post("/review/<kind>/<int:item_id>/reject")
 @role_required(Role.ADMIN)
-def reject(question_id: int):
-    """Keep a held question out of public view, with a reason the asker sees."""
-    q = questions.for_update(question_id) or abort(404)
+def reject(kind: str, item_id: int):
+    """Keep a held item out of public view, with a reason its writer sees."""
+    item = _held(kind, item_id)
     form = RejectForm()
     if form.validate_on_submit():
-        apply(lambda: review.reject(q, current_user, form.reason.data, now=clock.now()), _("已退回，提问人会看到理由。"))
+        apply(lambda: review.reject(item, current_user, form.reason.data, now=clock.now()), _("已退回，发布人会看到理由。"))
     else:
         flash(_("请填写不通过的理由。"), "error")
     return redirect(url_for("review.queue"))
