@@ -14,7 +14,7 @@ from xtq.models import Rating, Role, StaffTitle
 
 STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden",
           # safe to publish (issue 16): held for review, withdrawn, appealed, and declined again after an appeal
-          "pending", "withdrawn", "appealed", "upheld")
+          "pending", "withdrawn", "appealed", "upheld", "private")
 
 
 @pytest.fixture
@@ -39,7 +39,8 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
         if state == "pending":
             screening.set_mode(screening.ALL)
         q = questions.ask(asker or citizen, dept(department), title=title, body=body, category=category,
-                          anonymous=anonymous, submit_token=submit_token, now=t(), cal=cal)
+                          anonymous=anonymous, private=state == "private", submit_token=submit_token, now=t(),
+                          cal=cal)
         staff = liaison if department == "gongan" else None
         if state in ("appealed", "upheld", "hidden") and not admin_user:
             admin_user.append(make_user(Role.ADMIN))
@@ -53,7 +54,7 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
                 questions.appeal(q, q.asker, "属于本部门职责", now=t(), cal=cal)
             if state == "upheld":
                 questions.uphold(q, admin_user[0], "确不属于本部门职责", now=t())
-        elif state in ("asked", "hidden"):
+        elif state in ("asked", "hidden", "private"):
             if state == "hidden":
                 questions.hide(q, admin_user[0], "含有他人隐私", now=t())
         else:

@@ -22,9 +22,9 @@ ALL = set(STATES)
 
 # action → (who may do it, in which states); EDIT is tried five minutes after asking (see _when)
 RULES = {
-    Action.ACCEPT: (STAFF, {"asked", "hidden"}),
-    Action.DECLINE: (STAFF, {"asked", "hidden"}),
-    Action.TRANSFER: (STAFF, {"asked", "hidden", "accepted"}),
+    Action.ACCEPT: (STAFF, {"asked", "hidden", "private"}),
+    Action.DECLINE: (STAFF, {"asked", "hidden", "private"}),
+    Action.TRANSFER: (STAFF, {"asked", "hidden", "accepted", "private"}),
     Action.PROGRESS: (STAFF, {"accepted"}),
     Action.REPLY: (STAFF, {"accepted", "replied_followup"}),
     Action.FOLLOWUP: (ASKER, {"replied"}),
@@ -32,8 +32,8 @@ RULES = {
     Action.HIDE: (ADMIN, ALL - {"hidden"}),
     Action.UNHIDE: (ADMIN, {"hidden"}),
     Action.REDACT: (ADMIN, ALL),
-    Action.EDIT: (ASKER, {"asked", "hidden", "pending"}),
-    Action.WITHDRAW: (ASKER, {"asked", "hidden", "pending"}),
+    Action.EDIT: (ASKER, {"asked", "hidden", "pending", "private"}),
+    Action.WITHDRAW: (ASKER, {"asked", "hidden", "pending", "private"}),
     Action.APPEAL: (ASKER, {"declined"}),
     Action.UPHOLD: (ADMIN, {"appealed"}),
     Action.REOPEN: (ADMIN, {"appealed"}),
@@ -77,9 +77,9 @@ def test_transition_matrix(state, make_question, make_user, citizen, liaison, sp
         "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None,
     }
     wrong = []
+    q = make_question(state, at=AT)  # committed once: every attempt below is rolled back
     for action, (who, states) in RULES.items():
         for role in ROLES:
-            q = make_question(state, at=AT)
             user = users[role]
             expected = role in who and state in states
             if (action in questions.allowed_actions(q, user, _when(action, q))) != expected:
@@ -174,3 +174,19 @@ def test_same_submit_token_gives_back_the_first_question(citizen, make_user, cal
     assert questions.ask(citizen, dept("gongan"), **kw) is first
     with pytest.raises(DomainError, match="表单已失效"):
         questions.ask(make_user(Role.CITIZEN), dept("gongan"), **kw)
+
+
+# Who may read a question's text, by state (issue 16): everyone, or only the asker, the
+# department's staff and the office ("insiders").
+INSIDERS = {"asker", "liaison", "spokesperson", "admin"}
+READERS = {state: set(ROLES) for state in STATES} | {
+    "hidden": INSIDERS, "pending": INSIDERS, "withdrawn": INSIDERS, "private": INSIDERS}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_who_reads_each_state(state, make_question, make_user, citizen, liaison, spokesperson, other_staff, admin):
+    q = make_question(state, at=AT)
+    users = {"asker": citizen, "other_citizen": make_user(Role.CITIZEN), "liaison": liaison,
+             "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None}
+    readers = {role for role, user in users.items() if questions.shows_text(q, user)}
+    assert readers == READERS[state]
