@@ -354,3 +354,22 @@ def test_payloads_come_back_inert_through_review_and_masking(app, review_everyth
             assert_inert(read(app, reader, f"/q/{q.id}"), f"/q/{q.id} as {reader}")
     for url in ("/timeline", "/admin/review", "/"):
         assert_inert(read(app, admin, url), url)
+
+
+def test_text_written_before_masking_is_masked_once_by_the_command(app, runner, citizen, liaison, spokesperson,
+                                                                    make_post):
+    from xtq.domain import comments
+
+    q = ask(citizen, body="路灯不亮")
+    answer(q, liaison, spokesperson)
+    post = make_post(spokesperson, "停水通知")
+    c = comments.add(citizen, post, "停水了", now=clock.now())
+    db.session.commit()
+    q.body = q.body_html = f"电话{MOBILE}"  # as an older release stored it
+    c.body = c.body_html = f"电话{MOBILE}"
+    db.session.commit()
+    assert "遮盖了 2 条" in runner.invoke(args=["mask-personal-data"]).output
+    assert MOBILE not in read(app, None, f"/q/{q.id}") and MOBILE in read(app, liaison, f"/q/{q.id}")
+    assert MOBILE not in read(app, None, f"/p/{post.id}")
+    assert not search.find(MOBILE, now=clock.now()).hits
+    assert "遮盖了 0 条" in runner.invoke(args=["mask-personal-data"]).output

@@ -227,3 +227,38 @@ def event_html_for(event, full: bool) -> str:
 
 def comment_html_for(comment, full: bool) -> str:
     return comment.unmasked_body_html or comment.body_html if full else comment.body_html
+
+
+def mask_existing(batch: int = 500) -> int:
+    """Mask personal data in citizens' text written before masking existed; returns how many rows changed.
+
+    Safe to run again: text already split (unmasked_* set) or with nothing to mask is left alone.
+    Reads in batches by id; the caller commits.
+    """
+    from xtq.domain.questions import TITLE_MAX
+    from xtq.extensions import db
+    from xtq.models import Comment, EventKind, Question, QuestionEvent
+
+    def rows(select, model):
+        last = 0
+        while chunk := list(db.session.scalars(select.where(model.id > last).order_by(model.id).limit(batch))):
+            yield from chunk
+            last = chunk[-1].id
+
+    changed = 0
+    for q in rows(db.select(Question).where(Question.unmasked_title.is_(None), Question.unmasked_body.is_(None)),
+                  Question):
+        if mask(q.title) != q.title or mask(q.body) != q.body:
+            write_question(q, q.title, q.body, TITLE_MAX)
+            changed += 1
+    citizens = (EventKind.FOLLOWUP, EventKind.RATED, EventKind.APPEALED)
+    for e in rows(db.select(QuestionEvent).where(QuestionEvent.kind.in_(citizens), QuestionEvent.unmasked_text.is_(None)),
+                  QuestionEvent):
+        if e.text and mask(e.text) != e.text:
+            write_event_text(e, e.text)
+            changed += 1
+    for c in rows(db.select(Comment).where(Comment.unmasked_body.is_(None)), Comment):
+        if mask(c.body) != c.body:
+            write_comment(c, c.body)
+            changed += 1
+    return changed
