@@ -207,6 +207,8 @@ def test_sensitive_words_hold_for_review_normalised_and_reloaded(app, citizen, a
     assert "命中敏感词「发票」" in queue and "代開發票" in queue
     assert "代開發票" not in read(app, None, "/timeline")
 
+    questions.edit(clean, citizen, title="路灯不亮", body="顺便代开发票", now=clean.created_at + timedelta(minutes=1))
+    assert clean.review_state.value == "pending" and clean.due_at is None  # an edit is screened again
     words.write_text("路灯\n", encoding="utf-8")
     os.utime(words, ns=(words.stat().st_mtime_ns + 10**9,) * 2)
     assert ask(citizen, title="路灯又不亮了").review_reasons == "word:路灯"

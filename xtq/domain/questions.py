@@ -713,6 +713,10 @@ def edit(question: Question, actor: User | None, *, title: str, body: str, now: 
     _audit(asker, "question.edit", question, f"原标题：{before_title}\n原内容：{before_body}", now)
     privacy.write_question(question, title, body, TITLE_MAX)
     question.edited_at = now
+    if (held := screening.reasons_to_hold(f"{title}\n{body}")) and question.review_state is None:
+        # the new text has not been reviewed: out of public view again until approved (see review.approve)
+        question.review_state, question.review_reasons, question.due_at = ReviewState.PENDING, "\n".join(held), None
+        _end_deadline(question, now, met=False)
     return _event(question, EventKind.EDITED, asker, now, touch=False)
 
 
