@@ -375,3 +375,22 @@ def test_text_written_before_masking_is_masked_once_by_the_command(app, runner, 
     assert MOBILE not in read(app, None, f"/p/{post.id}")
     assert not search.find(MOBILE, now=clock.now()).hits
     assert "遮盖了 0 条" in runner.invoke(args=["mask-personal-data"]).output
+
+
+def test_the_new_pages_read_in_english(app, citizen, admin):
+    from tests.test_i18n import CJK, _chrome, _data_names
+
+    private = ask(citizen, title="家庭困难", private=True)
+    withdrawn = ask(citizen, title="撤回的问题")
+    questions.withdraw(withdrawn, citizen, now=clock.now())
+    db.session.commit()
+    pages = [(admin, "/admin"), (admin, "/admin/review"), (None, f"/q/{private.id}"), (None, f"/q/{withdrawn.id}"),
+             (None, "/timeline")]
+    for user, url in pages:
+        client = app.test_client()
+        client.set_cookie("lang", "en")
+        if user is not None:
+            send(client, "POST", "/login", {"username": user.username, "password": PASSWORD})
+        html = send(client, "GET", url).get_data(as_text=True)
+        left = CJK.findall(_chrome(html, _data_names()))
+        assert not left, f"{url}: {''.join(left)}"
