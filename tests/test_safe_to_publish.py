@@ -62,7 +62,7 @@ def test_personal_data_is_masked_on_every_public_surface_and_full_for_the_depart
     q = ask(citizen, title=f"路灯不亮，电话{MOBILE}",
             body=f"我的电话 {MOBILE[:3]}-{MOBILE[3:7]}-{MOBILE[7:]}，身份证{ID_NUMBER}，银行卡{CARD}，请联系。")
     answer(q, liaison, spokesperson)
-    questions.followup(q, citizen, f"也可以打１３８１２３４５６７８", now=clock.now(), cal=clock.work_calendar())
+    questions.followup(q, citizen, "也可以打１３８１２３４５６７８", now=clock.now(), cal=clock.work_calendar())
     db.session.commit()
     other_citizen = make_user(Role.CITIZEN)
 

@@ -9,7 +9,6 @@ from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.domain.publishing import require_staff_of
 from xtq.extensions import db
 from xtq.models import Comment, Post, PostStatus, ReviewState, Role, User
-from xtq.text import render
 from flask_babel import gettext as _
 
 MAX_COMMENT = 500
