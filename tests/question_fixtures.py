@@ -1,18 +1,19 @@
 """Fixtures for the closed loop: the calendar and a builder that puts a question in any state
 through the real domain functions (registered by conftest.py as a plugin)."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from xtq import clock
-from xtq.domain import questions
+from xtq.domain import questions, screening
 from xtq.domain.departments import by_slug as dept
 from xtq.extensions import db
 from xtq.models import Rating, Role, StaffTitle
 
-STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden")
+STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden",
+          # safe to publish (issue 16): held for review, withdrawn, appealed, and declined again after an appeal
+          "pending", "withdrawn", "appealed", "upheld", "private")
 
 
 @pytest.fixture
@@ -34,16 +35,27 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
         def t():
             return at + timedelta(hours=next(steps))
 
+        if state == "pending":
+            screening.set_mode(screening.ALL)
         q = questions.ask(asker or citizen, dept(department), title=title, body=body, category=category,
-                          anonymous=anonymous, submit_token=submit_token, now=t(), cal=cal)
+                          anonymous=anonymous, private=state == "private", submit_token=submit_token, now=t(),
+                          cal=cal)
         staff = liaison if department == "gongan" else None
-        if state in ("asked", "hidden"):
-            if state == "hidden":
-                if not admin_user:
-                    admin_user.append(make_user(Role.ADMIN))
-                questions.hide(q, admin_user[0], "含有他人隐私", now=t())
-        elif state == "declined":
+        if state in ("appealed", "upheld", "hidden") and not admin_user:
+            admin_user.append(make_user(Role.ADMIN))
+        if state == "pending":
+            screening.set_mode(screening.FLAGGED)
+        elif state == "withdrawn":
+            questions.withdraw(q, q.asker, now=t())
+        elif state in ("declined", "appealed", "upheld"):
             questions.decline(q, staff, "不属于本部门职责", now=t(), cal=cal)
+            if state != "declined":
+                questions.appeal(q, q.asker, "属于本部门职责", now=t(), cal=cal)
+            if state == "upheld":
+                questions.uphold(q, admin_user[0], "确不属于本部门职责", now=t())
+        elif state in ("asked", "hidden", "private"):
+            if state == "hidden":
+                questions.hide(q, admin_user[0], "含有他人隐私", now=t())
         else:
             questions.accept(q, staff, now=t(), cal=cal)
             if state != "accepted":

@@ -23,13 +23,22 @@ from typing import Callable
 
 import pytest
 
+from tests.helpers import PASSWORD, fingerprint, send
 from xtq import clock
-from xtq.domain import comments, deadlines, departments, following, launch, moderation, notifications, publishing, questions
+from xtq.domain import (
+    comments,
+    deadlines,
+    departments,
+    following,
+    launch,
+    moderation,
+    notifications,
+    publishing,
+    questions,
+    screening,
+)
 from xtq.extensions import db
 from xtq.models import Comment, PostKind, Role
-
-from tests.helpers import PASSWORD
-from tests.helpers import fingerprint, send
 
 OK, LOGIN, NO = "ok", "login", "no"
 COLUMNS = ("anonymous", "citizen", "dept_staff", "dept_liaison", "other_staff", "admin")
@@ -61,8 +70,16 @@ def ago(**kw):
 def question(users, state):
     """A gongan question asked by the citizen, moved to `state` through the real rules."""
     cal = clock.work_calendar()
+    if state == "pending":
+        screening.set_mode(screening.ALL)
     q = questions.ask(users["citizen"], _dept("gongan"), title="路灯不亮", body="晚上很黑，电话 13800000000",
-                      category="城市管理", now=ago(hours=5), cal=cal)
+                      category="城市管理", now=ago(minutes=2) if state == "fresh" else ago(hours=5), cal=cal)
+    if state == "pending":
+        screening.set_mode(screening.FLAGGED)
+    if state in ("declined", "appealed"):
+        questions.decline(q, users["dept_liaison"], "不属于本部门职责", now=ago(hours=4), cal=cal)
+    if state == "appealed":
+        questions.appeal(q, users["citizen"], "属于本部门职责", now=ago(hours=3), cal=cal)
     if state == "hidden":
         questions.hide(q, users["admin"], "隐私", now=ago(hours=4))
     if state in ("accepted", "replied"):
@@ -142,6 +159,22 @@ MATRIX: dict[str, Row] = {
                               cells(citizen=OK)),
     "questions.rate": Row(lambda u, a: (f"/q/{question(u, 'replied').id}/rate", {"rate-rating": "satisfied"}),
                           cells(citizen=OK)),
+    # the asker's recourse and the office's appeal review (issue 16)
+    "recourse.edit": Row(lambda u, a: (f"/q/{question(u, 'fresh').id}/edit", {"edit-title": "路灯不亮了",
+                                                                             "edit-body": "晚上很黑，请修理。"}),
+                         cells(citizen=OK)),
+    "recourse.withdraw": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/withdraw", {}), cells(citizen=OK)),
+    "recourse.appeal": Row(lambda u, a: (f"/q/{question(u, 'declined').id}/appeal", {"appeal-reason": "属于职责"}),
+                           cells(citizen=OK)),
+    "question_admin.uphold": Row(lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/uphold",
+                                         {"uphold-reason": "确不属于"}), ADMIN_ONLY),
+    "question_admin.reopen": Row(lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/reopen",
+                                         {"reopen-department": "chengguan", "reopen-reason": "路灯归城管"}), ADMIN_ONLY),
+    # review before publishing
+    "review.approve": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/approve", {}), ADMIN_ONLY),
+    "review.reject": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/reject",
+                                       {"reason": "含不实信息"}), ADMIN_ONLY),
+    "review.set_mode": Row(lambda u, a: ("/admin/review/mode", {"mode": "all"}), ADMIN_ONLY),
     # the department's steps on a question
     "inbox.accept": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/accept", {}), DEPT_ONLY),
     "inbox.decline": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/decline",
@@ -206,8 +239,8 @@ def _ceremony(users):
 
 
 def _demo_mode(users, actor):
-    from xtq.web import site_state
     from xtq.domain import settings
+    from xtq.web import site_state
 
     settings.put(settings.DEMO_MODE, "1")
     db.session.commit()

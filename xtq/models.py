@@ -10,9 +10,9 @@ import enum
 import hashlib
 from datetime import datetime, timezone
 
-from flask_login import UserMixin
 from flask_babel import gettext as _
 from flask_babel import pgettext
+from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -118,6 +118,8 @@ class QuestionStatus(StrEnum):
     DECLINED = "declined"
     REPLIED = "replied"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"  # by the asker before acceptance; kept for audit, out of public view
+    APPEALED = "appealed"  # the asker asked the office to review a decline (复核)
 
     @property
     def label(self) -> str:
@@ -127,7 +129,20 @@ class QuestionStatus(StrEnum):
             "declined": _("不予受理"),
             "replied": _("已答复"),
             "closed": _("已办结"),
+            "withdrawn": _("已撤回"),
+            "appealed": _("复核中"),
         }[self.value]
+
+
+class ReviewState(StrEnum):
+    """Review before publishing (先审后发); a question with no review state is published."""
+
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"pending": _("待审核"), "rejected": _("审核未通过")}[self.value]
 
 
 class EventKind(StrEnum):
@@ -144,6 +159,14 @@ class EventKind(StrEnum):
     REMINDED = "reminded"
     HIDDEN = "hidden"
     REDACTED = "redacted"
+    # Safe to publish (issue 16)
+    EDITED = "edited"
+    WITHDRAWN = "withdrawn"
+    APPEALED = "appealed"
+    APPEAL_UPHELD = "appeal_upheld"
+    APPEAL_REOPENED = "appeal_reopened"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
     @property
     def label(self) -> str:
@@ -161,6 +184,13 @@ class EventKind(StrEnum):
             "reminded": pgettext("event", "催办"),
             "hidden": pgettext("event", "隐藏"),
             "redacted": pgettext("event", "部分内容已处理"),
+            "edited": pgettext("event", "提问人修改"),
+            "withdrawn": pgettext("event", "撤回"),
+            "appealed": pgettext("event", "申请复核"),
+            "appeal_upheld": pgettext("event", "复核维持"),
+            "appeal_reopened": pgettext("event", "复核重新办理"),
+            "approved": pgettext("event", "审核通过"),
+            "rejected": pgettext("event", "审核未通过"),
         }[self.value]
 
 
@@ -323,8 +353,12 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # personal data masked (xtq.domain.privacy)
     body_html: Mapped[str] = mapped_column(Text)
+    unmasked_body: Mapped[str | None] = mapped_column(Text)  # as typed, only when something was masked
+    unmasked_body_html: Mapped[str | None] = mapped_column(Text)
+    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState))  # None: published
+    review_reasons: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
@@ -348,10 +382,19 @@ class Question(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     category: Mapped[str] = mapped_column(String(20))
+    # The public text, personal data masked; as typed in unmasked_* only when something was masked.
     title: Mapped[str] = mapped_column(String(60))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    unmasked_title: Mapped[str | None] = mapped_column(String(60))
+    unmasked_body: Mapped[str | None] = mapped_column(Text)
+    unmasked_body_html: Mapped[str | None] = mapped_column(Text)
     anonymous: Mapped[bool] = mapped_column(default=False)
+    private: Mapped[bool] = mapped_column(default=False)  # 仅部门可见: the asker, the department and the office
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last correction by the asker
+    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState))
+    review_reasons: Mapped[str] = mapped_column(Text, default="")  # why it was held, one a line
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[QuestionStatus] = mapped_column(_enum(QuestionStatus), default=QuestionStatus.ASKED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -397,11 +440,15 @@ class QuestionEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     from_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     to_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # a citizen's text has personal data masked
     text_html: Mapped[str] = mapped_column(Text, default="")
     # System text (a reminder, an automatic close) as a key of xtq.domain.messages and its parameters
     message_key: Mapped[str | None] = mapped_column(String(60))
     message_params: Mapped[dict | None] = mapped_column(JSON)
+    unmasked_text: Mapped[str | None] = mapped_column(Text)  # as typed, only when something was masked
+    unmasked_text_html: Mapped[str | None] = mapped_column(Text)
+    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState))  # a citizen's text held for review
+    review_reasons: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))

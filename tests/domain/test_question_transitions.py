@@ -4,11 +4,11 @@ The expectations are written out by hand below (not derived from the code under 
 cell calls the real domain function on a fresh question and checks `allowed_actions` agrees.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from question_fixtures import STATES, dept
+
 from xtq.domain import questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
@@ -20,11 +20,11 @@ ROLES = ("asker", "other_citizen", "liaison", "spokesperson", "other_staff", "ad
 STAFF, ASKER, ADMIN = {"liaison", "spokesperson"}, {"asker"}, {"admin"}
 ALL = set(STATES)
 
-# action → (who may do it, in which states)
+# action → (who may do it, in which states); EDIT is tried five minutes after asking (see _when)
 RULES = {
-    Action.ACCEPT: (STAFF, {"asked", "hidden"}),
-    Action.DECLINE: (STAFF, {"asked", "hidden"}),
-    Action.TRANSFER: (STAFF, {"asked", "hidden", "accepted"}),
+    Action.ACCEPT: (STAFF, {"asked", "hidden", "private"}),
+    Action.DECLINE: (STAFF, {"asked", "hidden", "private"}),
+    Action.TRANSFER: (STAFF, {"asked", "hidden", "accepted", "private"}),
     Action.PROGRESS: (STAFF, {"accepted"}),
     Action.REPLY: (STAFF, {"accepted", "replied_followup"}),
     Action.FOLLOWUP: (ASKER, {"replied"}),
@@ -32,7 +32,17 @@ RULES = {
     Action.HIDE: (ADMIN, ALL - {"hidden"}),
     Action.UNHIDE: (ADMIN, {"hidden"}),
     Action.REDACT: (ADMIN, ALL),
+    Action.EDIT: (ASKER, {"asked", "hidden", "pending", "private"}),
+    Action.WITHDRAW: (ASKER, {"asked", "hidden", "pending", "private"}),
+    Action.APPEAL: (ASKER, {"declined"}),
+    Action.UPHOLD: (ADMIN, {"appealed"}),
+    Action.REOPEN: (ADMIN, {"appealed"}),
 }
+
+
+def _when(action, q):
+    """The moment each action is tried: an edit soon after asking, everything else the next day."""
+    return q.created_at + timedelta(minutes=5) if action == Action.EDIT else LATER
 
 
 def test_rules_cover_every_action():
@@ -52,6 +62,11 @@ def _do(action, q, user, cal):
         Action.HIDE: lambda: questions.hide(q, user, "含个人信息", now=LATER),
         Action.UNHIDE: lambda: questions.unhide(q, user, now=LATER),
         Action.REDACT: lambda: questions.redact(q, user, "很黑", "含不实描述", now=LATER),
+        Action.EDIT: lambda: questions.edit(q, user, title="小区门口路灯不亮", body="晚上很黑，请修理。", now=_when(action, q)),
+        Action.WITHDRAW: lambda: questions.withdraw(q, user, now=LATER),
+        Action.APPEAL: lambda: questions.appeal(q, user, "路灯在本部门辖区", **kw),
+        Action.UPHOLD: lambda: questions.uphold(q, user, "确不属于本部门职责", now=LATER),
+        Action.REOPEN: lambda: questions.reopen(q, user, dept("chengguan"), "路灯归城管", **kw),
     }[action]()
 
 
@@ -62,12 +77,12 @@ def test_transition_matrix(state, make_question, make_user, citizen, liaison, sp
         "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None,
     }
     wrong = []
+    q = make_question(state, at=AT)  # committed once: every attempt below is rolled back
     for action, (who, states) in RULES.items():
         for role in ROLES:
-            q = make_question(state, at=AT)
             user = users[role]
             expected = role in who and state in states
-            if (action in questions.allowed_actions(q, user, LATER)) != expected:
+            if (action in questions.allowed_actions(q, user, _when(action, q))) != expected:
                 wrong.append(f"allowed_actions {state} {action} {role}: expected {expected}")
             try:
                 _do(action, q, user, cal)
@@ -159,3 +174,19 @@ def test_same_submit_token_gives_back_the_first_question(citizen, make_user, cal
     assert questions.ask(citizen, dept("gongan"), **kw) is first
     with pytest.raises(DomainError, match="表单已失效"):
         questions.ask(make_user(Role.CITIZEN), dept("gongan"), **kw)
+
+
+# Who may read a question's text, by state (issue 16): everyone, or only the asker, the
+# department's staff and the office ("insiders").
+INSIDERS = {"asker", "liaison", "spokesperson", "admin"}
+READERS = {state: set(ROLES) for state in STATES} | {
+    "hidden": INSIDERS, "pending": INSIDERS, "withdrawn": INSIDERS, "private": INSIDERS}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_who_reads_each_state(state, make_question, make_user, citizen, liaison, spokesperson, other_staff, admin):
+    q = make_question(state, at=AT)
+    users = {"asker": citizen, "other_citizen": make_user(Role.CITIZEN), "liaison": liaison,
+             "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None}
+    readers = {role for role, user in users.items() if questions.shows_text(q, user)}
+    assert readers == READERS[state]

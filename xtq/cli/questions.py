@@ -1,10 +1,11 @@
-"""Cron commands of the closed loop: `flask close-stale` (also sends reminders) and `flask remind`."""
+"""Commands of the closed loop: `flask close-stale` (also sends reminders), `flask remind` (cron), and
+`flask mask-personal-data` (once, after upgrading)."""
 
 import click
 from flask import Flask
 
 from xtq import clock
-from xtq.domain import questions
+from xtq.domain import privacy, questions
 from xtq.extensions import db
 
 
@@ -19,6 +20,13 @@ def init_app(app: Flask) -> None:
         click.echo(f"自动办结 {closed} 个问题。")
         if not no_remind:
             _remind(now)
+
+    @app.cli.command("mask-personal-data")
+    def mask_personal_data():
+        """Mask personal data in citizens' text written before masking existed (once, after upgrading)."""
+        changed = privacy.mask_existing()
+        db.session.commit()
+        click.echo(f"遮盖了 {changed} 条内容中的个人信息。")
 
     @app.cli.command("remind")
     def remind():

@@ -1198,6 +1198,34 @@ QUESTIONS: tuple[dict[str, Any], ...] = (
             "标明施工单位、计划工期和监督电话，其他工点也将陆续设置。"
         ),
     },
+    # ----- withdrawn 已撤回, appealed 复核中, and a private question (仅部门可见) -----
+    {
+        "dept": "jiaotong", "asker": 2, "category": "交通出行", "district": "zhongyuan",
+        "title": "建安路公交站牌被撞歪了",
+        "body": "建安路与桐柏路口的公交站牌被车撞歪了，请尽快扶正。",
+        "anonymous": False, "story": "withdrawn",
+    },
+    {
+        "dept": "chengguan", "asker": 5, "category": "城市管理", "district": "jinshui",
+        "title": "小区门口夜市占道经营",
+        "body": (
+            "我们小区门口每天晚上都有夜市摆摊，占了整条人行道，还有油烟和噪音，一直到半夜。"
+            "请城管部门管一管。"
+        ),
+        "anonymous": False, "story": "appealed",
+        "decline_reason": "该路段属于小区物业管理范围，不属于市政道路，请与物业协商解决。",
+        "appeal_reason": "摆摊的是小区门外的市政人行道，不是小区内部，请再核实一下。",
+    },
+    {
+        "dept": "minzheng", "asker": 4, "category": "社会保障", "district": "erqi",
+        "title": "家中老人申请临时救助",
+        "body": "家中老人住院，医疗费负担很重，想了解临时救助怎么申请，需要哪些材料。",
+        "anonymous": False, "private": True, "story": "replied",
+        "reply": (
+            "网友您好：临时救助可由本人或家属向户籍所在地街道办事处（乡镇政府）提出申请，"
+            "需提供身份证、户口簿、医疗费用票据等材料。我们已请二七区民政局与您联系。"
+        ),
+    },
 )
 
 # ---------------------------------------------------------------------------------------------

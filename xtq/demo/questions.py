@@ -7,8 +7,8 @@ hours, never past `now`; the domain checks every step exactly as it does on the 
 import random
 from datetime import datetime, timedelta
 
-from xtq.demo import content
 from xtq.clock import work_calendar
+from xtq.demo import content
 from xtq.domain import questions
 from xtq.extensions import db
 from xtq.models import Post, PostStatus, Rating
@@ -25,6 +25,8 @@ _STARTS = {
     "reopened": timedelta(days=5),
     "overdue": timedelta(days=14),
     "followup": timedelta(days=4),
+    "withdrawn": timedelta(hours=5),
+    "appealed": timedelta(days=3),
 }
 
 
@@ -37,7 +39,8 @@ def build_questions(depts, users, mentions, now: datetime) -> None:
         q = questions.ask(
             citizens[item["asker"] % len(citizens)], depts[item["dept"]], title=item["title"], body=item["body"],
             category=item["category"], district=depts.get(item.get("district") or ""),
-            anonymous=item.get("anonymous", False), now=asked_at, cal=cal, rng=rng,
+            anonymous=item.get("anonymous", False), private=item.get("private", False), now=asked_at, cal=cal,
+            rng=rng,
         )
         _Story(q, users, cal, asked_at, now).play(item, depts)
     questions.remind(now, cal)
@@ -72,8 +75,13 @@ class _Story:
         story, q = item["story"], self.q
         if story == "asked":
             return
-        if story == "declined":
+        if story == "withdrawn":
+            questions.withdraw(q, q.asker, now=self.later(1)["now"])
+            return
+        if story in ("declined", "appealed"):
             questions.decline(q, self.liaison(), item["decline_reason"], **self.later(4))
+            if story == "appealed":
+                questions.appeal(q, q.asker, item["appeal_reason"], **self.later(6))
             return
         if story == "transferred_replied":
             questions.transfer(q, self.liaison(), depts[item["transfer_to"]], item["transfer_reason"], **self.later(2))

@@ -2,15 +2,14 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select
 
-from xtq.domain import audit, departments
+from xtq.domain import audit, privacy, screening
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.domain.publishing import require_staff_of
 from xtq.extensions import db
-from xtq.models import Comment, Post, PostStatus, Role, User
-from xtq.text import render
-from flask_babel import gettext as _
+from xtq.models import Comment, Post, PostStatus, ReviewState, Role, User
 
 MAX_COMMENT = 500
 MAX_REASON = 200
@@ -29,12 +28,13 @@ def add(author: User, post: Post, body: str, *, now: datetime) -> Comment:
         raise DomainError(_("请填写评论内容。"), "body")
     if len(body) > MAX_COMMENT:
         raise DomainError(_("评论最多 %(MAX_COMMENT)s 字，现在是 %(count)s 字。", MAX_COMMENT=MAX_COMMENT, count=len(body)), "body")
-    comment = Comment(
-        post_id=post.id, author_id=author.id, author=author, body=body,
-        body_html=render(body, departments.mention_map()), created_at=now,
-    )
+    comment = Comment(post_id=post.id, author_id=author.id, author=author, created_at=now)
+    privacy.write_comment(comment, body)  # personal data masked for the public
+    if held := screening.reasons_to_hold(body):  # shown, and counted, once the office approves it
+        comment.review_state, comment.review_reasons = ReviewState.PENDING, "\n".join(held)
+    else:
+        post.comment_count = (post.comment_count or 0) + 1
     db.session.add(comment)
-    post.comment_count = (post.comment_count or 0) + 1
     return comment
 
 
@@ -59,5 +59,5 @@ def hide(user: User, comment: Comment, reason: str, *, now: datetime) -> None:
 
 
 def for_post(post_id: int) -> Select:
-    """A post's comments, hidden ones included (they show a notice in their place)."""
-    return db.select(Comment).where(Comment.post_id == post_id)
+    """A post's published comments, hidden ones included (they show a notice in their place)."""
+    return db.select(Comment).where(Comment.post_id == post_id, Comment.review_state.is_(None))

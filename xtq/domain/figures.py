@@ -19,15 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 
 from xtq.domain.deadlines import SHANGHAI, local_date
 from xtq.domain.posts import public_posts
 from xtq.domain.questions import overdue_filter
-from flask import current_app
-
-from xtq.web.cache import remember
 from xtq.extensions import db
 from xtq.models import (
     DeadlineStep,
@@ -41,6 +40,7 @@ from xtq.models import (
     Rating,
     StrEnum,
 )
+from xtq.web.cache import remember
 
 MIN_SAMPLE = 5
 INSUFFICIENT = _l("样本不足")
@@ -210,7 +210,8 @@ def _keyed(scope: Scope, rows: Iterable[Any]) -> Iterable[tuple]:
 
 
 def _asked_in(since: datetime | None, now: datetime) -> ColumnElement[bool]:
-    visible = and_(Question.hidden_at.is_(None), Question.created_at <= now)
+    # Private questions count; one held for review (or rejected) has not reached its department.
+    visible = and_(Question.hidden_at.is_(None), Question.review_state.is_(None), Question.created_at <= now)
     return visible if since is None else and_(visible, Question.created_at >= since)
 
 

@@ -35,11 +35,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_app_context
 import sqlalchemy as sa
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 from sqlalchemy import Select
 
-from xtq.domain import audit, deadlines
+from xtq.domain import audit, deadlines, privacy, screening
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
@@ -60,12 +62,12 @@ from xtq.models import (
     QuestionPostLink,
     QuestionStatus,
     Rating,
+    ReviewState,
     Role,
     StrEnum,
     User,
 )
 from xtq.text import render
-from flask_babel import gettext as _, lazy_pgettext
 
 S = QuestionStatus
 TITLE_MAX, BODY_MAX, TEXT_MAX, REASON_MAX = 60, 2000, 2000, 200
@@ -86,6 +88,12 @@ class Action(StrEnum):
     HIDE = "hide"
     UNHIDE = "unhide"
     REDACT = "redact"
+    # the asker's corrections and recourse, and the office's appeal review (issue 16)
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+    APPEAL = "appeal"
+    UPHOLD = "uphold"
+    REOPEN = "reopen"
 
     @property
     def label(self) -> str:
@@ -103,10 +111,15 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.HIDE: lazy_pgettext("action", "隐藏"),
     Action.UNHIDE: lazy_pgettext("action", "恢复显示"),
     Action.REDACT: lazy_pgettext("action", "处理内容"),
+    Action.EDIT: lazy_pgettext("action", "修改"),
+    Action.WITHDRAW: lazy_pgettext("action", "撤回"),
+    Action.APPEAL: lazy_pgettext("action", "申请复核"),
+    Action.UPHOLD: lazy_pgettext("action", "维持不予受理"),
+    Action.REOPEN: lazy_pgettext("action", "重新交办"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
-ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
-ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT})
+ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE, Action.EDIT, Action.WITHDRAW, Action.APPEAL})
+ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN})
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
     Action.ACCEPT: {S.ASKED},
@@ -119,7 +132,14 @@ _STATES = {
     Action.HIDE: set(S),
     Action.UNHIDE: set(S),
     Action.REDACT: set(S),
+    Action.EDIT: {S.ASKED},
+    Action.WITHDRAW: {S.ASKED},
+    Action.APPEAL: {S.DECLINED},
+    Action.UPHOLD: {S.APPEALED},
+    Action.REOPEN: {S.APPEALED},
 }
+APPEAL_DAYS = 5  # working days for the office to review an appeal
+EDIT_MINUTES = 10  # the asker may correct a question this long after asking, before acceptance
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,7 @@ class Terms:
     accept_days: int = deadlines.ACCEPT_DAYS
     reply_days: int = deadlines.REPLY_DAYS
     stale_rating_days: int = deadlines.STALE_RATING_DAYS
+    appeal_days: int = APPEAL_DAYS
 
     @classmethod
     def current(cls) -> Terms:
@@ -136,7 +157,8 @@ class Terms:
             return cls()
         c = current_app.config
         return cls(int(c.get("ACCEPT_DAYS", cls.accept_days)), int(c.get("REPLY_DAYS", cls.reply_days)),
-                   int(c.get("STALE_RATING_DAYS", cls.stale_rating_days)))
+                   int(c.get("STALE_RATING_DAYS", cls.stale_rating_days)),
+                   int(c.get("APPEAL_DAYS", cls.appeal_days)))
 
 
 # ---------------------------------------------------------------- who may do what, when
@@ -155,8 +177,12 @@ def awaits_followup_answer(question: Question) -> bool:
     return question.status == S.REPLIED and question.due_at is not None
 
 
-def refusal(question: Question, user: User | None, action: Action) -> DomainError | None:
-    """Why `user` may not do `action` to `question` now, or None if they may."""
+def refusal(question: Question, user: User | None, action: Action,
+            now: datetime | None = None) -> DomainError | None:
+    """Why `user` may not do `action` to `question` now, or None if they may.
+
+    `now` matters only to time-limited actions (an edit); without it they are refused.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return PermissionDenied(_("请先登录。"))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
@@ -165,7 +191,7 @@ def refusal(question: Question, user: User | None, action: Action) -> DomainErro
         return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
         return PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
-    return _state_refusal(question, action)
+    return _state_refusal(question, action) or _recourse_refusal(question, action, now)
 
 
 def _state_refusal(question: Question, action: Action) -> DomainError | None:
@@ -186,14 +212,14 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
 def allowed_actions(question: Question, user: User | None, now: datetime | None = None) -> frozenset[Action]:
     """Everything `user` may do to `question` now; pure, for views and templates.
 
-    `now` is accepted so callers need not know that no rule depends on the time yet
-    (a stale reply is closed before anyone reads it: see close_if_stale).
+    `now` decides the time-limited actions (an edit within EDIT_MINUTES); a stale reply is
+    closed before anyone reads it (see close_if_stale).
     """
-    return frozenset(a for a in Action if refusal(question, user, a) is None)
+    return frozenset(a for a in Action if refusal(question, user, a, now) is None)
 
 
-def _check(question: Question, user: User | None, action: Action) -> User:
-    if (error := refusal(question, user, action)) is not None:
+def _check(question: Question, user: User | None, action: Action, now: datetime | None = None) -> User:
+    if (error := refusal(question, user, action, now)) is not None:
         raise error
     assert user is not None
     return user
@@ -221,7 +247,7 @@ NO_DEADLINE = Timing(None, False, 0, None)
 
 def timing(question: Question, now: datetime, cal: WorkCalendar) -> Timing:
     due = question.due_at
-    if due is None or question.status not in OPEN:
+    if due is None or question.status not in (*OPEN, S.APPEALED):
         return NO_DEADLINE
     return Timing(due, now >= due, deadlines.working_days_late(due, now, cal),
                   deadlines.working_days_left(due, now, cal))
@@ -266,8 +292,33 @@ def by_submit_token(token: str) -> Question | None:
 
 
 def public_questions() -> Select:
-    """Questions the public may list (hidden ones are left out), for keyset pagination."""
-    return db.select(Question).where(Question.hidden_at.is_(None))
+    """Questions the public may list, for keyset pagination: not hidden, withdrawn or awaiting review.
+
+    Private questions are listed (the public sees that one was received and answered on time)
+    but never their text: see public_texts and shows_text.
+    """
+    return db.select(Question).where(Question.hidden_at.is_(None), Question.status != S.WITHDRAWN,
+                                     Question.review_state.is_(None))
+
+
+def public_texts() -> Select:
+    """Questions whose text the public may read: feeds, the API, search, the screen."""
+    return public_questions().where(Question.private.is_(False))
+
+
+def is_listed(question: Question) -> bool:
+    """The Python twin of public_questions()."""
+    return question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
+
+
+def shows_text(question: Question, user: User | None) -> bool:
+    """May `user` read the question's text and history? The public only a listed, non-private one."""
+    return (is_listed(question) and not question.private) or may_see_hidden(question, user)
+
+
+def may_see_unmasked(question: Question, user: User | None) -> bool:
+    """The department's staff and the office read personal data in full; everyone else masked."""
+    return may_see_account(question, user)
 
 
 def recent_for_department(department_id: int, limit: int = 10) -> list[Question]:
@@ -292,7 +343,7 @@ def linked_posts(question: Question) -> list[Post]:
 def questions_for_post(post_id: int) -> list[Question]:
     """The public questions a post answers or that led to it ("this question led to …")."""
     return list(db.session.scalars(
-        public_questions().join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
+        public_texts().join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
         .where(QuestionPostLink.post_id == post_id).order_by(Question.id)
     ))
 
@@ -317,12 +368,17 @@ def ask(
     category: str,
     district: Department | None = None,
     anonymous: bool = False,
+    private: bool = False,
     submit_token: str | None = None,
     now: datetime,
     cal: WorkCalendar,
     rng: random.Random | None = None,
 ) -> Question:
-    """A citizen asks a department. The same submit token twice gives back the first question."""
+    """A citizen asks a department. The same submit token twice gives back the first question.
+
+    Personal data is masked for the public (xtq.domain.privacy). A question the deployment's
+    review rules hold (xtq.domain.screening) waits for the office: its deadline starts on approval.
+    """
     if asker is None or not getattr(asker, "is_authenticated", False):
         raise PermissionDenied(_("请先登录。"))
     if asker.role != Role.CITIZEN:
@@ -339,21 +395,33 @@ def ask(
         raise DomainError(_("请选择问题分类。"), "category")
     title = _text(title, TITLE_MAX, "title", _("标题"))
     body = _text(body, BODY_MAX, "body", _("问题内容"))
+    held = screening.reasons_to_hold(f"{title}\n{body}")
     q = Question(
         tracking_code=new_tracking_code(rng), submit_token=submit_token or None, asker=asker,
-        department=department, district=district, category=category, title=title, body=body,
-        body_html=render(body, mention_map()), anonymous=anonymous, status=S.ASKED,
-        created_at=now, last_activity_at=now, due_at=deadlines.due_at(now, Terms.current().accept_days, cal),
+        department=department, district=district, category=category, anonymous=anonymous, private=private,
+        status=S.ASKED, created_at=now, last_activity_at=now,
+        review_state=ReviewState.PENDING if held else None, review_reasons="\n".join(held),
     )
+    privacy.write_question(q, title, body, TITLE_MAX)
     db.session.add(q)
     _event(q, EventKind.ASKED, asker, now, to_department=department)
-    _start_deadline(q, DeadlineStep.ACCEPT, now)
     db.session.flush()
+    if held:
+        notify(asker, msg("notify.asked_held", title=q.title, department=department.short_name, code=q.tracking_code),
+               now=now, question=q, url=_url(q))
+        return q
     notify(asker, msg("notify.asked", title=q.title, department=department.short_name, code=q.tracking_code),
            now=now, question=q, url=_url(q))
-    notify_all(department_staff(department.id), msg("notify.new_question", title=q.title), now=now, question=q,
-               url=_url(q))
+    deliver(q, now=now, cal=cal)
     return q
+
+
+def deliver(question: Question, *, now: datetime, cal: WorkCalendar) -> None:
+    """The question reaches its department: at once, or when the office approves it after review."""
+    question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
+    _start_deadline(question, DeadlineStep.ACCEPT, now)
+    notify_all(department_staff(question.department_id), msg("notify.new_question", title=question.title), now=now,
+               question=question, url=_url(question))
 
 
 # ---------------------------------------------------------------- the department's steps
@@ -451,12 +519,27 @@ def followup(question: Question, actor: User | None, text: str, *, now: datetime
     """The asker asks more after a reply; the department owes an answer within REPLY_DAYS."""
     asker = _check(question, actor, Action.FOLLOWUP)
     text = _text(text, TEXT_MAX, "text", _("追问内容"))
-    event = _event(question, EventKind.FOLLOWUP, asker, now, text, to_department=question.department)
+    event = _event(question, EventKind.FOLLOWUP, asker, now, to_department=question.department)
+    privacy.write_event_text(event, text)
+    if not hold_for_review(event, text):  # a held follow-up reaches the department on approval
+        expect_followup_answer(question, now, cal)
+    return event
+
+
+def expect_followup_answer(question: Question, now: datetime, cal: WorkCalendar) -> None:
+    """The department owes an answer to a follow-up within REPLY_DAYS from now."""
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
     notify_all(department_staff(question.department_id), msg("notify.followup", title=question.title),
                now=now, question=question, url=_url(question))
-    return event
+
+
+def hold_for_review(event: QuestionEvent, text: str) -> bool:
+    """Hold a citizen's text on a question for the office's review if the deployment's rules say so."""
+    held = screening.reasons_to_hold(text) if text else []
+    if held:
+        event.review_state, event.review_reasons = ReviewState.PENDING, "\n".join(held)
+    return bool(held)
 
 
 def rate(question: Question, actor: User | None, rating: Rating | str, comment: str = "", *,
@@ -470,7 +553,9 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
     comment = (comment or "").strip()
     if len(comment) > REASON_MAX:
         raise DomainError(_("评价说明最多 %(REASON_MAX)s 个字。", REASON_MAX=REASON_MAX), "comment")
-    event = _event(question, EventKind.RATED, asker, now, comment, rating=rating)
+    event = _event(question, EventKind.RATED, asker, now, rating=rating)
+    privacy.write_event_text(event, comment)
+    hold_for_review(event, comment)  # the rating stands; its comment waits if held
     question.rating = rating
     _end_deadline(question, now, met=False)  # a follow-up still awaiting its answer is overtaken
     staff = department_staff(question.department_id)
@@ -587,18 +672,113 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
     if not fragment or not fragment.strip():
         raise DomainError(_("请填写要删去的文字。"), "fragment")
     if event is not None:
-        if event.question_id != question.id or fragment not in event.text:
+        typed = event.unmasked_text or event.text
+        if event.question_id != question.id or fragment not in typed:
             raise DomainError(_("所选记录里没有这段文字。"), "fragment")
-        event.text = event.text.replace(fragment, REDACTED_MARK)
-        event.text_html = render(event.text, mention_map())
+        if event.actor_id == question.asker_id:
+            privacy.write_event_text(event, typed.replace(fragment, REDACTED_MARK))
+        else:
+            event.text = event.text.replace(fragment, REDACTED_MARK)
+            event.text_html = render(event.text, mention_map())
     else:
-        if fragment not in question.title and fragment not in question.body:
+        title, body = question.unmasked_title or question.title, question.unmasked_body or question.body
+        if fragment not in title and fragment not in body:
             raise DomainError(_("问题标题和内容里都没有这段文字。"), "fragment")
-        question.title = question.title.replace(fragment, REDACTED_MARK)[:TITLE_MAX]
-        question.body = question.body.replace(fragment, REDACTED_MARK)
-        question.body_html = render(question.body, mention_map())
+        privacy.write_question(question, title.replace(fragment, REDACTED_MARK),
+                               body.replace(fragment, REDACTED_MARK), TITLE_MAX)
     _audit(admin, "question.redact", question, msg("audit.question_redact", count=len(fragment), reason=reason), now)
     return _event(question, EventKind.REDACTED, admin, now, reason, touch=False)
+
+
+# ---------------------------------------------------------------- the asker's recourse (issue 16)
+#
+#   asked 待受理 ──withdraw──▶ withdrawn 已撤回 (kept for audit, out of public view)
+#   asked 待受理 ──edit (within EDIT_MINUTES of asking)──▶ asked
+#   declined 不予受理 ──appeal (once)──▶ appealed 复核中 ──uphold──▶ declined (final)
+#                                                    └──reopen──▶ asked 待受理 at the chosen department
+
+def _recourse_refusal(question: Question, action: Action, now: datetime | None) -> DomainError | None:
+    if question.review_state is not None and action in STAFF_ACTIONS:
+        return DomainError(_("这个问题还在审核，审核通过后才能办理。"))
+    if action == Action.EDIT and (now is None or now > question.created_at + timedelta(minutes=EDIT_MINUTES)):
+        return DomainError(_("提问 %(minutes)s 分钟后不能再修改。", minutes=EDIT_MINUTES))
+    if action == Action.APPEAL and any(e.kind == EventKind.APPEALED for e in question.events):
+        return DomainError(_("每个问题只能申请一次复核，已经申请过了。"))
+    return None
+
+
+def edit(question: Question, actor: User | None, *, title: str, body: str, now: datetime) -> QuestionEvent:
+    """The asker corrects the title or text soon after asking; the public trail says so."""
+    asker = _check(question, actor, Action.EDIT, now)
+    title = _text(title, TITLE_MAX, "title", _("标题"))
+    body = _text(body, BODY_MAX, "body", _("问题内容"))
+    before_title, before_body = question.unmasked_title or question.title, question.unmasked_body or question.body
+    if (title, body) == (before_title, before_body):
+        raise DomainError(_("内容没有变化。"), "body")
+    _audit(asker, "question.edit", question, msg("audit.question_edit", title=before_title, body=before_body), now)
+    privacy.write_question(question, title, body, TITLE_MAX)
+    question.edited_at = now
+    if (held := screening.reasons_to_hold(f"{title}\n{body}")) and question.review_state is None:
+        # the new text has not been reviewed: out of public view again until approved (see review.approve)
+        question.review_state, question.review_reasons, question.due_at = ReviewState.PENDING, "\n".join(held), None
+        _end_deadline(question, now, met=False)
+    return _event(question, EventKind.EDITED, asker, now, touch=False)
+
+
+def withdraw(question: Question, actor: User | None, *, now: datetime) -> QuestionEvent:
+    """The asker takes back a question not yet accepted; it stays on record, out of public view."""
+    asker = _check(question, actor, Action.WITHDRAW, now)
+    event = _event(question, EventKind.WITHDRAWN, asker, now, from_department=question.department)
+    _end_deadline(question, now, met=False)
+    question.status, question.due_at, question.closed_at = S.WITHDRAWN, None, now
+    notify_all(department_staff(question.department_id), msg("notify.withdrawn", title=question.title),
+               now=now, question=question, url=_url(question))
+    return event
+
+
+def appeal(question: Question, actor: User | None, reason: str, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
+    """The asker asks the office to review a decline (once); the office owes a decision in APPEAL_DAYS."""
+    asker = _check(question, actor, Action.APPEAL, now)
+    reason = _text(reason, REASON_MAX, "reason", _("申请复核的理由"))
+    event = _event(question, EventKind.APPEALED, asker, now, from_department=question.department)
+    privacy.write_event_text(event, reason)
+    hold_for_review(event, reason)  # the office decides the appeal either way; the public reads the reason after review
+    question.status, question.closed_at = S.APPEALED, None
+    question.due_at = deadlines.due_at(now, Terms.current().appeal_days, cal)
+    notify_all(_admins(), msg("notify.appealed", title=question.title), now=now, question=question, url=_url(question))
+    return event
+
+
+def uphold(question: Question, actor: User | None, reason: str, *, now: datetime) -> QuestionEvent:
+    """The office confirms the decline, with a public reason; the question is final."""
+    admin = _check(question, actor, Action.UPHOLD, now)
+    reason = _text(reason, REASON_MAX, "reason", _("维持的理由"))
+    event = _event(question, EventKind.APPEAL_UPHELD, admin, now, reason)
+    question.status, question.due_at, question.closed_at = S.DECLINED, None, now
+    _audit(admin, "question.uphold", question, reason, now)
+    _tell_asker(question, msg("notify.appeal_upheld", title=question.title, reason=reason), now)
+    return event
+
+
+def reopen(question: Question, actor: User | None, to: Department | None, reason: str, *,
+           now: datetime, cal: WorkCalendar) -> QuestionEvent:
+    """The office overturns the decline and hands the question to a department (the same or another)."""
+    admin = _check(question, actor, Action.REOPEN, now)
+    if to is None:
+        raise DomainError(_("请选择交由哪个部门办理。"), "department")
+    reason = _text(reason, REASON_MAX, "reason", _("重新交办的理由"))
+    event = _event(question, EventKind.APPEAL_REOPENED, admin, now, reason, from_department=question.department,
+                   to_department=to)
+    question.department, question.department_id = to, to.id
+    question.status, question.closed_at, question.accepted_at = S.ASKED, None, None
+    _audit(admin, "question.reopen", question, reason, now)
+    _tell_asker(question, msg("notify.appeal_reopened", title=question.title, department=to.short_name), now)
+    deliver(question, now=now, cal=cal)
+    return event
+
+
+def _admins() -> list[User]:
+    return list(db.session.scalars(db.select(User).where(User.role == Role.ADMIN, User.active.is_(True))))
 
 
 # ---------------------------------------------------------------- helpers
@@ -627,8 +807,10 @@ def _event(question: Question, kind: EventKind, actor: User | None, now: datetim
 
 
 def received_at(question: Question) -> datetime:
-    """When the question's current department received it: asked, or the last transfer to it."""
-    transfers = [e.created_at for e in question.events if e.kind == EventKind.TRANSFERRED]
+    """When the question's current department received it: asked (or approved after review), or the
+    last transfer to it (or reopening after an appeal)."""
+    handovers = (EventKind.TRANSFERRED, EventKind.APPROVED, EventKind.APPEAL_REOPENED)
+    transfers = [e.created_at for e in question.events if e.kind in handovers]
     return max(transfers, default=question.created_at)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
-from xtq.models import Department, EventKind, Post, PostKind, Question, QuestionEvent
+from xtq.models import Department, EventKind, Post, PostKind, Question, QuestionEvent, QuestionStatus
 
 TEXT_CHARS = 120
 
@@ -52,7 +52,10 @@ def newest_replies(now: datetime, limit: int = 8) -> list[ReplyItem]:
         .join(Question, Question.id == QuestionEvent.question_id)
         .join(Department, Department.id == QuestionEvent.from_department_id)
         .where(QuestionEvent.kind == EventKind.REPLIED, QuestionEvent.hidden_at.is_(None),
-               Question.hidden_at.is_(None), QuestionEvent.created_at <= now)
+               Question.hidden_at.is_(None), QuestionEvent.created_at <= now,
+               # a private, withdrawn or held question stays off the wall (see questions.public_texts)
+               Question.private.is_(False), Question.status != QuestionStatus.WITHDRAWN,
+               Question.review_state.is_(None))
         .order_by(QuestionEvent.id.desc()).limit(limit)
     ).all()
     return [ReplyItem(id, qid, dept, title, _short(text), at) for id, qid, dept, title, text, at in rows]

@@ -4,7 +4,9 @@ Lengths are checked here for a friendly message at the field and again by the do
 which is the rule; choices are filled by the view from the database.
 """
 
-from flask_babel import LazyString, gettext as _, lazy_gettext as _l
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -24,6 +26,7 @@ class AskForm(FlaskForm):
                            validators=[DataRequired(_l("请选择问题分类。"))])
     district = SelectField(_l("所在区县（选填）"), validators=[Optional()])
     anonymous = BooleanField(_l("公开时隐藏我的昵称（部门工作人员仍能看到账号）"))
+    private = BooleanField(_l("仅部门可见（涉及个人情况时选择：只有您、办理部门和管理员能看到内容）"))
     submit_token = HiddenField(validators=[DataRequired(_l("表单已失效，请刷新页面后重新提交。")), Length(max=64)])
 
 
@@ -71,7 +74,9 @@ class TrackForm(FlaskForm):
     code = StringField(_l("查询码"), validators=[DataRequired(_l("请输入查询码。")), Length(max=20)])
 
 
-STATUS_FILTERS = ([SelectChoice("", _l("全部状态"))] + [SelectChoice(s.value, LazyString(lambda s=s: s.label)) for s in QuestionStatus]
+STATUS_FILTERS = ([SelectChoice("", _l("全部状态"))]
+                  + [SelectChoice(s.value, LazyString(lambda s=s: s.label)) for s in QuestionStatus
+                     if s != QuestionStatus.WITHDRAWN]  # never public
                   + [SelectChoice("overdue", _l("逾期"))])
 
 
@@ -83,3 +88,41 @@ class TimelineFilterForm(FlaskForm):
     group = SelectField(_l("分组"), validators=[Optional()])
     status = SelectField(_l("状态"), choices=STATUS_FILTERS, validators=[Optional()])
     category = SelectField(_l("分类"), choices=[SelectChoice("", _l("全部分类"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES], validators=[Optional()])
+
+
+# ---------------------------------------------------------------- the asker's recourse, the office's review (issue 16)
+
+class EditForm(FlaskForm):
+    """The asker corrects the title or text within minutes of asking."""
+
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题。")), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("问题内容"), validators=[DataRequired(_l("请填写问题内容。")), Length(max=BODY_MAX)])
+
+
+class AppealForm(FlaskForm):
+    reason = TextAreaField(_l("申请复核的理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)],
+                           description=_l("每个问题只能申请一次复核，由管理员复核。"))
+
+
+class UpholdForm(FlaskForm):
+    reason = TextAreaField(_l("维持的理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
+
+
+class ReopenForm(FlaskForm):
+    department = SelectField(_l("交由哪个部门办理"), validators=[DataRequired(_l("请选择部门。"))])
+    reason = TextAreaField(_l("重新交办的理由（公开）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
+
+
+class ApproveForm(FlaskForm):
+    """Approve a held question, optionally removing a fragment first (with a public reason)."""
+
+    fragment = StringField(_l("删去的文字（选填）"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("删去的理由（公开，删去文字时必填）"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class RejectForm(FlaskForm):
+    reason = StringField(_l("不通过的理由（提问人可见）"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
+
+
+class ReviewModeForm(FlaskForm):
+    mode = RadioField(_l("发布前审核"), validators=[DataRequired()])

@@ -3,11 +3,11 @@
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from xtq.models import EventKind, Post, PostStatus, Question, QuestionEvent
+from xtq.models import EventKind, Post, PostStatus, Question, QuestionEvent, QuestionStatus
 from xtq.search import Document, rowid
 
 POST_FIELDS = ("body", "status", "published_at", "hidden_at", "deleted_at", "department_id")
-QUESTION_FIELDS = ("title", "body", "hidden_at", "department_id")
+QUESTION_FIELDS = ("title", "body", "hidden_at", "department_id", "private", "status", "review_state")
 EVENT_FIELDS = ("text", "hidden_at")
 
 
@@ -22,15 +22,20 @@ def post_document(post: Post) -> Document | None:
     return Document("post", post.id, None, post.department_id, post.published_at, "", post.body)
 
 
+def _public(q: Question) -> bool:
+    """Only what anyone may read is indexed (the masked text): see questions.public_texts."""
+    return not (q.hidden_at or q.private or q.review_state is not None or q.status == QuestionStatus.WITHDRAWN)
+
+
 def question_document(q: Question) -> Document | None:
-    if q.hidden_at:
+    if not _public(q):
         return None
     return Document("question", q.id, q.id, q.department_id, q.created_at, q.title, q.body)
 
 
 def reply_document(e: QuestionEvent) -> Document | None:
     q = e.question
-    if e.hidden_at or q is None or q.hidden_at:
+    if e.hidden_at or q is None or not _public(q):
         return None
     return Document("reply", e.id, q.id, q.department_id, e.created_at, q.title, e.text)
 

@@ -4,9 +4,29 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from xtq.views import (admin, api, auth, console, feeds, following, hall, inbox, launch, notifications,
-                           posts, prefs, question_admin, questions, reports, screen, search, stats)
+    from xtq.views import (
+        admin,
+        api,
+        auth,
+        console,
+        feeds,
+        following,
+        hall,
+        inbox,
+        launch,
+        notifications,
+        posts,
+        prefs,
+        question_admin,
+        questions,
+        recourse,
+        reports,
+        review,
+        screen,
+        search,
+        stats,
+    )
 
-    for module in (hall, posts, questions, inbox, question_admin, notifications, console, admin, feeds, api,
-                   following, reports, search, stats, auth, prefs, launch, screen):
+    for module in (hall, posts, questions, recourse, review, inbox, question_admin, notifications, console, admin, feeds,
+                   api, following, reports, search, stats, auth, prefs, launch, screen):
         app.register_blueprint(module.bp)

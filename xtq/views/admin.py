@@ -6,14 +6,15 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from xtq import clock
-from xtq.web import site_state
-from xtq.domain import moderation
 from xtq.demo import clock as demo_clock
+from xtq.domain import moderation, review, screening
 from xtq.forms.launch import AdvanceForm
 from xtq.forms.publishing import DecisionForm
 from xtq.models import Role
-from xtq.views.roles import restrict
+from xtq.views import review as review_views
 from xtq.views._rules import apply, flash_errors
+from xtq.views.roles import restrict
+from xtq.web import site_state
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DISMISS_REASON = "举报不成立"
@@ -26,7 +27,9 @@ def index():
     """The admin's start page."""
     state = site_state.current()
     return render_template("admin/index.html", open_reports=moderation.open_count(), demo_mode=state.demo_mode,
-                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm())
+                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm(),
+                           review_form=review_views.mode_form(mode=screening.mode()),
+                           pending_reviews=review.pending_count())
 
 
 @bp.get("/reports")

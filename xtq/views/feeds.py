@@ -1,8 +1,8 @@
 """Atom feeds of the whole hall, of each department and of each topic (made with feedgen)."""
 
+from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app, url_for
 from flask_babel import gettext as _
-from feedgen.feed import FeedGenerator
 
 from xtq import clock
 from xtq.domain import departments, posts, questions
@@ -95,7 +95,7 @@ def topic(name: str):
 def timeline():
     """Every public question, newest activity first."""
     return _question_feed(_("网友问政"), url_for("questions.timeline", _external=True),
-                          url_for("feeds.timeline", _external=True), questions.public_questions())
+                          url_for("feeds.timeline", _external=True), questions.public_texts())
 
 
 @bp.get("/hall/<slug>/questions.atom")
@@ -104,4 +104,4 @@ def department_questions(slug: str):
     dept = departments.by_slug(slug) or abort(404)
     return _question_feed(_("%(name)s · 网友问政", name=dept.name), url_for("hall.department", slug=slug, _external=True),
                           url_for("feeds.department_questions", slug=slug, _external=True),
-                          questions.public_questions().where(Question.department_id == dept.id))
+                          questions.public_texts().where(Question.department_id == dept.id))

@@ -31,8 +31,9 @@ def index():
     now, cal = clock.now(), clock.work_calendar()
     page = None
     if shown == "open":
-        waiting = Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED)) | (
-            (Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))
+        waiting = (Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED)) | (
+            (Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))) & (
+            Question.review_state.is_(None))  # a question held for review reaches the inbox on approval
         items = list(db.session.scalars(mine.where(waiting).order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
     else:
         if shown != "all":

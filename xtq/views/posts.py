@@ -1,6 +1,6 @@
 """A post's own page with its comments, commenting, and topic pages."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,12 +22,14 @@ def post(post_id: int):
     page = paginate(comments.for_post(item.id), Comment.created_at, Comment.id,
                     request.args.get("after"), current_app.config["PAGE_SIZE"])
     signed_in = current_user.is_authenticated
+    can_hide = publishing.is_staff_of(current_user, item.department_id)
     return render_template(
         "posts/post.html", post=item, comments=page,
         comment_form=CommentForm(),
         can_comment=signed_in and current_user.role == Role.CITIZEN,
         can_report=signed_in,
-        can_hide=publishing.is_staff_of(current_user, item.department_id),
+        can_hide=can_hide,
+        full_comments=can_hide or (signed_in and current_user.is_admin),  # personal data unmasked
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
         history=posts.edit_history(item),
@@ -42,7 +44,10 @@ def comment(post_id: int):
     item = posts.shown_post(post_id, clock.now()) or abort(404)
     form = CommentForm()
     if form.validate_on_submit():
-        apply(lambda: comments.add(current_user, item, form.body.data, now=clock.now()), _("评论已发表。"))
+        added = []
+        if (apply(lambda: added.append(comments.add(current_user, item, form.body.data, now=clock.now())),
+                  _("评论已发表。")) and added[0].review_state is not None):
+            flash(_("评论审核通过后显示。"), "info")
     else:
         flash_errors(form)
     return redirect(url_for("posts.post", post_id=item.id, _anchor="comments"))

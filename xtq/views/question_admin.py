@@ -6,10 +6,11 @@ Kept apart from the other admin pages (its own blueprint) so that areas stay sma
 from datetime import timedelta
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from xtq import clock
-from xtq.domain import deadlines, questions
+from xtq.domain import deadlines, departments, questions
 from xtq.domain.errors import DomainError
 from xtq.domain.questions import Action
 from xtq.extensions import db
@@ -17,7 +18,6 @@ from xtq.models import QuestionEvent, Role
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
 from xtq.views.roles import restrict
-from flask_babel import gettext as _
 
 bp = Blueprint("question_admin", __name__, url_prefix="/admin")
 restrict(bp, Role.ADMIN)
@@ -64,3 +64,18 @@ def redact(question_id: int):
         return questions.redact(q, current_user, f.fragment.data, f.reason.data, now=clock.now(), event=event)
 
     return perform(question_id, Action.REDACT, call, _("已处理，并公开说明了理由。"))
+
+
+@bp.post("/questions/<int:question_id>/uphold")
+def uphold(question_id: int):
+    """The office confirms the decline after an appeal."""
+    return perform(question_id, Action.UPHOLD, lambda q, f: questions.uphold(
+        q, current_user, f.reason.data, now=clock.now()), _("已维持不予受理。"))
+
+
+@bp.post("/questions/<int:question_id>/reopen")
+def reopen(question_id: int):
+    """The office overturns the decline and hands the question to a department."""
+    return perform(question_id, Action.REOPEN, lambda q, f: questions.reopen(
+        q, current_user, departments.by_slug(f.department.data), f.reason.data, now=clock.now(),
+        cal=clock.work_calendar()), _("问题已重新交办。"))

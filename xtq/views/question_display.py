@@ -7,9 +7,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from xtq.domain import messages, questions
+from xtq.domain import messages, privacy, questions
 from xtq.domain.deadlines import WorkCalendar
-from xtq.models import Question, QuestionEvent, Role, User
+from xtq.models import Question, QuestionEvent, QuestionStatus, Role, User
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Row:
     q: Question
     timing: questions.Timing
     asker: str
+    title: str  # a private question's text stays with those allowed to read it
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,28 @@ class EventLine:
     actor: str
     hidden: bool
     note: str | None  # what the system wrote (a reminder, an automatic close), in the reader's language
+    html: str  # personal data masked unless the reader is the department or the office
+    review: str | None = None  # "pending" or "rejected" for a citizen's text held for review
+
+
+def concealed(q: Question, viewer: User | None) -> str | None:
+    """Why the reader may not read the question ("hidden", "withdrawn", "review", "private"), or None."""
+    if questions.shows_text(q, viewer):
+        return None
+    if q.hidden_at is not None:
+        return "hidden"
+    if q.status == QuestionStatus.WITHDRAWN:
+        return "withdrawn"
+    if q.review_state is not None:
+        return "review"
+    return "private"
+
+
+def title_for(q: Question, viewer: User | None) -> str:
+    """The title as this reader may see it."""
+    if not questions.shows_text(q, viewer):
+        return _("仅部门可见的问题") if q.private else _("未公开的问题")
+    return privacy.title_for(q, questions.may_see_unmasked(q, viewer))
 
 
 def asker_name(q: Question, viewer: User | None) -> str:
@@ -55,9 +78,17 @@ def actor_name(event: QuestionEvent, q: Question, viewer: User | None) -> str:
 
 
 def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCalendar) -> list[Row]:
-    return [Row(q, questions.timing(q, now, cal), asker_name(q, viewer)) for q in items]
+    return [Row(q, questions.timing(q, now, cal), _row_asker(q, viewer), title_for(q, viewer)) for q in items]
+
+
+def _row_asker(q: Question, viewer: User | None) -> str:
+    """A private question names nobody to those who may not read it."""
+    return asker_name(q, viewer) if questions.shows_text(q, viewer) else _("网友")
 
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
-    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None, messages.text_of(e) if e.message_key else None)
-            for e in q.events]
+    full, insider = questions.may_see_unmasked(q, viewer), questions.may_see_hidden(q, viewer)
+    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None,
+                      messages.text_of(e) if e.message_key else None, privacy.event_html_for(e, full),
+                      e.review_state.value if e.review_state else None)
+            for e in q.events if e.review_state is None or insider]  # held text: the asker and insiders only

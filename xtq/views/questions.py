@@ -14,26 +14,30 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from xtq import clock
-from xtq.domain import departments, questions
+from xtq.domain import departments, privacy, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
-from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
-from xtq.pagination import paginate
 from xtq.forms import ActionForm, HideForm
 from xtq.forms.questions import (
+    AppealForm,
     AskForm,
+    EditForm,
     RateForm,
     ReasonForm,
     RedactForm,
+    ReopenForm,
     ReplyForm,
     TextForm,
     TimelineFilterForm,
     TrackForm,
     TransferForm,
+    UpholdForm,
 )
-from xtq.views.question_display import asker_name, event_lines, rows
+from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
+from xtq.pagination import paginate
 from xtq.views._rules import on_form
+from xtq.views.question_display import asker_name, concealed, event_lines, rows, title_for
 
 bp = Blueprint("questions", __name__)
 
@@ -58,7 +62,8 @@ def ask():
             q = questions.ask(
                 current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
                 category=form.category.data, district=departments.by_slug(form.district.data or ""),
-                anonymous=form.anonymous.data, submit_token=form.submit_token.data, now=clock.now(),
+                anonymous=form.anonymous.data, private=form.private.data, submit_token=form.submit_token.data,
+                now=clock.now(),
                 cal=clock.work_calendar(),
             )
             db.session.commit()
@@ -100,13 +105,16 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
     """The question page, with a fresh form for every allowed action (or the one just submitted)."""
     now, cal = clock.now(), clock.work_calendar()
     viewer = current_user if current_user.is_authenticated else None
-    visible = q.hidden_at is None or questions.may_see_hidden(q, viewer)
+    hidden_because = concealed(q, viewer)
+    visible = hidden_because is None
+    full = questions.may_see_unmasked(q, viewer)
     allowed = questions.allowed_actions(q, viewer, now)
     forms = _fresh_forms(q, allowed) | (bound or {})
     _fill_choices(q, forms)
     return render_template(
         "questions/question.html",
-        q=q, visible=visible, allowed=allowed, forms=forms, timing=questions.timing(q, now, cal),
+        q=q, visible=visible, hidden_because=hidden_because, allowed=allowed, forms=forms,
+        title=title_for(q, viewer), body_html=privacy.body_html_for(q, full), timing=questions.timing(q, now, cal),
         asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
         is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
@@ -120,6 +128,8 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.ACCEPT: ActionForm, Action.DECLINE: ReasonForm, Action.TRANSFER: TransferForm,
     Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
+    Action.EDIT: EditForm, Action.WITHDRAW: ActionForm, Action.APPEAL: AppealForm, Action.UPHOLD: UpholdForm,
+    Action.REOPEN: ReopenForm,
 }
 
 
@@ -130,6 +140,9 @@ def action_form(action: Action, **kwargs) -> FlaskForm:
 
 def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskForm]:
     forms = {a: action_form(a, formdata=None) for a in allowed}
+    if Action.EDIT in forms:  # the asker corrects what they typed, personal data and all
+        forms[Action.EDIT].title.data = privacy.title_for(q, True)
+        forms[Action.EDIT].body.data = q.unmasked_body or q.body
     if Action.REPLY in forms and (tid := request.args.get("template", "")).isdigit():
         template = db.session.get(ReplyTemplate, int(tid))
         if template is not None and template.department_id == q.department_id:  # the no-JS insert
@@ -138,6 +151,9 @@ def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskF
 
 
 def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
+    if (form := forms.get(Action.REOPEN)) is not None:
+        form.department.choices = department_choices(departments.all_in_order())
+        form.department.data = form.department.data or q.department.slug
     if (form := forms.get(Action.TRANSFER)) is not None:
         form.department.choices = department_choices(
             [d for d in departments.all_in_order() if d.id != q.department_id])
@@ -175,7 +191,7 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
     if questions.close_if_stale(q, now):
         db.session.commit()
         q = questions.for_update(question_id)
-    refused = questions.refusal(q, current_user, action)
+    refused = questions.refusal(q, current_user, action, now)
     if isinstance(refused, PermissionDenied):
         abort(403)
     if refused is not None:

@@ -80,7 +80,7 @@ def question(q: Question, now: datetime, *, with_events: bool = False) -> dict:
         "rating": q.rating.value if q.rating else None,
     }
     if with_events:
-        data["events"] = [event(e, q) for e in q.events]
+        data["events"] = [event(e, q) for e in q.events if e.review_state is None]  # held text is not public
     return data
 
 
