@@ -134,15 +134,17 @@ def test_domain_errors_follow_the_language(app):
 
 USER_TEXT = ["小区门口路灯不亮", "晚上很黑，请尽快修理。", "城市管理", "已安排维修。", "什么时候修好？", "还是不亮", "换了灯泡",
              "正在联系供电公司", "应由交通部门办理", "不属于本部门职责", "含有他人隐私", "误填了电话",
+             "小区门口路灯坏了", "晚上很黑。", "这是公安的职责", "确实不属于", "请重新办理", "含有广告", "已安排。",
+             "什么时候？", "今日路灯检修", "好的",
              # the redaction mark stands inside the user's words, typed over them (and the note names it)
              "晚上〔已删除〕，请尽快修理。", "〔已删除〕"]
 
 
 def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
-    """Three questions that between them take every step of the loop, each written by the real domain."""
-    from xtq.domain import questions
+    """Questions that between them take every step of the loop, each written by the real domain."""
+    from xtq.domain import comments, publishing, questions, review, screening
     from xtq.domain.departments import by_slug
-    from xtq.models import Rating, Role, StaffTitle
+    from xtq.models import PostKind, Rating, Role, StaffTitle
 
     ask = dict(title="小区门口路灯不亮", body="晚上很黑，请尽快修理。", category="城市管理", anonymous=False, cal=cal)
     full = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
@@ -168,8 +170,33 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     questions.accept(stale, liaison, now=t(), cal=cal)
     questions.reply(stale, spokesperson, "已安排维修。", now=t(), cal=cal)
     questions.close_if_stale(stale, t() + timedelta(days=30))
+
+    # Safe to publish: an edit, a withdrawal, appeals upheld and reopened, review approved and rejected.
+    asked = t()
+    edited = questions.ask(citizen, by_slug("gongan"), now=asked, **ask)
+    questions.edit(edited, citizen, title="小区门口路灯坏了", body="晚上很黑。", now=asked + timedelta(minutes=1))
+    questions.withdraw(edited, citizen, now=t())
+    appealed = []
+    for _ in range(2):
+        q = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
+        questions.decline(q, liaison, "不属于本部门职责", now=t(), cal=cal)
+        questions.appeal(q, citizen, "这是公安的职责", now=t(), cal=cal)
+        appealed.append(q)
+    questions.uphold(appealed[0], admin, "确实不属于", now=t())
+    questions.reopen(appealed[1], admin, by_slug("gongan"), "请重新办理", now=t(), cal=cal)
+    screening.set_mode(screening.ALL)
+    held = [questions.ask(citizen, by_slug("gongan"), now=t(), **ask) for _ in range(2)]
+    review.approve_question(held[0], admin, now=t(), cal=cal)
+    review.reject_question(held[1], admin, "含有广告", now=t())
+    questions.accept(appealed[1], liaison, now=t(), cal=cal)
+    questions.reply(appealed[1], spokesperson, "已安排。", now=t(), cal=cal)
+    followup = questions.followup(appealed[1], citizen, "什么时候？", now=t(), cal=cal)
+    post = publishing.compose(spokesperson, PostKind.DAILY, "今日路灯检修", now=t())
+    comment = comments.add(citizen, post, "好的", now=t())
+    review.reject(followup, admin, "含有广告", now=t())
+    review.reject(comment, admin, "含有广告", now=t())
     db.session.commit()
-    return (full, declined, stale), (citizen, liaison, other), admin
+    return (full, declined, stale, edited, *appealed, *held), (citizen, liaison, other, admin), admin
 
 
 def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,

@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("mask-personal-data")
     def mask_personal_data():
         """Mask personal data in citizens' text written before masking existed (once, after upgrading)."""
-        changed = privacy.mask_existing()
+        changed = privacy.mask_existing(questions.TITLE_MAX)
         db.session.commit()
         click.echo(f"遮盖了 {changed} 条内容中的个人信息。")
 

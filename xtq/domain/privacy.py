@@ -229,13 +229,12 @@ def comment_html_for(comment, full: bool) -> str:
     return comment.unmasked_body_html or comment.body_html if full else comment.body_html
 
 
-def mask_existing(batch: int = 500) -> int:
+def mask_existing(title_max: int, batch: int = 500) -> int:
     """Mask personal data in citizens' text written before masking existed; returns how many rows changed.
 
     Safe to run again: text already split (unmasked_* set) or with nothing to mask is left alone.
-    Reads in batches by id; the caller commits.
+    Titles are cut to `title_max`; reads in batches by id; the caller commits.
     """
-    from xtq.domain.questions import TITLE_MAX
     from xtq.extensions import db
     from xtq.models import Comment, EventKind, Question, QuestionEvent
 
@@ -249,7 +248,7 @@ def mask_existing(batch: int = 500) -> int:
     for q in rows(db.select(Question).where(Question.unmasked_title.is_(None), Question.unmasked_body.is_(None)),
                   Question):
         if mask(q.title) != q.title or mask(q.body) != q.body:
-            write_question(q, q.title, q.body, TITLE_MAX)
+            write_question(q, q.title, q.body, title_max)
             changed += 1
     citizens = (EventKind.FOLLOWUP, EventKind.RATED, EventKind.APPEALED)
     for e in rows(db.select(QuestionEvent).where(QuestionEvent.kind.in_(citizens), QuestionEvent.unmasked_text.is_(None)),
