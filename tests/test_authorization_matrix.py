@@ -142,6 +142,9 @@ MATRIX: dict[str, Row] = {
                               cells(citizen=OK)),
     "questions.rate": Row(lambda u, a: (f"/q/{question(u, 'replied').id}/rate", {"rate-rating": "satisfied"}),
                           cells(citizen=OK)),
+    # 同问: any citizen but the asker (the matrix's citizen asked the question), so nobody here
+    "questions.metoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/metoo", {}), cells(citizen=403)),
+    "questions.unmetoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/unmetoo", {}), cells(citizen=403)),
     # the department's steps on a question
     "inbox.accept": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/accept", {}), DEPT_ONLY),
     "inbox.decline": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/decline",

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from question_fixtures import STATES, dept
-from xtq.domain import questions
+from xtq.domain import metoo, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.models import Rating, Role, StaffTitle
@@ -32,6 +32,8 @@ RULES = {
     Action.HIDE: (ADMIN, ALL - {"hidden"}),
     Action.UNHIDE: (ADMIN, {"hidden"}),
     Action.REDACT: (ADMIN, ALL),
+    Action.METOO: ({"other_citizen"}, {"asked", "accepted", "replied", "replied_followup"}),
+    Action.UNMETOO: ({"other_citizen"}, set()),  # only after a 同问 of one's own (test_metoo.py)
 }
 
 
@@ -52,6 +54,8 @@ def _do(action, q, user, cal):
         Action.HIDE: lambda: questions.hide(q, user, "含个人信息", now=LATER),
         Action.UNHIDE: lambda: questions.unhide(q, user, now=LATER),
         Action.REDACT: lambda: questions.redact(q, user, "很黑", "含不实描述", now=LATER),
+        Action.METOO: lambda: metoo.me_too(q, user, now=LATER),
+        Action.UNMETOO: lambda: metoo.undo(q, user),
     }[action]()
 
 

@@ -52,6 +52,7 @@ from xtq.models import (
     Department,
     DeptGroup,
     EventKind,
+    MeToo,
     Post,
     PostStatus,
     Question,
@@ -86,6 +87,8 @@ class Action(StrEnum):
     HIDE = "hide"
     UNHIDE = "unhide"
     REDACT = "redact"
+    METOO = "metoo"
+    UNMETOO = "unmetoo"
 
     @property
     def label(self) -> str:
@@ -103,10 +106,13 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.HIDE: lazy_pgettext("action", "隐藏"),
     Action.UNHIDE: lazy_pgettext("action", "恢复显示"),
     Action.REDACT: lazy_pgettext("action", "处理内容"),
+    Action.METOO: lazy_pgettext("action", "同问"),
+    Action.UNMETOO: lazy_pgettext("action", "取消同问"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
 ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT})
+METOO_ACTIONS = frozenset({Action.METOO, Action.UNMETOO})  # other citizens: the asker has already asked
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
     Action.ACCEPT: {S.ASKED},
@@ -119,6 +125,8 @@ _STATES = {
     Action.HIDE: set(S),
     Action.UNHIDE: set(S),
     Action.REDACT: set(S),
+    Action.METOO: set(OPEN),
+    Action.UNMETOO: set(S),
 }
 
 
@@ -165,7 +173,26 @@ def refusal(question: Question, user: User | None, action: Action) -> DomainErro
         return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
         return PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
+    if action in METOO_ACTIONS:
+        return _metoo_refusal(question, user, action)
     return _state_refusal(question, action)
+
+
+def _metoo_refusal(question: Question, user: User, action: Action) -> DomainError | None:
+    if user.role != Role.CITIZEN or is_asker(user, question):
+        return PermissionDenied(_("只有提问人以外的网友可以%(label)s。", label=action.label))
+    done = has_me_too(question, user)
+    if action == Action.UNMETOO:
+        return None if done else DomainError(_("您还没有同问这个问题，不能取消。"))
+    if done:
+        return DomainError(_("您已经同问过这个问题了。"))
+    if question.hidden_at is not None:
+        return DomainError(_("这个问题已隐藏，不能同问。"))
+    return _state_refusal(question, action)
+
+
+def has_me_too(question: Question, user: User) -> bool:
+    return db.session.get(MeToo, (question.id, user.id)) is not None
 
 
 def _state_refusal(question: Question, action: Action) -> DomainError | None:

@@ -33,6 +33,7 @@ class ReplyItem:
     title: str
     reply: str
     at: datetime
+    metoo: int  # 同问
 
 
 def newest_posts(now: datetime, limit: int = 8) -> list[PostItem]:
@@ -48,14 +49,14 @@ def newest_replies(now: datetime, limit: int = 8) -> list[ReplyItem]:
     """The latest public replies with the question each answers, newest first."""
     rows = db.session.execute(
         db.select(QuestionEvent.id, Question.id, Department.short_name, Question.title, QuestionEvent.text,
-                  QuestionEvent.created_at)
+                  QuestionEvent.created_at, Question.metoo_count)
         .join(Question, Question.id == QuestionEvent.question_id)
         .join(Department, Department.id == QuestionEvent.from_department_id)
         .where(QuestionEvent.kind == EventKind.REPLIED, QuestionEvent.hidden_at.is_(None),
                Question.hidden_at.is_(None), QuestionEvent.created_at <= now)
         .order_by(QuestionEvent.id.desc()).limit(limit)
     ).all()
-    return [ReplyItem(id, qid, dept, title, _short(text), at) for id, qid, dept, title, text, at in rows]
+    return [ReplyItem(id, qid, dept, title, _short(text), at, metoo) for id, qid, dept, title, text, at, metoo in rows]
 
 
 def _short(text: str) -> str:

@@ -35,6 +35,7 @@
     a.append(node("span", "badge", t("答")), said);
     var meta = node("p", "meta");
     meta.append(node("time", null, r.time));
+    if (r.metoo) { meta.append(node("span", "metoo", r.metoo)); }
     li.append(q, a, meta);
     return li;
   }

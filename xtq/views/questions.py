@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from xtq import clock
 from xtq.domain import departments, questions
+from xtq.domain import metoo as metoo_rules
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
@@ -106,6 +107,8 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
     return render_template(
         "questions/question.html",
         q=q, visible=visible, allowed=allowed, forms=forms, timing=questions.timing(q, now, cal),
+        has_action_card=bool(allowed - questions.METOO_ACTIONS),
+        metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
         is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
@@ -119,6 +122,7 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.ACCEPT: ActionForm, Action.DECLINE: ReasonForm, Action.TRANSFER: TransferForm,
     Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
+    Action.METOO: ActionForm, Action.UNMETOO: ActionForm,
 }
 
 
@@ -164,7 +168,8 @@ def _templates(q: Question) -> list[ReplyTemplate]:
 
 # ---------------------------------------------------------------- acting on a question
 
-def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str) -> Response | tuple:
+def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str,
+            anchor: str = "#history") -> Response | tuple:
     """Check who may act, validate the action's form, call the domain, commit, flash, redirect.
 
     Shared by the asker's, the staff's and the admin's action views.
@@ -193,7 +198,7 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
         else:
             db.session.commit()
             flash(done, "success")
-            return redirect(url_for("questions.question", question_id=q.id) + "#history")
+            return redirect(url_for("questions.question", question_id=q.id) + anchor)
     return render_question(q, {action: form}, status=400)
 
 
@@ -224,6 +229,22 @@ def rate(question_id: int):
         _("感谢您的评价。"))
 
 
+@bp.post("/q/<int:question_id>/metoo")
+@login_required
+def metoo(question_id: int):
+    """同问: another citizen adds their weight to an open question."""
+    return perform(question_id, Action.METOO, lambda q, f: metoo_rules.me_too(q, current_user, now=clock.now()),
+                   _("已同问。部门会看到有多少网友关心这个问题。"), anchor="#metoo")
+
+
+@bp.post("/q/<int:question_id>/unmetoo")
+@login_required
+def unmetoo(question_id: int):
+    """Take one's 同问 back."""
+    return perform(question_id, Action.UNMETOO, lambda q, f: metoo_rules.undo(q, current_user), _("已取消同问。"),
+                   anchor="#metoo")
+
+
 # ---------------------------------------------------------------- finding questions
 
 @bp.get("/track")
@@ -244,12 +265,18 @@ def track():
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
     form, select = _filtered(questions.public_questions())
-    page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
-                    current_app.config["PAGE_SIZE"])
+    hot = request.args.get("sort") == "hot"
+    if hot:  # one short ranked list (HOT_SIZE), no further pages
+        page, items = None, metoo_rules.hot(clock.now(), questions=select)
+    else:
+        page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
+                        current_app.config["PAGE_SIZE"])
+        items = page.items
     viewer = current_user if current_user.is_authenticated else None
     filters = {k: v for k, v in request.args.items() if k in ("department", "group", "status", "category") and v}
-    return render_template("questions/timeline.html", form=form, page=page, filters=filters,
-                           rows=rows(page.items, viewer, clock.now(), clock.work_calendar()))
+    return render_template("questions/timeline.html", form=form, page=page, filters=filters, hot=hot,
+                           hot_days=metoo_rules.HOT_DAYS,
+                           rows=rows(items, viewer, clock.now(), clock.work_calendar()))
 
 
 def _filtered(select):

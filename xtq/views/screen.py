@@ -1,7 +1,7 @@
 """The big screen for the projector at /screen, and the small JSON it polls."""
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from xtq import clock, qr, site_state
 from xtq.domain import figures, launch, screen
@@ -49,7 +49,8 @@ def feed() -> dict:
             for p in (screen.newest_posts(now) if content else [])
         ],
         "replies": [
-            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now)}
+            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
+             "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else ""}
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),
