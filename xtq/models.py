@@ -221,6 +221,7 @@ class User(UserMixin, db.Model):
     notify_reply: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     notify_followup: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     notify_overdue: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_progress: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     notify_outage: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     notice_districts: Mapped[str | None] = mapped_column(String(400))  # space-separated district slugs
     notice_streets: Mapped[str | None] = mapped_column(String(400))  # optional street names, space-separated
@@ -281,6 +282,7 @@ class Post(db.Model):
     notice_streets: Mapped[str | None] = mapped_column(String(400))
     notice_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notice_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # subscribers told (xtq.domain.alerts)
 
     department: Mapped[Department] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")

@@ -1,10 +1,11 @@
-"""Cron commands of the closed loop: `flask close-stale` (also sends reminders) and `flask remind`."""
+"""Cron commands of the closed loop: `flask close-stale` (also sends reminders and announces scheduled
+service notices to their districts' subscribers) and `flask remind`."""
 
 import click
 from flask import Flask
 
 from xtq import clock
-from xtq.domain import questions
+from xtq.domain import alerts, questions
 from xtq.extensions import db
 
 
@@ -17,6 +18,9 @@ def init_app(app: Flask) -> None:
         closed = questions.close_stale(now)
         db.session.commit()
         click.echo(f"自动办结 {closed} 个问题。")
+        told = alerts.announce_due(now)
+        db.session.commit()
+        click.echo(f"服务公告提醒 {told} 人次。")
         if not no_remind:
             _remind(now)
 

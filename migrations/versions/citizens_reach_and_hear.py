@@ -2,7 +2,8 @@
 
 - `me_too` rows and `question.metoo_count` (kept in step by xtq.domain.metoo);
 - `user.email_pending` (an address waiting for its link), what a citizen wants by e-mail
-  (`notify_*`) and the districts/streets whose service notices they want;
+  (`notify_*`) and the districts/streets whose service notices they want; `post.notice_alerted_at`
+  (when a notice's subscribers were told);
 - `photo`: re-encoded images on questions, their events and posts (files live in xtq.media's storage).
 
 Revision ID: c1t12e45a001
@@ -22,11 +23,12 @@ depends_on = None
 def upgrade():
     # Plain ADD COLUMN (SQLite supports it): a batch copy of user or question would trip their foreign keys.
     op.add_column('user', sa.Column('email_pending', sa.String(length=200), nullable=True))
-    for name in ('notify_reply', 'notify_followup', 'notify_overdue', 'notify_outage'):
+    for name in ('notify_reply', 'notify_followup', 'notify_overdue', 'notify_progress', 'notify_outage'):
         op.add_column('user', sa.Column(name, sa.Boolean(), server_default=sa.true(), nullable=False))
     op.add_column('user', sa.Column('notice_districts', sa.String(length=400), nullable=True))
     op.add_column('user', sa.Column('notice_streets', sa.String(length=400), nullable=True))
     op.add_column('question', sa.Column('metoo_count', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('post', sa.Column('notice_alerted_at', sa.DateTime(), nullable=True))
 
     op.create_table(
         'me_too',
@@ -75,6 +77,7 @@ def downgrade():
     op.drop_table('me_too')
     # Plain DROP COLUMN (SQLite 3.35+), for the same reason as in upgrade().
     op.drop_column('question', 'metoo_count')
-    for name in ('notice_streets', 'notice_districts', 'notify_outage', 'notify_overdue', 'notify_followup',
+    op.drop_column('post', 'notice_alerted_at')
+    for name in ('notice_streets', 'notice_districts', 'notify_outage', 'notify_progress', 'notify_overdue', 'notify_followup',
                  'notify_reply', 'email_pending'):
         op.drop_column('user', name)

@@ -43,7 +43,7 @@ from xtq.domain import deadlines
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
-from xtq.domain.notifications import department_staff, notify, notify_all
+from xtq.domain.notifications import Topic, department_staff, notify, notify_all
 from xtq.extensions import db
 from xtq.models import (
     CATEGORIES,
@@ -452,8 +452,14 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
     if question.first_replied_at is None:
         question.first_replied_at = now
         question.first_reply_working_hours = deadlines.working_hours_between(received_at(question), now, cal)
+    answers_followup = awaits_followup_answer(question)
     question.status, question.replied_at, question.due_at = S.REPLIED, now, None
-    _tell_asker(question, f"{question.department.short_name}答复了您的问题「{question.title}」，欢迎评价。", now)
+    if answers_followup:
+        _tell_asker(question, f"{question.department.short_name}答复了您对「{question.title}」的追问，欢迎评价。", now,
+                    Topic.FOLLOWUP)
+    else:
+        _tell_asker(question, f"{question.department.short_name}答复了您的问题「{question.title}」，欢迎评价。", now,
+                    Topic.REPLY)
     return event
 
 
@@ -569,6 +575,9 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
             continue
         _event(q, EventKind.REMINDED, None, now, text, to_department=q.department, touch=False)
         notify_all(department_staff(q.department_id), f"催办「{q.title}」：{text}", now=now, question=q, url=_url(q))
+        if now >= q.due_at:
+            _tell_asker(q, f"您的问题「{q.title}」已超过{step}期限（{last_day}），已向{q.department.short_name}催办。",
+                        now, Topic.OVERDUE)
         sent += 1
     return sent
 
@@ -664,8 +673,8 @@ def _end_deadline(question: Question, now: datetime, *, met: bool) -> None:
             row.ended_at, row.met_at = now, now if met else None
 
 
-def _tell_asker(question: Question, text: str, now: datetime) -> None:
-    notify(question.asker, text, now=now, question=question, url=_url(question))
+def _tell_asker(question: Question, text: str, now: datetime, topic: Topic = Topic.PROGRESS) -> None:
+    notify(question.asker, text, now=now, question=question, url=_url(question), topic=topic)
 
 
 def _url(question: Question) -> str:

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from feedgen.feed import FeedGenerator
 
 from xtq import clock
-from xtq.domain import departments, posts, questions
+from xtq.domain import departments, notices, posts, questions
 from xtq.extensions import db
-from xtq.models import Post, Question
+from xtq.models import DeptGroup, Post, Question
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 50
@@ -105,3 +105,14 @@ def department_questions(slug: str):
     return _question_feed(_("%(name)s · 网友问政", name=dept.name), url_for("hall.department", slug=slug, _external=True),
                           url_for("feeds.department_questions", slug=slug, _external=True),
                           questions.public_questions().where(Question.department_id == dept.id))
+
+
+@bp.get("/notices/<district>.atom")
+def district_notices(district: str):
+    """Service notices (停水, 停电 …) that cover one district, from whichever department published them."""
+    dept = departments.by_slug(district)
+    if dept is None or dept.group != DeptGroup.DISTRICT:
+        abort(404)
+    return _feed(_("%(name)s · 服务公告", name=dept.name), url_for("hall.department", slug=district, _external=True),
+                 url_for("feeds.district_notices", district=district, _external=True),
+                 notices.for_district(clock.now(), district))

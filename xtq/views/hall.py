@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from xtq import charts, clock
 from xtq.cache import remember
-from xtq.domain import departments, figures, metoo, posts, questions
+from xtq.domain import alerts, departments, figures, metoo, posts, questions
 from xtq.extensions import db
 from xtq.models import Post
 from xtq.pagination import paginate
@@ -31,6 +31,7 @@ def index():
         groups=departments.grouped(all_departments),
         topics=remember(("hot_topics",), lambda: posts.hot_topics(now - timedelta(days=30), now)),
         hot_questions=remember(("hot_questions",), lambda: metoo.hot_titles(now)),
+        my_notices=alerts.mine(current_user, now) if current_user.is_authenticated else None,
         departments_total=len(all_departments),
         headline=figures.cached_city(figures.Period.THIS_YEAR, now),
         **hall_publishing.home_context(now),
