@@ -11,7 +11,8 @@ from xtq.extensions import db
 from xtq.models import Question, QuestionStatus, Role
 from xtq.pagination import paginate
 from xtq.views.question_display import rows
-from xtq.views.questions import perform
+from xtq.views.photo_uploads import accepts_photos
+from xtq.views.questions import perform, with_photos
 from xtq.views.roles import role_required
 
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
@@ -70,17 +71,19 @@ def transfer(question_id: int):
 
 
 @bp.post("/<int:question_id>/progress")
+@accepts_photos
 @role_required(Role.STAFF)
 def progress(question_id: int):
-    """Post an interim progress update."""
-    return perform(question_id, Action.PROGRESS, lambda q, f: questions.progress(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("办理进展已发布。"))
+    """Post an interim progress update, with photos if any."""
+    return perform(question_id, Action.PROGRESS, with_photos(lambda q, f: questions.progress(
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("办理进展已发布。"))
 
 
 @bp.post("/<int:question_id>/reply")
+@accepts_photos
 @role_required(Role.STAFF)
 def reply(question_id: int):
-    """Reply in public, signed with the department and the staff title."""
-    return perform(question_id, Action.REPLY, lambda q, f: questions.reply(
-        q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar()),
+    """Reply in public, signed with the department and the staff title, with photos if any."""
+    return perform(question_id, Action.REPLY, with_photos(lambda q, f: questions.reply(
+        q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar())),
         _("答复已发布。"))

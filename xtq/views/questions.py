@@ -14,12 +14,12 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from xtq import clock
-from xtq.domain import departments, questions
+from xtq.domain import departments, photos, questions
 from xtq.domain import metoo as metoo_rules
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
-from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
+from xtq.models import Department, DeptGroup, Photo, Post, PostStatus, Question, QuestionEvent, QuestionStatus, ReplyTemplate, Role
 from xtq.pagination import paginate
 from xtq.question_forms import (
     ActionForm,
@@ -34,6 +34,7 @@ from xtq.question_forms import (
     TrackForm,
     TransferForm,
 )
+from xtq.views.photo_uploads import accepts_photos, uploads
 from xtq.views.question_display import asker_name, event_lines, rows
 
 bp = Blueprint("questions", __name__)
@@ -42,6 +43,7 @@ bp = Blueprint("questions", __name__)
 # ---------------------------------------------------------------- asking
 
 @bp.route("/ask", methods=["GET", "POST"])
+@accepts_photos
 @limiter.limit(lambda: current_app.config["ASK_LIMIT"], methods=["POST"])
 @login_required
 def ask():
@@ -56,12 +58,16 @@ def ask():
         if (earlier := questions.by_submit_token(form.submit_token.data)) is not None and earlier.asker_id == current_user.id:
             return redirect(url_for("questions.question", question_id=earlier.id))
         try:
+            prepared = photos.prepare(uploads(form.photos))  # refused photos: nothing is written
             q = questions.ask(
                 current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
                 category=form.category.data, district=departments.by_slug(form.district.data or ""),
                 anonymous=form.anonymous.data, submit_token=form.submit_token.data, now=clock.now(),
                 cal=clock.work_calendar(),
             )
+            if prepared:
+                db.session.flush()
+                photos.store(prepared, current_user, now=clock.now(), question=q)
             db.session.commit()
         except DomainError as e:
             db.session.rollback()
@@ -111,11 +117,17 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
+        question_photos=_visible(photos.of_question(q), viewer, now) if visible else [],
+        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
         is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
     ), status
+
+
+def _visible(items: list[Photo], viewer, now) -> list[Photo]:
+    return [p for p in items if photos.may_see(p, viewer, now)]
 
 
 _FORMS: dict[Action, type[FlaskForm]] = {
@@ -212,12 +224,28 @@ def _form_error(form: FlaskForm, e: DomainError) -> bool:
     return True
 
 
+def with_photos(call: Callable[[Question, FlaskForm], QuestionEvent]) -> Callable[[Question, FlaskForm], QuestionEvent]:
+    """An action that writes an event, with the form's photos attached to that event.
+
+    The photos are checked first, so a refused one stops the action with nothing written.
+    """
+    def run(q: Question, form: FlaskForm) -> QuestionEvent:
+        prepared = photos.prepare(uploads(getattr(form, "photos", None)))
+        event = call(q, form)
+        if prepared:
+            db.session.flush()
+            photos.store(prepared, current_user, now=clock.now(), event=event)
+        return event
+    return run
+
+
 @bp.post("/q/<int:question_id>/followup")
+@accepts_photos
 @login_required
 def followup(question_id: int):
-    """The asker asks more after a reply."""
-    return perform(question_id, Action.FOLLOWUP, lambda q, f: questions.followup(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("追问已提交，部门会尽快答复。"))
+    """The asker asks more after a reply, with photos if any."""
+    return perform(question_id, Action.FOLLOWUP, with_photos(lambda q, f: questions.followup(
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("追问已提交，部门会尽快答复。"))
 
 
 @bp.post("/q/<int:question_id>/rate")
