@@ -202,3 +202,37 @@ def test_only_views_that_take_photos_take_large_requests(app, client, auth, citi
         "photos": (io.BytesIO(noise.getvalue()), "big.png")})
     assert client.post("/ask", data=body, content_type=f"multipart/form-data; boundary={boundary}").status_code == 302
     assert client.post("/account/districts", data={"streets": "x" * noise.tell()}).status_code == 413
+
+
+def test_photos_are_links_in_the_feed_and_api_and_thumbnails_on_the_screen(app, client, auth, citizen, make_user, openapi):
+    from xtq.models import Role, StaffTitle
+
+    spokesperson = make_user(Role.STAFF, slug="chengguan", title=StaffTitle.SPOKESPERSON)
+    from tests.helpers import validated  # the OpenAPI document checks the answer
+    from xtq import clock
+
+    auth.login(citizen)
+    ask(client, (jpeg_with_gps(), "a.jpg"))
+    client.post("/logout")
+    q = db.session.scalar(db.select(Question))
+    photo = photos.of_question(q)[0]
+    assert f"/photos/{photo.id}.jpg" in client.get("/timeline.atom").get_data(as_text=True)
+    detail = validated(openapi, client.get(f"/api/v1/questions/{q.id}")).json
+    assert detail["photos"][0]["url"].endswith(f"/photos/{photo.id}.jpg") and detail["metoo_count"] == 0
+    questions.accept(q, spokesperson, now=clock.now(), cal=clock.work_calendar())
+    questions.reply(q, spokesperson, "已修好", now=clock.now(), cal=clock.work_calendar())
+    db.session.commit()
+    replies = client.get("/screen/data.json").get_json()["replies"]
+    assert replies[0]["thumb"] == f"/photos/{photo.id}/thumb.jpg"
+
+
+def test_a_spokesperson_posts_with_a_photo(app, client, auth, spokesperson):
+    auth.login(spokesperson)
+    client.post("/console/compose", content_type="multipart/form-data", data={
+        "kind": "daily", "body": "文化路路灯已全部修复", "when": "now",
+        "photos": [(io.BytesIO(jpeg_with_gps()), "fixed.jpg")]})
+    photo = db.session.scalar(db.select(Photo))
+    assert photo.post_id is not None
+    client.post("/logout")
+    assert f"/photos/{photo.id}/thumb.jpg" in client.get(f"/p/{photo.post_id}").get_data(as_text=True)
+    assert client.get(f"/photos/{photo.id}.jpg").status_code == 200

@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from xtq.domain.comments import MAX_COMMENT, MAX_REASON
 from xtq.domain.publishing import MAX_BODY, MAX_STREETS
 from xtq.models import NoticeType, PostKind
+from xtq.question_forms import photos_field
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -46,6 +47,7 @@ class PostForm(FlaskForm):
         _l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],  # the rule gives the exact message
         description=_l("最多 %(MAX_BODY)s 字。#话题# 和 @部门简称 会自动变成链接。", MAX_BODY=MAX_BODY),
     )
+    photos = photos_field()
     byline = BooleanField(_l("署名（显示发言人的职务）"))
     cites = StringField(
         _l("由哪些网友提问促成（可不填）"), validators=[Length(max=200, message=_l("内容太长了。"))],

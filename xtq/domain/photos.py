@@ -66,6 +66,17 @@ def of_question(question: Question) -> list[Photo]:
     return list(db.session.scalars(db.select(Photo).where(Photo.question_id == question.id).order_by(Photo.id)))
 
 
+def public_of_questions(items: list[Question]) -> dict[int, list[Photo]]:
+    """The unhidden photos of public questions, by question id, in one query (feeds, the screen)."""
+    found: dict[int, list[Photo]] = {}
+    ids = [q.id for q in items if q.hidden_at is None]
+    if ids:
+        for photo in db.session.scalars(db.select(Photo).where(Photo.question_id.in_(ids), Photo.hidden_at.is_(None))
+                                        .order_by(Photo.id)):
+            found.setdefault(photo.question_id, []).append(photo)
+    return found
+
+
 def of_events(question: Question) -> dict[int, list[Photo]]:
     """Photos of the question's events, by event id."""
     ids = [e.id for e in question.events]

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
-from xtq.models import Department, EventKind, Post, PostKind, Question, QuestionEvent
+from xtq.models import Department, EventKind, Photo, Post, PostKind, Question, QuestionEvent
 
 TEXT_CHARS = 120
 
@@ -34,6 +34,7 @@ class ReplyItem:
     reply: str
     at: datetime
     metoo: int  # 同问
+    photo_id: int | None = None  # the question's first public photo
 
 
 def newest_posts(now: datetime, limit: int = 8) -> list[PostItem]:
@@ -56,7 +57,12 @@ def newest_replies(now: datetime, limit: int = 8) -> list[ReplyItem]:
                Question.hidden_at.is_(None), QuestionEvent.created_at <= now)
         .order_by(QuestionEvent.id.desc()).limit(limit)
     ).all()
-    return [ReplyItem(id, qid, dept, title, _short(text), at, metoo) for id, qid, dept, title, text, at, metoo in rows]
+    first_photos = dict(db.session.execute(
+        db.select(Photo.question_id, db.func.min(Photo.id))
+        .where(Photo.question_id.in_([r[1] for r in rows]), Photo.hidden_at.is_(None)).group_by(Photo.question_id)
+    ).all()) if rows else {}
+    return [ReplyItem(id, qid, dept, title, _short(text), at, metoo, first_photos.get(qid))
+            for id, qid, dept, title, text, at, metoo in rows]
 
 
 def _short(text: str) -> str:

@@ -27,6 +27,12 @@
 
   function replyItem(r) {
     var li = node("li", "wall-item pair");
+    if (r.thumb) {
+      var img = node("img", "thumb");
+      img.src = r.thumb;
+      img.alt = "";
+      li.append(img);
+    }
     var q = node("p", "q");
     q.append(node("span", "badge", t("问")), document.createTextNode(r.title));
     var a = node("p", "a");

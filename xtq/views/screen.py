@@ -50,7 +50,8 @@ def feed() -> dict:
         ],
         "replies": [
             {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
-             "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else ""}
+             "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else "",
+             "thumb": url_for("media.thumb", photo_id=r.photo_id) if r.photo_id else None}
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),
