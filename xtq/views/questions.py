@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from xtq import clock
 from xtq.domain import departments, photos, questions
 from xtq.domain import metoo as metoo_rules
+from xtq.domain import similar as similar_questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
@@ -54,6 +55,10 @@ def ask():
     if request.method == "GET":
         form.department.data = request.args.get("dept", "")
         form.submit_token.data = secrets.token_urlsafe(24)
+    if request.method == "POST" and "check" in request.form:  # the no-JS step: look before asking
+        form.validate_on_submit()  # show what is missing too, but ask nothing yet
+        return render_template("questions/ask.html", form=form, similar=_similar(form.title.data, form.department.data),
+                               checked=True)
     if form.validate_on_submit():
         if (earlier := questions.by_submit_token(form.submit_token.data)) is not None and earlier.asker_id == current_user.id:
             return redirect(url_for("questions.question", question_id=earlier.id))
@@ -80,6 +85,20 @@ def ask():
             flash(_("提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。", tracking_code=q.tracking_code), "success")
             return redirect(url_for("questions.question", question_id=q.id))
     return render_template("questions/ask.html", form=form)
+
+
+@bp.get("/ask/similar")
+@limiter.limit(lambda: current_app.config["SIMILAR_LIMIT"])
+def similar():
+    """Questions like the title being typed on /ask (for its script; the form has a no-JS step)."""
+    return render_template("questions/_similar.html",
+                           similar=_similar(request.args.get("title", "")[:60], request.args.get("department", "")),
+                           checked=True)
+
+
+def _similar(title: str | None, department_slug: str | None) -> list[Question]:
+    dept = departments.by_slug(department_slug or "")
+    return similar_questions.find(title or "", now=clock.now(), department_id=dept.id if dept else None)
 
 
 def _ask_form() -> AskForm:
