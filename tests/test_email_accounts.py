@@ -164,7 +164,8 @@ def test_outage_alerts_reach_the_districts_and_streets_chosen(smtp, client, auth
     db.session.expire_all()
     assert len(smtp.messages) == 3 and scheduled.notice_alerted_at is not None
     home = client.get("/").get_data(as_text=True)
-    assert home.index("我的公告") < home.index("当前服务公告")
+    boxes = home[home.index("我的公告"):home.index("最新发布")]
+    assert "当前服务公告" in boxes and boxes.count(f'/p/{scheduled.id}"') == 1  # mine first, not again below
 
 
 def test_district_feed_and_the_my_notices_box(client, auth, citizen, water):
