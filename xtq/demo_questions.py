@@ -21,7 +21,7 @@ from xtq.extensions import db
 from xtq.models import Question, Rating
 
 # Titles of demo questions that get a photo (a street scene drawn below), and how many 同问 the first few get.
-PHOTO_TITLES = ("紫荆山路夜市油烟大、垃圾多", "共享单车堆满地铁口人行道", "大学路修车铺占用人行道")
+PHOTO_TITLES = ("紫荆山路夜市油烟大、垃圾多", "地铁施工围挡占了半条路", "大学路修车铺占用人行道")
 HOT_METOOS = (6, 4, 3, 2, 2, 1)
 DEMO_DISTRICTS = ("jinshui", "erqi", "zhongyuan")
 
