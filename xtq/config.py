@@ -24,8 +24,8 @@ class Config:
     COMMENT_LIMIT = "10 per minute;200 per day"
     RESET_LIMIT = "5 per minute;20 per hour"  # password reset requests and new passwords, per client address
     RESET_ADDRESS_LIMIT = "3 per hour;10 per day"  # reset e-mails to one address, whoever asks
-    EMAIL_LIMIT = "5 per hour"
-    SIMILAR_LIMIT = "60 per minute"  # similar-question look-ups while a title is typed  # verification e-mails a user may send themselves
+    EMAIL_LIMIT = "5 per hour"  # verification e-mails a user may send themselves
+    SIMILAR_LIMIT = "60 per minute"  # similar-question look-ups while a title is typed
     BACKUP_KEEP = 14
     SITE_NAME = "心通桥 微博发布厅"
     CITY_NAME = "郑州市"

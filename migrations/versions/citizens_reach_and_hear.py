@@ -78,6 +78,6 @@ def downgrade():
     # Plain DROP COLUMN (SQLite 3.35+), for the same reason as in upgrade().
     op.drop_column('question', 'metoo_count')
     op.drop_column('post', 'notice_alerted_at')
-    for name in ('notice_streets', 'notice_districts', 'notify_outage', 'notify_progress', 'notify_overdue', 'notify_followup',
-                 'notify_reply', 'email_pending'):
+    for name in ('notice_streets', 'notice_districts', 'notify_outage', 'notify_progress', 'notify_overdue',
+                 'notify_followup', 'notify_reply', 'email_pending'):
         op.drop_column('user', name)

@@ -8,8 +8,13 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.browser.conftest import screenshot, scrolls_sideways, serve
+from tests.browser.conftest import login, screenshot, scrolls_sideways, serve
 from tests.mail_server import Sink, free_port
+from xtq import clock
+from xtq.domain import questions
+from xtq.domain.departments import by_slug
+from xtq.extensions import db
+from xtq.models import User
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +56,8 @@ def test_register_add_verify_forget_reset_and_log_in(mail_hall, page_factory):
     page.fill("input[name=confirm]", "first-password")
     navigates(page, lambda: page.click("main button[type=submit]"))
 
-    navigates(page, lambda: page.get_by_role("link", name="账户设置").click())  # the header's person icon on a phone
+    # the header's person icon (a phone hides the name)
+    navigates(page, lambda: page.get_by_role("link", name="账户设置").click())
     page.fill("input[name=email]", "xiaoli@example.com")
     navigates(page, lambda: page.get_by_role("button", name="添加邮箱").click())
     assert "确认邮件已发送" in page.inner_text(".flashes") and "等待确认" in page.inner_text("main")
@@ -88,23 +94,13 @@ def test_register_add_verify_forget_reset_and_log_in(mail_hall, page_factory):
 
 
 def test_similar_questions_appear_while_the_title_is_typed(mail_hall, page_factory):
-    from xtq import clock
-    from xtq.domain import questions
-    from xtq.domain.departments import by_slug
-    from xtq.extensions import db
-
-    mail_hall.make_user("asker_w")
+    asker_id = mail_hall.make_user("asker_w")
     with mail_hall.app.app_context():
-        from xtq.models import User
-
-        asker = db.session.scalar(db.select(User).where(User.username == "asker_w"))
-        questions.ask(asker, by_slug("chengguan"), title="文化路路灯晚上不亮", body="很黑。", category="城市管理",
-                      now=clock.now() - timedelta(hours=2), cal=clock.work_calendar())
+        questions.ask(db.session.get(User, asker_id), by_slug("chengguan"), title="文化路路灯晚上不亮", body="很黑。",
+                      category="城市管理", now=clock.now() - timedelta(hours=2), cal=clock.work_calendar())
         db.session.commit()
     mail_hall.make_user("typist")
     page, watch = page_factory(width=1920, height=1080)
-    from tests.browser.conftest import login
-
     login(page, mail_hall.url, "typist")
     page.goto(f"{mail_hall.url}/ask")
     page.focus("#title")

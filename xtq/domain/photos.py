@@ -44,7 +44,7 @@ def store(prepared: list[Processed], uploader: User, *, now: datetime, question:
           event: QuestionEvent | None = None, post: Post | None = None) -> list[Photo]:
     """Write prepared photos to the storage and attach them to one question, event or post."""
     assert [question, event, post].count(None) == 2, "a photo belongs to exactly one thing"
-    photos = []
+    made = []
     for item in prepared:
         name = secrets.token_hex(16)
         photo = Photo(key=f"{name}.jpg", thumb_key=f"{name}-thumb.jpg", width=item.width, height=item.height,
@@ -54,8 +54,8 @@ def store(prepared: list[Processed], uploader: User, *, now: datetime, question:
         storage().put(photo.key, item.full, "image/jpeg")
         storage().put(photo.thumb_key, item.thumb, "image/jpeg")
         db.session.add(photo)
-        photos.append(photo)
-    return photos
+        made.append(photo)
+    return made
 
 
 def by_id(photo_id: int) -> Photo | None:
@@ -67,7 +67,7 @@ def of_question(question: Question) -> list[Photo]:
 
 
 def public_of_questions(items: list[Question]) -> dict[int, list[Photo]]:
-    """The unhidden photos of public questions, by question id, in one query (feeds, the screen)."""
+    """The unhidden photos of public questions, by question id, in one query (for feeds)."""
     found: dict[int, list[Photo]] = {}
     ids = [q.id for q in items if q.hidden_at is None]
     if ids:

@@ -20,7 +20,8 @@ from xtq.domain import similar as similar_questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
-from xtq.models import Department, DeptGroup, Photo, Post, PostStatus, Question, QuestionEvent, QuestionStatus, ReplyTemplate, Role
+from xtq.models import (Department, DeptGroup, Photo, Post, PostStatus, Question, QuestionEvent, QuestionStatus,
+                        ReplyTemplate, Role)
 from xtq.pagination import paginate
 from xtq.question_forms import (
     ActionForm,
