@@ -236,3 +236,13 @@ def test_a_spokesperson_posts_with_a_photo(app, client, auth, spokesperson):
     client.post("/logout")
     assert f"/photos/{photo.id}/thumb.jpg" in client.get(f"/p/{photo.post_id}").get_data(as_text=True)
     assert client.get(f"/photos/{photo.id}.jpg").status_code == 200
+
+
+def test_a_photo_form_still_refuses_huge_text(app, client, auth, citizen):
+    from werkzeug.test import encode_multipart
+
+    auth.login(citizen)
+    boundary, body = encode_multipart({"department": "chengguan", "title": "长", "body": "长" * 400_000,
+                                       "category": "城市管理", "submit_token": "tok-huge"})
+    response = client.post("/ask", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
