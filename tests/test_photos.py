@@ -246,3 +246,20 @@ def test_a_photo_form_still_refuses_huge_text(app, client, auth, citizen):
                                        "category": "城市管理", "submit_token": "tok-huge"})
     response = client.post("/ask", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
+
+
+def test_a_reported_photo_hidden_by_the_admin_leaves_public_view(app, client, auth, citizen, make_user, admin):
+    auth.login(citizen)
+    ask(client, (jpeg_with_gps(), "a.jpg"))
+    photo = photos.of_question(db.session.scalar(db.select(Question)))[0]
+    client.post("/logout")
+    auth.login(make_user())
+    client.post(f"/report/photo/{photo.id}", data={"reason": "拍到了别人的脸", "next": "/"})
+    client.post("/logout")
+    auth.login(admin)
+    queue = client.get("/admin/reports").get_data(as_text=True)
+    assert f'src="/photos/{photo.id}/thumb.jpg"' in queue and "拍到了别人的脸" in queue
+    client.post(f"/admin/reports/photo/{photo.id}", data={"reason": "含他人肖像", "hide": "y"})
+    client.post("/logout")
+    assert client.get(f"/photos/{photo.id}.jpg").status_code == 404
+    assert f"/photos/{photo.id}/thumb.jpg" not in client.get(f"/q/{photo.question_id}").get_data(as_text=True)
