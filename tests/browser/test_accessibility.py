@@ -39,8 +39,9 @@ def hall(live_server):
 
 
 PUBLIC = {"home": "/", "directory": "/directory", "department": "/hall/gongan", "question": "/q/{q}",
-          "timeline": "/timeline", "login": "/login", "stats": "/stats"}
-SIGNED_IN = {"ask": ("a_citizen", "/ask"), "console": ("a_fyr", "/console"),
+          "timeline": "/timeline", "login": "/login", "stats": "/stats", "hot questions": "/timeline?sort=hot",
+          "forgotten password": "/password/forgot"}
+SIGNED_IN = {"ask": ("a_citizen", "/ask"), "account": ("a_citizen", "/account"), "console": ("a_fyr", "/console"),
              "inbox": ("a_lly", "/console/questions"), "question (staff)": ("a_fyr", "/q/{q}")}
 
 
