@@ -263,3 +263,15 @@ def test_a_reported_photo_hidden_by_the_admin_leaves_public_view(app, client, au
     client.post("/logout")
     assert client.get(f"/photos/{photo.id}.jpg").status_code == 404
     assert f"/photos/{photo.id}/thumb.jpg" not in client.get(f"/q/{photo.question_id}").get_data(as_text=True)
+
+
+def test_files_of_a_rolled_back_change_are_deleted(app, citizen, make_question):
+    q = make_question("asked", at=NOW - timedelta(hours=1))
+    photos.store(photos.prepare([jpeg_with_gps()]), citizen, now=NOW, question=q)
+    assert len(stored_keys(app)) == 2  # the positive control: written before the commit
+    db.session.rollback()
+    assert stored_keys(app) == set()
+    photos.store(photos.prepare([jpeg_with_gps()]), citizen, now=NOW, question=db.session.merge(q))
+    db.session.commit()
+    db.session.rollback()  # a later rollback leaves committed files alone
+    assert len(stored_keys(app)) == 2

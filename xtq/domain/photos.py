@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from xtq.domain import questions
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
-from xtq.media import storage
+from xtq import media
 from xtq.media.images import ImageRefused, Processed, process
 from xtq.models import Photo, Post, PostStatus, Question, QuestionEvent, User
 
@@ -51,8 +51,8 @@ def store(prepared: list[Processed], uploader: User, *, now: datetime, question:
                       size=len(item.full), uploader_id=uploader.id, created_at=now,
                       question_id=question.id if question else None, event_id=event.id if event else None,
                       post_id=post.id if post else None)
-        storage().put(photo.key, item.full, "image/jpeg")
-        storage().put(photo.thumb_key, item.thumb, "image/jpeg")
+        media.put(db.session, photo.key, item.full)
+        media.put(db.session, photo.thumb_key, item.thumb)
         db.session.add(photo)
         made.append(photo)
     return made

@@ -17,6 +17,8 @@ class Storage(Protocol):
 
     def get(self, key: str) -> bytes | None: ...
 
+    def delete(self, key: str) -> None: ...
+
 
 def _checked(key: str) -> str:
     if not KEY_RE.match(key):
@@ -41,6 +43,9 @@ class FolderStorage:
         path = self.root / _checked(key)
         return path.read_bytes() if path.is_file() else None
 
+    def delete(self, key: str) -> None:
+        (self.root / _checked(key)).unlink(missing_ok=True)
+
 
 class S3Storage:
     """Objects in a bucket of an S3-compatible server (AWS S3, MinIO, Ceph, a city's cloud …)."""
@@ -59,6 +64,9 @@ class S3Storage:
             return self.client.get_object(Bucket=self.bucket, Key=self.prefix + _checked(key))["Body"].read()
         except self.client.exceptions.NoSuchKey:
             return None
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + _checked(key))
 
 
 def from_config(config: Any, instance_path: str) -> Storage:
