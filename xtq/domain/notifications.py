@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func
 
@@ -59,7 +59,8 @@ def notify(user: User, text: str, *, now: datetime, question: Question | None = 
         site = (config.get("SITE_URL") or "").rstrip("/")
         link = site + url if url else ""
         unsubscribe = f"{site}/unsubscribe/{unsubscribe_token(user, topic)}"
-        footer = str(_l("不想再收到这类邮件？打开此链接即可退订：%(link)s", link=unsubscribe))
+        with force_locale("zh_CN"):  # like the notification's text, whatever language the actor reads
+            footer = str(_l("不想再收到这类邮件？打开此链接即可退订：%(link)s", link=unsubscribe))
         body = "\n\n".join(x for x in (text, link, footer) if x)
         queue(db.session, Mail.from_config(config, to=user.email, subject=text[:80], body=body, headers=(
             ("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))))

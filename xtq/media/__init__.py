@@ -4,7 +4,7 @@
     put(db.session, key, processed.full)        # into the storage; deleted again if the session rolls back
 
 The storage is a folder in instance/ unless PHOTO_STORAGE = "s3" (any S3-compatible server).
-Files are written before the rows that name them are committed; `written` remembers them in the
+Files are written before the rows that name them are committed; `put` remembers them in the
 database session, and a transaction that rolls back deletes them again, so no file is left
 that no row names.
 """
