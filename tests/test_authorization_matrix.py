@@ -29,6 +29,7 @@ from xtq.domain import (
     comments,
     deadlines,
     departments,
+    email_addresses,
     following,
     launch,
     moderation,
@@ -135,6 +136,32 @@ def _register(users, actor):
     return "/register", {"username": "newcomer", "display_name": "新网友", "password": PASSWORD, "confirm": PASSWORD}
 
 
+def _unsubscribe(users, actor):
+    """The citizen's one-click link, with the topic switched back on for each visitor."""
+    users["citizen"].notify_reply = True
+    db.session.commit()
+    return f"/unsubscribe/{notifications.unsubscribe_token(users['citizen'], notifications.Topic.REPLY)}", {}
+
+
+def _reset(users, actor):
+    """A fresh reset link for another citizen (the previous visitor's use spent the last one)."""
+    from xtq.domain import accounts
+    from xtq.models import User
+
+    forgetful = db.session.scalar(db.select(User).where(User.username == "forgetful")) or accounts.register_citizen(
+        "forgetful", "健忘的网友", PASSWORD, now=clock.now())
+    db.session.commit()
+    return f"/password/reset/{email_addresses.reset_token(forgetful, clock.now())}", {
+        "password": "brand-new-pass", "confirm": "brand-new-pass"}
+
+
+def _with_email(users, actor):
+    if actor is not None:
+        actor.email = f"{actor.username}@example.com"
+        db.session.commit()
+    return "/account/email/remove", {}
+
+
 def logged_in(client, actor) -> bool:
     return 'action="/logout"' in send(client, "GET", "/").get_data(as_text=True)
 
@@ -175,6 +202,9 @@ MATRIX: dict[str, Row] = {
     "review.reject": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/reject",
                                        {"reason": "含不实信息"}), ADMIN_ONLY),
     "review.set_mode": Row(lambda u, a: ("/admin/review/mode", {"mode": "all"}), ADMIN_ONLY),
+    # 同问: any citizen but the asker (the matrix's citizen asked the question), so nobody here
+    "questions.metoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/metoo", {}), cells(citizen=403)),
+    "questions.unmetoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/unmetoo", {}), cells(citizen=403)),
     # the department's steps on a question
     "inbox.accept": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/accept", {}), DEPT_ONLY),
     "inbox.decline": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/decline",
@@ -210,6 +240,15 @@ MATRIX: dict[str, Row] = {
     "following.follow": Row(lambda u, a: ("/hall/gongan/follow", {}), ANY_USER),
     "following.unfollow": Row(_follow, ANY_USER),
     "notifications.read_all": Row(_unread, ANY_USER),
+    # my account; links from e-mails work for whoever holds them (the signed token is the right)
+    "account.email": Row(lambda u, a: ("/account/email", {"email": "new@example.com"}), ANY_USER),
+    "account.remove_email": Row(_with_email, ANY_USER),
+    "account.preferences": Row(lambda u, a: ("/account/notifications", {"reply": "y"}), ANY_USER),
+    "account.districts": Row(lambda u, a: ("/account/districts", {"districts": "jinshui"}), ANY_USER),
+    "account.unsubscribe_link": Row(_unsubscribe, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
+    "auth.forgot": Row(lambda u, a: ("/password/forgot", {"email": "citizen@example.com"}),  # mail only: no row changes
+                       cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO)),
+    "auth.reset": Row(_reset, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
     # moderation
     "admin.decide": Row(lambda u, a: (f"/admin/reports/comment/{comment(u, reported=True).id}",
                                       {"reason": "广告", "hide": "隐藏"}), ADMIN_ONLY),

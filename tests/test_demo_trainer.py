@@ -26,6 +26,12 @@ def demo_hall(runner):
 
 
 def test_live_demo_adds_questions_replies_and_posts_through_the_rules(demo_hall):
+    from xtq.models import MeToo, Photo, User
+
+    # the demo hall itself: 同问 (hot questions), photos, citizens with e-mail and districts
+    assert count(MeToo) == 6 + 4 + 3 + 2 + 2 + 1 and count(Photo) == 3
+    assert count(User, User.notice_districts.is_not(None), User.email.is_not(None)) == 3
+    assert "热门问题" in demo_hall.app.test_client().get("/").get_data(as_text=True)
     posts, questions = count(Post), count(Question)
     replies = count(QuestionEvent, QuestionEvent.kind == EventKind.REPLIED)
     result = demo_hall.invoke(args=["demo", "--live", "--interval", "0", "--count", "6"])

@@ -80,13 +80,13 @@ def _data_names() -> list[str]:
 
 
 ENGLISH_PAGES = ["/login", "/register", "/ask", "/search", "/search?q=公交", "/stats", "/directory", "/timeline",
-                 "/track", "/no-such-page"]
+                 "/track", "/no-such-page", "/timeline?sort=hot", "/account", "/password/forgot"]
 
 
 @pytest.mark.parametrize("url", ENGLISH_PAGES)
 def test_pages_without_user_content_read_in_english(client, auth, citizen, url):
     client.set_cookie("lang", "en")
-    if url == "/ask":
+    if url in ("/ask", "/account"):
         auth.login(citizen)
     response = client.get(url)
     assert response.status_code in (200, 404)
@@ -109,8 +109,8 @@ def test_english_forms_errors_and_relative_times(client, app):
     assert "Please enter your username." in html and "请输入" not in html
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         refresh()
-        from xtq.web.templating import reltime
         from xtq import clock
+        from xtq.web.templating import reltime
 
         assert reltime(clock.now() - timedelta(minutes=3)) == "3 minutes ago"
         assert reltime(clock.now() - timedelta(hours=1)) == "1 hour ago"

@@ -1,11 +1,10 @@
 """The bell, the notifications page, and e-mail copies through a real local SMTP server."""
 
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from tests.mail_server import PORT, smtp  # noqa: F401  (a fixture)
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import Notification
@@ -18,6 +17,7 @@ def notes(user):
 def test_the_asker_hears_every_step_and_staff_hear_of_new_and_transferred_questions(
         make_question, citizen, liaison, spokesperson, make_user, cal):
     from question_fixtures import dept
+
     from xtq.domain import questions
     from xtq.models import Role, StaffTitle
 
@@ -53,35 +53,6 @@ def test_someone_elses_notification_is_not_found(client, auth, citizen, make_use
     assert client.get(f"/notifications/{notes(citizen)[0].id}").status_code == 404
 
 
-class Sink:
-    """Collects what the SMTP server receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-PORT = free_port()
-
-
-@pytest.fixture
-def smtp():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=PORT)
-    controller.start()
-    yield sink
-    controller.stop()
-
-
 @pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": PORT,
                                          "SITE_URL": "https://hall.example.gov.cn"}])
 def test_email_copies_go_out_after_commit(smtp, client, auth, citizen, liaison, make_question):
@@ -92,8 +63,8 @@ def test_email_copies_go_out_after_commit(smtp, client, auth, citizen, liaison, 
     auth.login(liaison)
     client.post(f"/console/questions/{q.id}/accept")
     assert len(smtp.messages) == 2
-    to, content = smtp.messages[-1]
-    assert to == ["citizen@example.com"] and f"https://hall.example.gov.cn/q/{q.id}" in content
+    to, _ = smtp.messages[-1]
+    assert to == ["citizen@example.com"] and f"https://hall.example.gov.cn/q/{q.id}" in smtp.body()
     # a refused step sends nothing
     client.post(f"/console/questions/{q.id}/decline", data={"decline-reason": "晚了"})
     assert len(smtp.messages) == 2

@@ -25,6 +25,10 @@ class Config:
     REGISTER_LIMIT = "5 per minute;20 per hour"
     ASK_LIMIT = "5 per minute;30 per day"
     COMMENT_LIMIT = "10 per minute;200 per day"
+    RESET_LIMIT = "5 per minute;20 per hour"  # password reset requests and new passwords, per client address
+    RESET_ADDRESS_LIMIT = "3 per hour;10 per day"  # reset e-mails to one address, whoever asks
+    EMAIL_LIMIT = "5 per hour"  # verification e-mails a user may send themselves
+    SIMILAR_LIMIT = "60 per minute"  # similar-question look-ups while a title is typed
     BACKUP_KEEP = 14
     SITE_NAME = "心通桥 微博发布厅"
     CITY_NAME = "郑州市"
@@ -45,6 +49,16 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "noreply@localhost"
+    # Photos: re-encoded JPEGs in instance/photos, or in a bucket of an S3-compatible server.
+    PHOTO_STORAGE = "folder"  # or "s3"
+    PHOTO_FOLDER: str | None = None  # default: <instance>/photos
+    PHOTO_S3_BUCKET: str | None = None
+    PHOTO_S3_PREFIX = ""
+    PHOTO_S3_ENDPOINT: str | None = None  # e.g. https://oss.example.gov.cn; None: AWS
+    PHOTO_S3_REGION: str | None = None
+    PHOTO_S3_ACCESS_KEY: str | None = None
+    PHOTO_S3_SECRET_KEY: str | None = None
+    PHOTO_REQUEST_MAX = 4 * 12 * 1024 * 1024 + 1024 * 1024  # a form with four photos (MAX_CONTENT_LENGTH elsewhere)
     SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
     SITE_STATE_TTL = 30  # seconds another server may show an old launch state or demo clock (workers: at once)

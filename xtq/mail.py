@@ -31,11 +31,13 @@ class Mail:
     use_tls: bool
     username: str | None
     password: str | None
+    headers: tuple[tuple[str, str], ...] = ()  # e.g. List-Unsubscribe
 
     @classmethod
-    def from_config(cls, config: Any, *, to: str, subject: str, body: str) -> Mail:
+    def from_config(cls, config: Any, *, to: str, subject: str, body: str,
+                    headers: tuple[tuple[str, str], ...] = ()) -> Mail:
         return cls(
-            to=to, subject=subject, body=body,
+            to=to, subject=subject, body=body, headers=headers,
             sender=config.get("MAIL_FROM") or "noreply@localhost",
             server=config["MAIL_SERVER"], port=int(config.get("MAIL_PORT") or 25),
             use_tls=bool(config.get("MAIL_USE_TLS")),
@@ -45,6 +47,8 @@ class Mail:
     def message(self) -> EmailMessage:
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = self.sender, self.to, self.subject
+        for name, value in self.headers:
+            msg[name] = value
         msg.set_content(self.body)
         return msg
 

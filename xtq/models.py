@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, types
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -243,9 +244,18 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.CITIZEN)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     title: Mapped[StaffTitle | None] = mapped_column(_enum(StaffTitle))
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))  # confirmed: staff's set by the admin, citizens' verified
+    email_pending: Mapped[str | None] = mapped_column(String(200))  # waiting for its verification link
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What a citizen wants by e-mail (the bell keeps everything); see xtq.domain.notifications.Topic.
+    notify_reply: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_followup: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_overdue: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_progress: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_outage: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notice_districts: Mapped[str | None] = mapped_column(String(400))  # space-separated district slugs
+    notice_streets: Mapped[str | None] = mapped_column(String(400))  # optional street names, space-separated
 
     department: Mapped[Department | None] = relationship()
 
@@ -303,6 +313,7 @@ class Post(db.Model):
     notice_streets: Mapped[str | None] = mapped_column(String(400))
     notice_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notice_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # subscribers told (xtq.domain.alerts)
 
     department: Mapped[Department] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")
@@ -408,6 +419,7 @@ class Question(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
     # Working hours from the replying department receiving the question to its first reply (figures).
     first_reply_working_hours: Mapped[float | None]
+    metoo_count: Mapped[int] = mapped_column(default=0, server_default="0")  # 同问, kept with MeToo rows
 
     asker: Mapped[User] = relationship(lazy="joined")
     department: Mapped[Department] = relationship(foreign_keys=[department_id], lazy="joined")
@@ -426,6 +438,16 @@ class Question(db.Model):
             digest = hashlib.sha256(f"xtq-anonymous:{self.id}:{self.asker_id}".encode()).hexdigest()
             return _("网友%(code)s", code=digest[:4].upper())
         return self.asker.display_name
+
+
+class MeToo(db.Model):
+    """同问: a citizen adds their weight to someone else's open question (once; they may undo it)."""
+
+    __table_args__ = (Index("ix_me_too_created", "created_at", "question_id"),)
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QuestionEvent(db.Model):
@@ -482,6 +504,34 @@ class QuestionDeadline(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Photo(db.Model):
+    """A photo on a question, a question event (follow-up, reply) or a post, re-encoded and stored.
+
+    `key` names the full-size JPEG and `thumb_key` its thumbnail in the storage (xtq.media); both are
+    made by the hall, never by the uploader. Who may see it follows what it is attached to.
+    """
+
+    __table_args__ = (
+        Index("ix_photo_question", "question_id", "id"),
+        Index("ix_photo_event", "event_id", "id"),
+        Index("ix_photo_post", "post_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    thumb_key: Mapped[str] = mapped_column(String(80), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]  # bytes of the full-size JPEG
+    uploader_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("question_event.id"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class QuestionPostLink(db.Model):

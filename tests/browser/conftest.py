@@ -6,6 +6,7 @@ Without Chromium these tests are skipped with a loud reason; under CI=true they 
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,15 +88,15 @@ def _buffered(app):
     return wsgi
 
 
-@pytest.fixture(scope="module")
-def live_server(databases, tmp_path_factory):
-    """The app on a free loopback port with its own database, CSRF on."""
+@contextmanager
+def serve(databases, tmp_path_factory, **config):
+    """The app on a free loopback port with its own database, CSRF on, and any extra `config`."""
     path = tmp_path_factory.mktemp("live")
     url = databases.new(path)
     mp = pytest.MonkeyPatch()
     mp.setenv("XTQ_INSTANCE_PATH", str(path))
     app = create_app({"TESTING": True, "SECRET_KEY": "live-secret", "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": url})
+                      "SQLALCHEMY_DATABASE_URI": url, **config})
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -105,6 +106,13 @@ def live_server(databases, tmp_path_factory):
         db.engine.dispose()
     databases.drop(url)
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def live_server(databases, tmp_path_factory):
+    """The app on a free loopback port with its own database, CSRF on."""
+    with serve(databases, tmp_path_factory) as server:
+        yield server
 
 
 @dataclass

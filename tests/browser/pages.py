@@ -36,6 +36,8 @@ PAGES = {
     "question declined": Page("/q/{declined}"),
     "timeline": Page("/timeline"),
     "timeline filtered": Page("/timeline?status=replied&group=commission"),
+    "hot questions": Page("/timeline?sort=hot"),
+    "forgotten password": Page("/password/forgot"),
     "track": Page("/track"),
     "track found": Page("/track?code={tracking}"),
     "search": Page("/search?q=供暖"),
@@ -60,6 +62,7 @@ PAGES = {
     "my questions": Page("/me/questions", CITIZEN),
     "following": Page("/me/following", CITIZEN),
     "notifications": Page("/notifications", CITIZEN),
+    "account": Page("/account", CITIZEN),
     # Department staff.
     "console": Page("/console", SPOKESPERSON),
     "compose": Page("/console/compose", SPOKESPERSON),
@@ -72,6 +75,7 @@ PAGES = {
     "reports": Page("/admin/reports", ADMIN),
     "post (admin)": Page("/p/{post}", ADMIN),
     "escalations": Page("/admin/escalations", ADMIN),
+    "review queue": Page("/admin/review", ADMIN),
     "question hidden (admin)": Page("/q/{hidden}", ADMIN),
     "launch (admin)": Page("/launch", ADMIN),
 }

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from question_fixtures import STATES, dept
 
-from xtq.domain import questions
+from xtq.domain import metoo, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.models import Rating, Role, StaffTitle
@@ -37,6 +37,8 @@ RULES = {
     Action.APPEAL: (ASKER, {"declined"}),
     Action.UPHOLD: (ADMIN, {"appealed"}),
     Action.REOPEN: (ADMIN, {"appealed"}),
+    Action.METOO: ({"other_citizen"}, {"asked", "accepted", "replied", "replied_followup"}),
+    Action.UNMETOO: ({"other_citizen"}, set()),  # only after a 同问 of one's own (test_metoo.py)
 }
 
 
@@ -67,6 +69,8 @@ def _do(action, q, user, cal):
         Action.APPEAL: lambda: questions.appeal(q, user, "路灯在本部门辖区", **kw),
         Action.UPHOLD: lambda: questions.uphold(q, user, "确不属于本部门职责", now=LATER),
         Action.REOPEN: lambda: questions.reopen(q, user, dept("chengguan"), "路灯归城管", **kw),
+        Action.METOO: lambda: metoo.me_too(q, user, now=LATER),
+        Action.UNMETOO: lambda: metoo.undo(q, user),
     }[action]()
 
 

@@ -1,11 +1,12 @@
-"""Commands of the closed loop: `flask close-stale` (also sends reminders), `flask remind` (cron), and
-`flask mask-personal-data` (once, after upgrading)."""
+"""Commands of the closed loop: `flask close-stale` (cron; also sends reminders and announces scheduled
+service notices to their districts' subscribers), `flask remind`, and `flask mask-personal-data` (once, after
+upgrading)."""
 
 import click
 from flask import Flask
 
 from xtq import clock
-from xtq.domain import privacy, questions
+from xtq.domain import alerts, privacy, questions
 from xtq.extensions import db
 
 
@@ -18,6 +19,9 @@ def init_app(app: Flask) -> None:
         closed = questions.close_stale(now)
         db.session.commit()
         click.echo(f"自动办结 {closed} 个问题。")
+        told = alerts.announce_due(now)
+        db.session.commit()
+        click.echo(f"服务公告提醒 {told} 人次。")
         if not no_remind:
             _remind(now)
 

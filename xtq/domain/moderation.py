@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 from sqlalchemy import func
 
 from xtq.domain import audit
@@ -18,15 +20,15 @@ from xtq.domain.comments import clean_reason
 from xtq.domain.errors import DomainError, NotFound, PermissionDenied
 from xtq.domain.messages import msg
 from xtq.extensions import db
-from xtq.models import AuditLog, Comment, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
-from flask_babel import gettext as _, lazy_pgettext
+from xtq.models import AuditLog, Comment, Photo, Post, PostStatus, Question, QuestionEvent, Report, ReportStatus, User
 
 AUTO_HIDE_AT = 3
 AUTO_HIDE = msg("moderation.auto_hide")
 AUTO_HIDE_REASON = AUTO_HIDE.source_text()  # stored as the hidden reason; shown through messages.known
 MAX_REPORT_REASON = 200
-# What can be reported: posts and comments, questions and the steps of their history.
-TARGETS: dict[str, type] = {"post": Post, "comment": Comment, "question": Question, "event": QuestionEvent}
+# What can be reported: posts and comments, questions and the steps of their history, and photos on them.
+TARGETS: dict[str, type] = {"post": Post, "comment": Comment, "question": Question, "event": QuestionEvent,
+                            "photo": Photo}
 AUTO_HIDDEN_TYPES = {"comment"}
 
 
@@ -36,7 +38,7 @@ class QueueItem:
 
     target_type: str
     target_id: int
-    target: Post | Comment | Question | QuestionEvent
+    target: Post | Comment | Question | QuestionEvent | Photo
     reports: int
     reasons: list[str]
     first_reported_at: datetime
@@ -46,6 +48,12 @@ def load_target(target_type: str, target_id: int, now: datetime):
     """The reported thing, if the public can see where it stands."""
     model = TARGETS.get(target_type)
     target = db.session.get(model, target_id) if model else None
+    if isinstance(target, Photo):
+        from xtq.domain import photos  # photos → questions → notifications; moderation is imported earlier
+
+        if photos.is_public(target, now):
+            return target
+        raise NotFound(_("要举报的内容不存在。"))
     if isinstance(target, (Question, QuestionEvent)):
         question = target if isinstance(target, Question) else target.question
         if question.hidden_at is None:
@@ -158,7 +166,7 @@ def open_count() -> int:
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
 
 
-TARGET_LABELS = {"post": lazy_pgettext("moderation", "微博"), "comment": lazy_pgettext("moderation", "评论"), "question": lazy_pgettext("moderation", "提问"), "event": lazy_pgettext("moderation", "办理记录")}
+TARGET_LABELS = {"post": lazy_pgettext("moderation", "微博"), "comment": lazy_pgettext("moderation", "评论"), "question": lazy_pgettext("moderation", "提问"), "event": lazy_pgettext("moderation", "办理记录"), "photo": lazy_pgettext("moderation", "照片")}
 ACTION_LABELS = {"hide": lazy_pgettext("moderation", "隐藏"), "dismiss": lazy_pgettext("moderation", "驳回举报"), "auto_hide": lazy_pgettext("moderation", "自动隐藏")}
 
 

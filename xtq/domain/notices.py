@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup, Post, PostKind
@@ -9,13 +11,27 @@ from xtq.models import Department, DeptGroup, Post, PostKind
 BOX_SIZE = 10
 
 
-def current(now: datetime, district_slug: str | None = None, limit: int = BOX_SIZE) -> list[Post]:
-    """Public notices that have not ended, soonest first; a notice leaves once its end passes."""
+def current(now: datetime, district_slug: str | None = None, limit: int = BOX_SIZE,
+            district_slugs: list[str] | None = None) -> list[Post]:
+    """Public notices that have not ended, soonest first; a notice leaves once its end passes.
+
+    Only those covering `district_slug`, or any of `district_slugs`, when given.
+    """
     select = public_posts(now).where(Post.kind == PostKind.OUTAGE, Post.notice_end > now)
     if district_slug is not None:
-        padded = " " + Post.notice_districts + " "
-        select = select.where(padded.contains(f" {district_slug} ", autoescape=True))
+        district_slugs = [district_slug]
+    if district_slugs is not None:
+        select = select.where(sa.or_(sa.false(), *(_covers(slug) for slug in district_slugs)))
     return list(db.session.scalars(select.order_by(Post.notice_start, Post.id).limit(limit)))
+
+
+def _covers(district_slug: str):
+    return (" " + Post.notice_districts + " ").contains(f" {district_slug} ", autoescape=True)
+
+
+def for_district(now: datetime, district_slug: str) -> sa.Select:
+    """Every public notice that covers a district, ended ones too (for its feed)."""
+    return public_posts(now).where(Post.kind == PostKind.OUTAGE, _covers(district_slug))
 
 
 def district_names() -> dict[str, str]:

@@ -10,18 +10,49 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func
 
 from xtq.domain.messages import Message, split
 from xtq.extensions import db
 from xtq.mail import Mail, queue
-from xtq.models import Notification, Question, Role, User
+from xtq.models import Notification, Question, Role, StrEnum, User
 from xtq.pagination import Page, paginate
 
 
-def notify(user: User, message: Message | str, *, now: datetime, question: Question | None = None,
-           url: str = "") -> Notification:
-    """Tell one user something; e-mail them a copy when they have an address and SMTP is on.
+class Topic(StrEnum):
+    """What a notification is about; each is a `notify_<topic>` switch for its e-mail copy."""
+
+    REPLY = "reply"  # a reply to my question arrived
+    FOLLOWUP = "followup"  # my follow-up was answered
+    OVERDUE = "overdue"  # a deadline on my question passed
+    PROGRESS = "progress"  # every other step (accepted, transferred …; staff: their inbox)
+    OUTAGE = "outage"  # a service notice for my districts
+
+    @property
+    def label(self) -> str:
+        return str(_TOPIC_LABELS[self])
+
+
+_TOPIC_LABELS = {
+    Topic.REPLY: _l("部门答复了我的问题"),
+    Topic.FOLLOWUP: _l("我的追问得到答复"),
+    Topic.OVERDUE: _l("我的问题超过办理期限"),
+    Topic.PROGRESS: _l("问题的其他办理进展（受理、转办等）"),
+    Topic.OUTAGE: _l("我选择的区县发布停水停电等服务公告"),
+}
+_UNSUBSCRIBE_SALT = "xtq-unsubscribe"
+
+
+def wants_email(user: User, topic: Topic) -> bool:
+    return bool(getattr(user, f"notify_{topic.value}"))
+
+
+def notify(user: User, message: Message | str, *, now: datetime, question: Question | None = None, url: str = "",
+           topic: Topic = Topic.PROGRESS) -> Notification:
+    """Tell one user something; e-mail them a copy when they have an address, want this topic, and SMTP is on.
 
     The message is shown in the reader's language; the e-mail copy is in the source language.
     """
@@ -30,17 +61,41 @@ def notify(user: User, message: Message | str, *, now: datetime, question: Quest
                         text=text[:300], message_key=key, message_params=params, url=url, created_at=now)
     db.session.add(note)
     config = current_app.config
-    if user.email and config.get("MAIL_SERVER"):
-        link = (config.get("SITE_URL") or "").rstrip("/") + url if url else ""
-        queue(db.session, Mail.from_config(config, to=user.email, subject=text[:80],
-                                           body=text + ("\n\n" + link if link else "")))
+    if user.email and config.get("MAIL_SERVER") and wants_email(user, topic):
+        site = (config.get("SITE_URL") or "").rstrip("/")
+        link = site + url if url else ""
+        unsubscribe = f"{site}/unsubscribe/{unsubscribe_token(user, topic)}"
+        with force_locale("zh_CN"):  # like the notification's text, whatever language the actor reads
+            footer = str(_l("不想再收到这类邮件？打开此链接即可退订：%(link)s", link=unsubscribe))
+        body = "\n\n".join(x for x in (text, link, footer) if x)
+        queue(db.session, Mail.from_config(config, to=user.email, subject=text[:80], body=body, headers=(
+            ("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))))
     return note
 
 
 def notify_all(users: Iterable[User], message: Message | str, *, now: datetime, question: Question | None = None,
-               url: str = "") -> None:
+               url: str = "", topic: Topic = Topic.PROGRESS) -> None:
     for user in users:
-        notify(user, message, now=now, question=question, url=url)
+        notify(user, message, now=now, question=question, url=url, topic=topic)
+
+
+def unsubscribe_token(user: User, topic: Topic) -> str:
+    """A link that turns one topic's e-mail off for one user, with no login (RFC 8058 one-click)."""
+    return URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT).dumps([user.id, topic.value])
+
+
+def unsubscribe_target(token: str) -> tuple[User, Topic] | None:
+    """The user and topic a token names, or None for a bad token."""
+    try:
+        user_id, topic = URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT).loads(token)
+        user, topic = db.session.get(User, int(user_id)), Topic(topic)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return (user, topic) if user is not None else None
+
+
+def unsubscribe(user: User, topic: Topic) -> None:
+    setattr(user, f"notify_{topic.value}", False)
 
 
 def department_staff(department_id: int) -> list[User]:

@@ -10,17 +10,27 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func
 
-from xtq.domain import audit, departments
+from xtq.domain import alerts, audit, departments
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.messages import msg
 from xtq.domain.posts import record_topics
 from xtq.extensions import db
-from xtq.models import (NoticeType, Post, PostKind, PostRevision, PostStatus, Question, QuestionPostLink, StaffTitle,
-                        User)
+from xtq.models import (
+    NoticeType,
+    Post,
+    PostKind,
+    PostRevision,
+    PostStatus,
+    Question,
+    QuestionPostLink,
+    StaffTitle,
+    User,
+)
 from xtq.text import render
-from flask_babel import gettext as _, lazy_gettext as _l
 
 MAX_BODY = 2000
 MAX_PINNED = 3
@@ -172,6 +182,7 @@ def compose(
     db.session.add_all(QuestionPostLink(question_id=q.id, post_id=post.id) for q in cited)
     action = "post.draft" if draft else ("post.schedule" if publish_at else "post.publish")
     audit.record(author, action, "post", post.id, post.body[:200], now=now)
+    alerts.announce(post, now)  # a notice published now; a scheduled one waits for cron
     return post
 
 
@@ -202,6 +213,7 @@ def publish_draft(user: User, post: Post, *, now: datetime, publish_at: datetime
     post.published_at = publish_at or now
     post.author_id, post.author = user.id, user  # the one who published signs it
     audit.record(user, "post.publish", "post", post.id, msg("audit.post_publish_draft"), now=now)
+    alerts.announce(post, now)
 
 
 def edit(user: User, post: Post, body: str, *, now: datetime, byline: bool | None = None) -> None:

@@ -46,7 +46,7 @@ from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.messages import Message, msg, split
-from xtq.domain.notifications import department_staff, notify, notify_all
+from xtq.domain.notifications import Topic, department_staff, notify, notify_all
 from xtq.extensions import db
 from xtq.models import (
     CATEGORIES,
@@ -54,6 +54,7 @@ from xtq.models import (
     Department,
     DeptGroup,
     EventKind,
+    MeToo,
     Post,
     PostStatus,
     Question,
@@ -94,6 +95,8 @@ class Action(StrEnum):
     APPEAL = "appeal"
     UPHOLD = "uphold"
     REOPEN = "reopen"
+    METOO = "metoo"
+    UNMETOO = "unmetoo"
 
     @property
     def label(self) -> str:
@@ -116,10 +119,13 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.APPEAL: lazy_pgettext("action", "申请复核"),
     Action.UPHOLD: lazy_pgettext("action", "维持不予受理"),
     Action.REOPEN: lazy_pgettext("action", "重新交办"),
+    Action.METOO: lazy_pgettext("action", "同问"),
+    Action.UNMETOO: lazy_pgettext("action", "取消同问"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE, Action.EDIT, Action.WITHDRAW, Action.APPEAL})
 ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN})
+METOO_ACTIONS = frozenset({Action.METOO, Action.UNMETOO})  # other citizens: the asker has already asked
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
     Action.ACCEPT: {S.ASKED},
@@ -137,6 +143,8 @@ _STATES = {
     Action.APPEAL: {S.DECLINED},
     Action.UPHOLD: {S.APPEALED},
     Action.REOPEN: {S.APPEALED},
+    Action.METOO: set(OPEN),
+    Action.UNMETOO: set(S),
 }
 APPEAL_DAYS = 5  # working days for the office to review an appeal
 EDIT_MINUTES = 10  # the asker may correct a question this long after asking, before acceptance
@@ -191,7 +199,26 @@ def refusal(question: Question, user: User | None, action: Action,
         return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
         return PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
+    if action in METOO_ACTIONS:
+        return _metoo_refusal(question, user, action)
     return _state_refusal(question, action) or _recourse_refusal(question, action, now)
+
+
+def _metoo_refusal(question: Question, user: User, action: Action) -> DomainError | None:
+    if user.role != Role.CITIZEN or is_asker(user, question):
+        return PermissionDenied(_("只有提问人以外的网友可以%(label)s。", label=action.label))
+    done = has_me_too(question, user)
+    if action == Action.UNMETOO:
+        return None if done else DomainError(_("您还没有同问这个问题，不能取消。"))
+    if done:
+        return DomainError(_("您已经同问过这个问题了。"))
+    if question.hidden_at is not None:
+        return DomainError(_("这个问题已隐藏，不能同问。"))
+    return _state_refusal(question, action)
+
+
+def has_me_too(question: Question, user: User) -> bool:
+    return db.session.get(MeToo, (question.id, user.id)) is not None
 
 
 def _state_refusal(question: Question, action: Action) -> DomainError | None:
@@ -496,8 +523,14 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
     if question.first_replied_at is None:
         question.first_replied_at = now
         question.first_reply_working_hours = deadlines.working_hours_between(received_at(question), now, cal)
+    answers_followup = awaits_followup_answer(question)
     question.status, question.replied_at, question.due_at = S.REPLIED, now, None
-    _tell_asker(question, msg("notify.replied", department=question.department.short_name, title=question.title), now)
+    if answers_followup:
+        _tell_asker(question, msg("notify.followup_answered", department=question.department.short_name,
+                                  title=question.title), now, Topic.FOLLOWUP)
+    else:
+        _tell_asker(question, msg("notify.replied", department=question.department.short_name, title=question.title),
+                    now, Topic.REPLY)
     return event
 
 
@@ -632,6 +665,9 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
         _event(q, EventKind.REMINDED, None, now, reminder, to_department=q.department, touch=False)
         notify_all(department_staff(q.department_id), msg("notify.reminder", title=q.title, reminder=reminder),
                    now=now, question=q, url=_url(q))
+        if now >= q.due_at:
+            _tell_asker(q, msg(f"notify.overdue.{step}", title=q.title, day=str(last_day),
+                               department=q.department.short_name), now, Topic.OVERDUE)
         sent += 1
     return sent
 
@@ -826,8 +862,8 @@ def _end_deadline(question: Question, now: datetime, *, met: bool) -> None:
             row.ended_at, row.met_at = now, now if met else None
 
 
-def _tell_asker(question: Question, message: Message, now: datetime) -> None:
-    notify(question.asker, message, now=now, question=question, url=_url(question))
+def _tell_asker(question: Question, message: Message, now: datetime, topic: Topic = Topic.PROGRESS) -> None:
+    notify(question.asker, message, now=now, question=question, url=_url(question), topic=topic)
 
 
 def _url(question: Question) -> str:

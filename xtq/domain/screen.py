@@ -11,7 +11,7 @@ from datetime import datetime
 
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
-from xtq.models import Department, EventKind, Post, PostKind, Question, QuestionEvent, QuestionStatus
+from xtq.models import Department, EventKind, Photo, Post, PostKind, Question, QuestionEvent, QuestionStatus
 
 TEXT_CHARS = 120
 
@@ -33,6 +33,8 @@ class ReplyItem:
     title: str
     reply: str
     at: datetime
+    metoo: int  # 同问
+    photo_id: int | None = None  # the question's first public photo
 
 
 def newest_posts(now: datetime, limit: int = 8) -> list[PostItem]:
@@ -48,7 +50,7 @@ def newest_replies(now: datetime, limit: int = 8) -> list[ReplyItem]:
     """The latest public replies with the question each answers, newest first."""
     rows = db.session.execute(
         db.select(QuestionEvent.id, Question.id, Department.short_name, Question.title, QuestionEvent.text,
-                  QuestionEvent.created_at)
+                  QuestionEvent.created_at, Question.metoo_count)
         .join(Question, Question.id == QuestionEvent.question_id)
         .join(Department, Department.id == QuestionEvent.from_department_id)
         .where(QuestionEvent.kind == EventKind.REPLIED, QuestionEvent.hidden_at.is_(None),
@@ -58,7 +60,12 @@ def newest_replies(now: datetime, limit: int = 8) -> list[ReplyItem]:
                Question.review_state.is_(None))
         .order_by(QuestionEvent.id.desc()).limit(limit)
     ).all()
-    return [ReplyItem(id, qid, dept, title, _short(text), at) for id, qid, dept, title, text, at in rows]
+    first_photos = dict(db.session.execute(
+        db.select(Photo.question_id, db.func.min(Photo.id))
+        .where(Photo.question_id.in_([r[1] for r in rows]), Photo.hidden_at.is_(None)).group_by(Photo.question_id)
+    ).all()) if rows else {}
+    return [ReplyItem(id, qid, dept, title, _short(text), at, metoo, first_photos.get(qid))
+            for id, qid, dept, title, text, at, metoo in rows]
 
 
 def _short(text: str) -> str:

@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
-
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class LoginForm(FlaskForm):
@@ -24,3 +24,33 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(8, 200, _l("密码至少 8 位。"))])
     confirm = PasswordField(_l("确认密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))])
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("电子邮箱"), validators=[DataRequired(_l("请填写电子邮箱。")), Length(max=200)],
+                       description=_l("我们会发一封确认邮件，打开其中的链接后才开始使用这个邮箱。"))
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("注册时确认过的电子邮箱"), validators=[DataRequired(_l("请填写电子邮箱。")), Length(max=200)])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(_l("新密码"), validators=[DataRequired(_l("请输入密码。")), Length(8, 200, _l("密码至少 8 位。"))])
+    confirm = PasswordField(_l("确认新密码"), validators=[DataRequired(_l("请再次输入密码。")), EqualTo("password", _l("两次输入的密码不一致。"))])
+
+
+class PreferencesForm(FlaskForm):
+    """One switch per notification topic (xtq.domain.notifications.Topic), filled by the view."""
+
+    reply = BooleanField()
+    followup = BooleanField()
+    overdue = BooleanField()
+    progress = BooleanField()
+    outage = BooleanField()
+
+
+class DistrictsForm(FlaskForm):
+    districts = SelectMultipleField(_l("区县"), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    streets = StringField(_l("街道或小区（可选）"), validators=[Length(max=400)],
+                          description=_l("用空格分隔，例如：建设路 桐柏路。填写后只提醒写明这些地方的公告。"))

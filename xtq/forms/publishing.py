@@ -6,7 +6,8 @@ Times are typed as Beijing time (datetime-local); `utc()` turns them into aware 
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask_babel import LazyString, lazy_gettext as _l
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from xtq.domain.comments import MAX_COMMENT, MAX_REASON
 from xtq.domain.publishing import MAX_BODY, MAX_STREETS
+from xtq.forms.questions import photos_field
 from xtq.models import NoticeType, PostKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -46,6 +48,7 @@ class PostForm(FlaskForm):
         _l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],  # the rule gives the exact message
         description=_l("最多 %(MAX_BODY)s 字。#话题# 和 @部门简称 会自动变成链接。", MAX_BODY=MAX_BODY),
     )
+    photos = photos_field()
     byline = BooleanField(_l("署名（显示发言人的职务）"))
     cites = StringField(
         _l("由哪些网友提问促成（可不填）"), validators=[Length(max=200, message=_l("内容太长了。"))],

@@ -8,12 +8,29 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from xtq.domain.questions import BODY_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 from xtq.models import CATEGORIES, QuestionStatus, Rating
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+
+
+def photos_field() -> MultipleFileField:
+    """Up to four photos; checked and re-encoded by xtq.domain.photos, which gives the errors."""
+    return MultipleFileField(_l("照片（选填，最多 4 张）"), render_kw={"accept": PHOTO_TYPES},
+                             description=_l("JPEG、PNG、WebP 或手机的 HEIC 照片。位置等拍摄信息会自动去除。"))
 
 
 class AskForm(FlaskForm):
@@ -25,6 +42,7 @@ class AskForm(FlaskForm):
     category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES],
                            validators=[DataRequired(_l("请选择问题分类。"))])
     district = SelectField(_l("所在区县（选填）"), validators=[Optional()])
+    photos = photos_field()
     anonymous = BooleanField(_l("公开时隐藏我的昵称（部门工作人员仍能看到账号）"))
     private = BooleanField(_l("仅部门可见（涉及个人情况时选择：只有您、办理部门和管理员能看到内容）"))
     submit_token = HiddenField(validators=[DataRequired(_l("表单已失效，请刷新页面后重新提交。")), Length(max=64)])
@@ -45,12 +63,14 @@ class TextForm(FlaskForm):
     """Progress updates and follow-up questions."""
 
     text = TextAreaField(_l("内容"), validators=[DataRequired(_l("请填写内容。")), Length(max=TEXT_MAX)])
+    photos = photos_field()
 
 
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("答复内容"), validators=[DataRequired(_l("请填写答复内容。")), Length(max=TEXT_MAX)])
     posts = SelectMultipleField(_l("关联本部门微博（选填）"), coerce=int, validators=[Optional()],
                                 description=_l("答复和所选微博会互相链接"))
+    photos = photos_field()
 
 
 class RateForm(FlaskForm):

@@ -19,6 +19,27 @@
     var form = document.getElementById("template-form");
     if (form) form.addEventListener("submit", function (event) { if (insert()) event.preventDefault(); });
   }
+  // 相似问题: as the title is typed on /ask, show questions already asked (the form's 先查相似问题 does it without script).
+  var similar = document.getElementById("similar");
+  var title = document.getElementById("title");
+  if (similar && title) {
+    var timer = null, last = "";
+    var look = function () {
+      var department = document.getElementById("department");
+      var query = "title=" + encodeURIComponent(title.value.trim()) +
+        "&department=" + encodeURIComponent(department ? department.value : "");
+      if (query === last) return;
+      last = query;
+      if (title.value.trim().length < 2) { similar.textContent = ""; return; }
+      fetch(similar.dataset.url + "?" + query, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (query === last) similar.innerHTML = html; })  // our own escaped template
+        .catch(function () {});
+    };
+    title.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(look, 400); });
+    var dept = document.getElementById("department");
+    if (dept) dept.addEventListener("change", look);
+  }
   // A second click on a submit button while the first is on its way does nothing.
   document.querySelectorAll("button[data-once]").forEach(function (button) {
     button.form && button.form.addEventListener("submit", function () {

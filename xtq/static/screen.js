@@ -33,6 +33,12 @@
 
   function replyItem(r) {
     var li = node("li", "wall-item pair");
+    if (r.thumb) {
+      var img = node("img", "thumb");
+      img.src = r.thumb;
+      img.alt = "";
+      li.append(img);
+    }
     var q = node("p", "q");
     q.append(node("span", "badge", t("问")), document.createTextNode(r.title));
     var a = node("p", "a");
@@ -41,6 +47,7 @@
     a.append(node("span", "badge", t("答")), said);
     var meta = node("p", "meta");
     meta.append(timeItem(r));
+    if (r.metoo) { meta.append(node("span", "metoo", r.metoo)); }
     li.append(q, a, meta);
     return li;
   }

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from xtq.views import (
+        account,
         admin,
         api,
         auth,
@@ -14,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         hall,
         inbox,
         launch,
+        media,
         notifications,
         posts,
         prefs,
@@ -28,5 +30,5 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for module in (hall, posts, questions, recourse, review, inbox, question_admin, notifications, console, admin, feeds,
-                   api, following, reports, search, stats, auth, prefs, launch, screen):
+                   api, following, reports, search, stats, auth, account, media, prefs, launch, screen):
         app.register_blueprint(module.bp)

@@ -49,6 +49,9 @@ def _place(item: moderation.QueueItem) -> tuple[str, Markup]:
         return url_for("posts.post", post_id=t.post_id, _anchor=f"c{t.id}"), Markup(t.body_html)
     if item.target_type == "question":
         return url_for("questions.question", question_id=t.id), Markup("<strong>%s</strong><br>") % t.title + Markup(t.body_html)
+    if item.target_type == "photo":
+        return url_for("media.photo", photo_id=t.id), Markup('<img src="%s" alt="" class="photo-thumb">') % url_for(
+            "media.thumb", photo_id=t.id)
     return url_for("questions.question", question_id=t.question_id, _anchor=f"event-{t.id}"), Markup(t.text_html)
 
 

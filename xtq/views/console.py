@@ -6,14 +6,15 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from xtq import clock
-from xtq.domain import comments, notices, publishing
+from xtq.domain import comments, notices, photos, publishing
 from xtq.extensions import db
-from xtq.models import Comment, NoticeType, Post, PostKind, PostStatus, Role
-from xtq.pagination import paginate
 from xtq.forms import ActionForm, HideForm
 from xtq.forms.publishing import EditForm, PostForm, utc
-from xtq.views.roles import restrict
+from xtq.models import Comment, NoticeType, Post, PostKind, PostStatus, Role
+from xtq.pagination import paginate
 from xtq.views._rules import apply, flash_errors, guard
+from xtq.views.photo_uploads import accepts_photos, uploads
+from xtq.views.roles import restrict
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -43,6 +44,7 @@ def index():
 
 
 @bp.route("/compose", methods=["GET", "POST"])
+@accepts_photos
 def compose():
     """Write a post: publish now, schedule it, or keep it as a draft."""
     form = PostForm()
@@ -62,11 +64,16 @@ def compose():
         if when == "later" and form.publish_at.data is None:
             form.publish_at.errors = [_("请填写定时发布的时间。")]
         else:
-            done = apply(lambda: publishing.compose(
-                current_user, PostKind(form.kind.data), form.body.data, now=clock.now(),
-                draft=when == "draft", publish_at=utc(form.publish_at.data) if when == "later" else None,
-                byline=form.byline.data, notice=notice, cites=form.cites.data,
-            ), {"now": _("微博已发布。"), "later": _("已设定定时发布。"), "draft": _("草稿已保存。")}[when], form)
+            def write() -> None:
+                prepared = photos.prepare(uploads(form.photos))  # refused photos: nothing is written
+                post = publishing.compose(
+                    current_user, PostKind(form.kind.data), form.body.data, now=clock.now(),
+                    draft=when == "draft", publish_at=utc(form.publish_at.data) if when == "later" else None,
+                    byline=form.byline.data, notice=notice, cites=form.cites.data,
+                )
+                photos.store(prepared, current_user, now=clock.now(), post=post)
+
+            done = apply(write, {"now": _("微博已发布。"), "later": _("已设定定时发布。"), "draft": _("草稿已保存。")}[when], form)
             if done:
                 return redirect(url_for("console.index"))
     return render_template("console/compose.html", form=form, can_publish=can_publish,

@@ -3,11 +3,12 @@
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from xtq import clock
-from xtq.domain import departments, posts, questions
+from xtq.domain import departments, notices, photos, posts, questions
 from xtq.extensions import db
-from xtq.models import Post, Question
+from xtq.models import DeptGroup, Post, Question
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 50
@@ -53,6 +54,7 @@ def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response
         select.order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(FEED_SIZE)))
     fg = _generator(title, page_url, feed_url)
     fg.updated(items[0].last_activity_at if items else clock.now())
+    pictures = photos.public_of_questions(items)
     for q in items:
         url = url_for("questions.question", question_id=q.id, _external=True)
         entry = fg.add_entry(order="append")
@@ -63,7 +65,11 @@ def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response
         entry.published(q.created_at)
         entry.updated(q.last_activity_at)
         entry.category(term=q.category)
-        entry.content(_("<p>向 %(name)s 提问</p>%(body_html)s", name=q.department.name, body_html=q.body_html), type="html")
+        links = Markup("").join(Markup('<p><a href="%s">%s</a></p>') % (
+            url_for("media.photo", photo_id=p.id, _external=True), _("照片 %(n)s", n=n))
+            for n, p in enumerate(pictures.get(q.id, []), start=1))
+        entry.content(_("<p>向 %(name)s 提问</p>%(body_html)s", name=q.department.name, body_html=q.body_html) + str(links),
+                      type="html")
     return _atom(fg)
 
 
@@ -105,3 +111,14 @@ def department_questions(slug: str):
     return _question_feed(_("%(name)s · 网友问政", name=dept.name), url_for("hall.department", slug=slug, _external=True),
                           url_for("feeds.department_questions", slug=slug, _external=True),
                           questions.public_texts().where(Question.department_id == dept.id))
+
+
+@bp.get("/notices/<district>.atom")
+def district_notices(district: str):
+    """Service notices (停水, 停电 …) that cover one district, from whichever department published them."""
+    dept = departments.by_slug(district)
+    if dept is None or dept.group != DeptGroup.DISTRICT:
+        abort(404)
+    return _feed(_("%(name)s · 服务公告", name=dept.name), url_for("hall.department", slug=district, _external=True),
+                 url_for("feeds.district_notices", district=district, _external=True),
+                 notices.for_district(clock.now(), district))

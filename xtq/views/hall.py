@@ -8,14 +8,14 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from xtq import clock
-from xtq.web import charts
-from xtq.web.cache import remember
-from xtq.domain import departments, figures, posts, questions
+from xtq.domain import alerts, departments, figures, metoo, posts, questions
 from xtq.extensions import db
 from xtq.models import Post
 from xtq.pagination import paginate
-from xtq.views.question_display import rows
 from xtq.views import hall_publishing
+from xtq.views.question_display import rows
+from xtq.web import charts
+from xtq.web.cache import remember
 
 bp = Blueprint("hall", __name__)
 
@@ -26,14 +26,20 @@ def index():
     now = clock.now()
     page = paginate(posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
     all_departments = departments.all_in_order()
+    my_notices = alerts.mine(current_user, now) if current_user.is_authenticated else None
+    context = hall_publishing.home_context(now)
+    if my_notices:  # mine stand first; the city-wide box keeps the rest
+        context["notices"] = [n for n in context["notices"] if n not in my_notices]
     return render_template(
         "hall/index.html",
         page=page,
         groups=departments.grouped(all_departments),
         topics=remember(("hot_topics",), lambda: posts.hot_topics(now - timedelta(days=30), now)),
+        hot_questions=remember(("hot_questions",), lambda: metoo.hot_titles(now)),
+        my_notices=my_notices,
         departments_total=len(all_departments),
         headline=figures.cached_city(figures.Period.THIS_YEAR, now),
-        **hall_publishing.home_context(now),
+        **context,
     )
 
 

@@ -10,14 +10,17 @@ from xtq.domain.questions import Action
 from xtq.extensions import db
 from xtq.models import Question, QuestionStatus, Role
 from xtq.pagination import paginate
+from xtq.views.photo_uploads import accepts_photos
 from xtq.views.question_display import rows
-from xtq.views.questions import perform
+from xtq.views.questions import perform, with_photos
 from xtq.views.roles import restrict
 
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
 restrict(bp, Role.STAFF)
 
 INBOX_LIMIT = 200  # open questions of one department; more than this means a backlog to raise
+
+
 def _filters() -> list[tuple[str, str]]:
     return [("open", _("待办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
 
@@ -68,15 +71,17 @@ def transfer(question_id: int):
 
 
 @bp.post("/<int:question_id>/progress")
+@accepts_photos
 def progress(question_id: int):
-    """Post an interim progress update."""
-    return perform(question_id, Action.PROGRESS, lambda q, f: questions.progress(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("办理进展已发布。"))
+    """Post an interim progress update, with photos if any."""
+    return perform(question_id, Action.PROGRESS, with_photos(lambda q, f: questions.progress(
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("办理进展已发布。"))
 
 
 @bp.post("/<int:question_id>/reply")
+@accepts_photos
 def reply(question_id: int):
-    """Reply in public, signed with the department and the staff title."""
-    return perform(question_id, Action.REPLY, lambda q, f: questions.reply(
-        q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar()),
+    """Reply in public, signed with the department and the staff title, with photos if any."""
+    return perform(question_id, Action.REPLY, with_photos(lambda q, f: questions.reply(
+        q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar())),
         _("答复已发布。"))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from xtq import clock
-from xtq.domain import comments, notices, posts, publishing, questions
+from xtq.domain import comments, notices, photos, posts, publishing, questions
 from xtq.extensions import limiter
 from xtq.forms.publishing import CommentForm
 from xtq.models import Comment, Post, Role
@@ -33,6 +33,8 @@ def post(post_id: int):
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
         history=posts.edit_history(item),
+        post_photos=[p for p in photos.of_post(item) if photos.may_see(
+            p, current_user if signed_in else None, clock.now())],
     )
 
 

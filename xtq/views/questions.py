@@ -14,7 +14,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from xtq import clock
-from xtq.domain import departments, privacy, questions
+from xtq.domain import departments, photos, privacy, questions
+from xtq.domain import metoo as metoo_rules
+from xtq.domain import similar as similar_questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
@@ -34,9 +36,21 @@ from xtq.forms.questions import (
     TransferForm,
     UpholdForm,
 )
-from xtq.models import Department, DeptGroup, Post, PostStatus, Question, QuestionStatus, ReplyTemplate, Role
+from xtq.models import (
+    Department,
+    DeptGroup,
+    Photo,
+    Post,
+    PostStatus,
+    Question,
+    QuestionEvent,
+    QuestionStatus,
+    ReplyTemplate,
+    Role,
+)
 from xtq.pagination import paginate
 from xtq.views._rules import on_form
+from xtq.views.photo_uploads import accepts_photos, uploads
 from xtq.views.question_display import asker_name, concealed, event_lines, rows, title_for
 
 bp = Blueprint("questions", __name__)
@@ -45,6 +59,7 @@ bp = Blueprint("questions", __name__)
 # ---------------------------------------------------------------- asking
 
 @bp.route("/ask", methods=["GET", "POST"])
+@accepts_photos
 @limiter.limit(lambda: current_app.config["ASK_LIMIT"], methods=["POST"])
 @login_required
 def ask():
@@ -55,10 +70,15 @@ def ask():
     if request.method == "GET":
         form.department.data = request.args.get("dept", "")
         form.submit_token.data = secrets.token_urlsafe(24)
+    if request.method == "POST" and "check" in request.form:  # the no-JS step: look before asking
+        form.validate_on_submit()  # show what is missing too, but ask nothing yet
+        return render_template("questions/ask.html", form=form, similar=_similar(form.title.data, form.department.data),
+                               checked=True)
     if form.validate_on_submit():
         if (earlier := questions.by_submit_token(form.submit_token.data)) is not None and earlier.asker_id == current_user.id:
             return redirect(url_for("questions.question", question_id=earlier.id))
         try:
+            prepared = photos.prepare(uploads(form.photos))  # refused photos: nothing is written
             q = questions.ask(
                 current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
                 category=form.category.data, district=departments.by_slug(form.district.data or ""),
@@ -66,6 +86,9 @@ def ask():
                 now=clock.now(),
                 cal=clock.work_calendar(),
             )
+            if prepared:
+                db.session.flush()
+                photos.store(prepared, current_user, now=clock.now(), question=q)
             db.session.commit()
         except DomainError as e:
             db.session.rollback()
@@ -79,6 +102,20 @@ def ask():
             flash(_("提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。", tracking_code=q.tracking_code), "success")
             return redirect(url_for("questions.question", question_id=q.id))
     return render_template("questions/ask.html", form=form)
+
+
+@bp.get("/ask/similar")
+@limiter.limit(lambda: current_app.config["SIMILAR_LIMIT"])
+def similar():
+    """Questions like the title being typed on /ask (for its script; the form has a no-JS step)."""
+    return render_template("questions/_similar.html",
+                           similar=_similar(request.args.get("title", "")[:60], request.args.get("department", "")),
+                           checked=True)
+
+
+def _similar(title: str | None, department_slug: str | None) -> list[Question]:
+    dept = departments.by_slug(department_slug or "")
+    return similar_questions.find(title or "", now=clock.now(), department_id=dept.id if dept else None)
 
 
 def _ask_form() -> AskForm:
@@ -115,13 +152,21 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         "questions/question.html",
         q=q, visible=visible, hidden_because=hidden_because, allowed=allowed, forms=forms,
         title=title_for(q, viewer), body_html=privacy.body_html_for(q, full), timing=questions.timing(q, now, cal),
+        has_action_card=bool(allowed - questions.METOO_ACTIONS),
+        metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
+        question_photos=_visible(photos.of_question(q), viewer, now) if visible else [],
+        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
         is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
     ), status
+
+
+def _visible(items: list[Photo], viewer, now) -> list[Photo]:
+    return [p for p in items if photos.may_see(p, viewer, now)]
 
 
 _FORMS: dict[Action, type[FlaskForm]] = {
@@ -130,6 +175,7 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
     Action.EDIT: EditForm, Action.WITHDRAW: ActionForm, Action.APPEAL: AppealForm, Action.UPHOLD: UpholdForm,
     Action.REOPEN: ReopenForm,
+    Action.METOO: ActionForm, Action.UNMETOO: ActionForm,
 }
 
 
@@ -181,7 +227,8 @@ def _templates(q: Question) -> list[ReplyTemplate]:
 
 # ---------------------------------------------------------------- acting on a question
 
-def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str) -> Response | tuple:
+def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str,
+            anchor: str = "#history") -> Response | tuple:
     """Check who may act, validate the action's form, call the domain, commit, flash, redirect.
 
     Shared by the asker's, the staff's and the admin's action views.
@@ -210,16 +257,32 @@ def perform(question_id: int, action: Action, call: Callable[[Question, FlaskFor
         else:
             db.session.commit()
             flash(done, "success")
-            return redirect(url_for("questions.question", question_id=q.id) + "#history")
+            return redirect(url_for("questions.question", question_id=q.id) + anchor)
     return render_question(q, {action: form}, status=400)
 
 
+def with_photos(call: Callable[[Question, FlaskForm], QuestionEvent]) -> Callable[[Question, FlaskForm], QuestionEvent]:
+    """An action that writes an event, with the form's photos attached to that event.
+
+    The photos are checked first, so a refused one stops the action with nothing written.
+    """
+    def run(q: Question, form: FlaskForm) -> QuestionEvent:
+        prepared = photos.prepare(uploads(getattr(form, "photos", None)))
+        event = call(q, form)
+        if prepared:
+            db.session.flush()
+            photos.store(prepared, current_user, now=clock.now(), event=event)
+        return event
+    return run
+
+
 @bp.post("/q/<int:question_id>/followup")
+@accepts_photos
 @login_required
 def followup(question_id: int):
-    """The asker asks more after a reply."""
-    return perform(question_id, Action.FOLLOWUP, lambda q, f: questions.followup(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar()), _("追问已提交，部门会尽快答复。"))
+    """The asker asks more after a reply, with photos if any."""
+    return perform(question_id, Action.FOLLOWUP, with_photos(lambda q, f: questions.followup(
+        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("追问已提交，部门会尽快答复。"))
 
 
 @bp.post("/q/<int:question_id>/rate")
@@ -229,6 +292,22 @@ def rate(question_id: int):
     return perform(question_id, Action.RATE, lambda q, f: questions.rate(
         q, current_user, f.rating.data, f.comment.data or "", now=clock.now(), cal=clock.work_calendar()),
         _("感谢您的评价。"))
+
+
+@bp.post("/q/<int:question_id>/metoo")
+@login_required
+def metoo(question_id: int):
+    """同问: another citizen adds their weight to an open question."""
+    return perform(question_id, Action.METOO, lambda q, f: metoo_rules.me_too(q, current_user, now=clock.now()),
+                   _("已同问。部门会看到有多少网友关心这个问题。"), anchor="#metoo")
+
+
+@bp.post("/q/<int:question_id>/unmetoo")
+@login_required
+def unmetoo(question_id: int):
+    """Take one's 同问 back."""
+    return perform(question_id, Action.UNMETOO, lambda q, f: metoo_rules.undo(q, current_user), _("已取消同问。"),
+                   anchor="#metoo")
 
 
 # ---------------------------------------------------------------- finding questions
@@ -251,12 +330,18 @@ def track():
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
     form, select = _filtered(questions.public_questions())
-    page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
-                    current_app.config["PAGE_SIZE"])
+    hot = request.args.get("sort") == "hot"
+    if hot:  # one short ranked list (HOT_SIZE), no further pages
+        page, items = None, metoo_rules.hot(clock.now(), questions=select)
+    else:
+        page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
+                        current_app.config["PAGE_SIZE"])
+        items = page.items
     viewer = current_user if current_user.is_authenticated else None
     filters = {k: v for k, v in request.args.items() if k in ("department", "group", "status", "category") and v}
-    return render_template("questions/timeline.html", form=form, page=page, filters=filters,
-                           rows=rows(page.items, viewer, clock.now(), clock.work_calendar()))
+    return render_template("questions/timeline.html", form=form, page=page, filters=filters, hot=hot,
+                           hot_days=metoo_rules.HOT_DAYS,
+                           rows=rows(items, viewer, clock.now(), clock.work_calendar()))
 
 
 def _filtered(select):

@@ -1,7 +1,7 @@
 """The big screen for the projector at /screen, and the small JSON it polls."""
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from xtq import clock
 from xtq.domain import figures, launch, screen
@@ -53,7 +53,9 @@ def feed() -> dict:
         ],
         "replies": [
             {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
-             "at": isotime(r.at)}
+             "at": isotime(r.at),
+             "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else "",
+             "thumb": url_for("media.thumb", photo_id=r.photo_id) if r.photo_id else None}
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),

@@ -4,7 +4,7 @@ and the cleaning of everything typed (form fields, query parameters, URL parts) 
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, abort, request
+from flask import Flask, Request, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -55,6 +55,21 @@ def _clean(value):
 
 class CleanedRequest(Request):
     parameter_storage_class = CleanedMultiDict
+
+    @property
+    def max_content_length(self) -> int | None:
+        """MAX_CONTENT_LENGTH, or PHOTO_REQUEST_MAX for a multipart form sent to a view marked
+        `accepts_photos` (decided before CSRF or anything else reads the body). Its text fields
+        stay bounded by MAX_FORM_MEMORY_SIZE."""
+        view = current_app.view_functions.get(self.endpoint or "") if current_app else None
+        if (self._max_content_length is None and self.mimetype == "multipart/form-data"
+                and getattr(view, "accepts_photos", False)):
+            return current_app.config["PHOTO_REQUEST_MAX"]
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

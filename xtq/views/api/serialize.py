@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import url_for
 
 from xtq.domain import messages
-from xtq.models import Department, Post, Question, QuestionEvent
+from xtq.models import Department, Photo, Post, Question, QuestionEvent
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -78,10 +78,23 @@ def question(q: Question, now: datetime, *, with_events: bool = False) -> dict:
         "due_at": iso(q.due_at) if q.status in OPEN else None,
         "overdue": q.status in OPEN and q.due_at is not None and q.due_at <= now,
         "rating": q.rating.value if q.rating else None,
+        "metoo_count": q.metoo_count,
     }
     if with_events:
-        data["events"] = [event(e, q) for e in q.events if e.review_state is None]  # held text is not public
+        from xtq.domain import photos
+
+        public = [p for p in photos.of_question(q) if photos.is_public(p, now)]
+        data["photos"] = [photo(p) for p in public]
+        of_events = photos.of_events(q)
+        data["events"] = [event(e, q) | {"photos": [photo(p) for p in of_events.get(e.id, []) if photos.is_public(p, now)]}
+                          for e in q.events if e.review_state is None]  # held text is not public
     return data
+
+
+def photo(p: Photo) -> dict:
+    return {"url": url_for("media.photo", photo_id=p.id, _external=True),
+            "thumbnail_url": url_for("media.thumb", photo_id=p.id, _external=True),
+            "width": p.width, "height": p.height}
 
 
 def event(e: QuestionEvent, q: Question) -> dict:
