@@ -171,6 +171,14 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     questions.reply(stale, spokesperson, "已安排维修。", now=t(), cal=cal)
     questions.close_if_stale(stale, t() + timedelta(days=30))
 
+    late = questions.ask(citizen, by_slug("gongan"), now=t(), **ask)
+    questions.accept(late, liaison, now=t(), cal=cal)
+    overdue = late.due_at + timedelta(minutes=1)
+    questions.remind(overdue, cal)  # the reply is overdue: the asker hears of it
+    questions.reply(late, spokesperson, "已安排维修。", now=overdue + timedelta(minutes=1), cal=cal)
+    questions.followup(late, citizen, "什么时候修好？", now=overdue + timedelta(minutes=2), cal=cal)
+    questions.remind(late.due_at + timedelta(minutes=1), cal)  # and so is the answer to the follow-up
+
     # Safe to publish: an edit, a withdrawal, appeals upheld and reopened, review approved and rejected.
     asked = t()
     edited = questions.ask(citizen, by_slug("gongan"), now=asked, **ask)
@@ -196,7 +204,7 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     review.reject(followup, admin, "含有广告", now=t())
     review.reject(comment, admin, "含有广告", now=t())
     db.session.commit()
-    return (full, declined, stale, edited, *appealed, *held), (citizen, liaison, other, admin), admin
+    return (full, declined, stale, late, edited, *appealed, *held), (citizen, liaison, other, admin), admin
 
 
 def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import sh
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import AuditLog
@@ -57,7 +58,10 @@ def test_staff_see_action_forms_only_where_they_may_act(client, auth, liaison, o
         assert "/console/questions/" not in client.get(f"/q/{q.id}").get_data(as_text=True)
 
 
-def test_escalations_list_late_questions_and_warn_of_missing_holidays(app, client, auth, admin, make_question):
+def test_escalations_list_late_questions_and_warn_of_missing_holidays(app, client, auth, admin, make_question,
+                                                                      monkeypatch):
+    december = sh(month=12, day=1, hour=10)  # late in 2026, when deadlines start to reach into 2027
+    monkeypatch.setattr(clock, "real_now", lambda: december)
     now = clock.now()
     late = make_question("asked", at=now - timedelta(days=12), title="拖了很久的问题")
     make_question("asked", at=now - timedelta(hours=1), title="刚提的问题")

@@ -6,16 +6,18 @@ import re
 
 import pytest
 
-from tests.helpers import NOW
 from tests.helpers import sh
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import Department
 
 
+THURSDAY = sh(day=26, hour=10)  # the league below is seen from Thursday 26 November 2026, 10:00
+
+
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "now", lambda: THURSDAY)
 
 
 @pytest.fixture
