@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite (called by `make test`, which has made the virtual environment):
 # once on SQLite, then again on a real PostgreSQL started by scripts/postgres.sh.
-# Installs what the tests need when it can: Debian's Chromium, CJK fonts, wrk and PostgreSQL (as root),
+# Installs what the tests need when it can: Debian's Chromium, CJK fonts, wrk, redis-server and PostgreSQL (as root),
 # and axe-core from the npm registry. Where Chromium, wrk or PostgreSQL cannot be had, those parts are
 # skipped with a loud message, except under CI=true, where that is a failure.
 set -euo pipefail
@@ -16,9 +16,10 @@ missing() {
 debian_packages=()
 command -v chromium >/dev/null 2>&1 || debian_packages+=(chromium fonts-noto-cjk)  # browser tests
 command -v wrk >/dev/null 2>&1 || debian_packages+=(wrk)  # the benchmark's smoke run
+command -v redis-server >/dev/null 2>&1 || debian_packages+=(redis-server)  # the job queue on Redis
 if [ ${#debian_packages[@]} -gt 0 ]; then
   if can_install; then
-    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests and the benchmark's smoke run"
+    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests, the benchmark's smoke run and the job queue on Redis"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian_packages[@]}" >/dev/null
   else

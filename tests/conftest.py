@@ -65,6 +65,7 @@ def _config(database_url, **extra):
         "PUBLIC_CACHE_SECONDS": 0,
         "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "JOBS_IMMEDIATE": True,  # jobs run at once, in the test's process, unless a test starts a worker
         **extra,
     }
 

@@ -42,6 +42,11 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "noreply@localhost"
+    # The job queue (xtq/jobs): huey on instance/jobs.sqlite, or on Redis when this is set
+    # (e.g. "redis://127.0.0.1:6379/1"); `flask worker` runs the jobs.
+    JOBS_REDIS_URL: str | None = None
+    JOBS_SQLITE_PATH: str | None = None  # default: instance/jobs.sqlite
+    JOBS_IMMEDIATE = False  # run each job at once in the enqueuing process (tests)
     SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
     SITE_STATE_TTL = 30  # seconds another server may show an old launch state or demo clock (workers: at once)

@@ -1,13 +1,13 @@
 """E-mail, off unless MAIL_SERVER is configured.
 
-Messages wait in the database session's outbox and are sent after the transaction commits,
-so that a change that fails sends nothing. A mail server that is down is logged, never
-raised: the site keeps working and the notification is still in the bell.
+Messages wait in the database session's outbox; when the transaction commits they go onto the
+job queue, and the worker sends them, so that a change that fails sends nothing and no request
+waits for a mail server. A mail server that is down is retried a few times, then logged: the
+site keeps working and the notification is still in the bell.
 """
 
 from __future__ import annotations
 
-import logging
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
+from xtq import jobs
+
 _OUTBOX = "xtq_outbox"
 
 
@@ -53,6 +54,12 @@ def queue(session: Session, mail: Mail) -> None:
     session.info.setdefault(_OUTBOX, []).append(mail)
 
 
+@jobs.task(retries=3, retry_delay=300)
+def deliver(mail: Mail) -> None:
+    """Send one message (a task: the worker runs it; a failure is retried, then logged by huey)."""
+    send(mail)
+
+
 def send(mail: Mail) -> None:
     with smtplib.SMTP(mail.server, mail.port, timeout=10) as smtp:
         if mail.use_tls:
@@ -63,12 +70,9 @@ def send(mail: Mail) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
+def _enqueue_outbox(session: Session) -> None:
     for mail in session.info.pop(_OUTBOX, []):
-        try:
-            send(mail)
-        except (OSError, smtplib.SMTPException):
-            log.exception("could not send mail to %s", mail.to)
+        deliver(mail)
 
 
 @event.listens_for(Session, "after_rollback")
