@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from xtq import jobs
-
-_OUTBOX = "xtq_outbox"
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,8 @@ class Mail:
 
 
 def queue(session: Session, mail: Mail) -> None:
-    session.info.setdefault(_OUTBOX, []).append(mail)
+    """Send `mail` once the session's transaction commits (through the job queue)."""
+    jobs.after_commit(session, deliver, mail)
 
 
 @jobs.task(retries=3, retry_delay=300)
@@ -68,13 +66,3 @@ def send(mail: Mail) -> None:
             smtp.login(mail.username, mail.password or "")
         smtp.send_message(mail.message())
 
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_outbox(session: Session) -> None:
-    for mail in session.info.pop(_OUTBOX, []):
-        deliver(mail)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session: Session) -> None:
-    session.info.pop(_OUTBOX, None)

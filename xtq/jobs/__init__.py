@@ -20,8 +20,10 @@ from typing import Any, Callable
 from flask import Flask
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-__all__ = ["crontab", "huey", "init_app", "periodic", "queue_depth", "task"]
+__all__ = ["after_commit", "crontab", "huey", "init_app", "periodic", "queue_depth", "task"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,25 @@ def task(**options: Any) -> Callable:
 def periodic(schedule: Callable, **options: Any) -> Callable:
     """`@jobs.periodic(crontab(minute="*/15"))`: run by the worker that runs the periodic tasks."""
     return lambda fn: huey.periodic_task(schedule, **options)(_in_app_context(fn))
+
+
+_AFTER_COMMIT = "xtq_jobs_after_commit"
+
+
+def after_commit(session: Session, job: Callable, *args: Any) -> None:
+    """Enqueue `job(*args)` when the session's transaction commits; nothing if it rolls back."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((job, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    for job, args in session.info.pop(_AFTER_COMMIT, []):
+        job(*args)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_uncommitted(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def queue_depth() -> int:
