@@ -78,6 +78,7 @@ class Worker:
         """SIGKILL: no chance to finish or clean up."""
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
+        self.log.close()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -85,8 +86,26 @@ class Worker:
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.kill()
+                self.process.kill()
+                self.process.wait(10)
         self.log.close()
 
     def output(self) -> str:
         return (self.instance / "worker.log").read_text(errors="replace")
+
+
+@contextmanager
+def live_app(app, port: int):
+    """The test's app served over real HTTP on a loopback port (threaded), for peers to reach."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(10)

@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import auth_setup, cli, i18n, jobs, page_cache, request_log, search, site_state, template_setup
+    from xtq import auth_setup, cli, federation, i18n, jobs, page_cache, request_log, search, site_state, template_setup
     from xtq.views import register_blueprints
 
     i18n.init_app(app)
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     cli.init_app(app)
     jobs.init_app(app)
+    federation.init_app(app)
     site_state.init_app(app)
     page_cache.init_app(app)  # after the launch cover, which answers first while it is up
     return app

@@ -23,7 +23,7 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-__all__ = ["after_commit", "crontab", "huey", "init_app", "periodic", "queue_depth", "task"]
+__all__ = ["after_commit", "app", "crontab", "huey", "init_app", "periodic", "queue_depth", "task"]
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +66,17 @@ def _worker_options(command: Callable) -> Callable:
                         help="是否运行定时任务（多台 worker 时只需一台运行）")(command)
 
 
+def app() -> Flask:
+    """The app the queue was set up for (tasks run in its context)."""
+    if _app is None:
+        raise RuntimeError("xtq.jobs.init_app has not been called")
+    return _app
+
+
 def _in_app_context(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
-        if _app is None:
-            raise RuntimeError("xtq.jobs.init_app has not been called")
-        with _app.app_context():
+        with app().app_context():
             return fn(*args, **kwargs)
 
     return run
@@ -91,8 +96,10 @@ _AFTER_COMMIT = "xtq_jobs_after_commit"
 
 
 def after_commit(session: Session, job: Callable, *args: Any) -> None:
-    """Enqueue `job(*args)` when the session's transaction commits; nothing if it rolls back."""
-    session.info.setdefault(_AFTER_COMMIT, []).append((job, args))
+    """Enqueue `job(*args)` (once) when the session's transaction commits; nothing if it rolls back."""
+    pending = session.info.setdefault(_AFTER_COMMIT, [])
+    if (job, args) not in pending:
+        pending.append((job, args))
 
 
 @event.listens_for(Session, "after_commit")
