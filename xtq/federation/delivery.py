@@ -71,13 +71,13 @@ def attempt(delivery_id: int, now: datetime) -> str:
     lease = timedelta(seconds=config["FEDERATION_LEASE_SECONDS"])
     claimed = db.session.execute(
         db.update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING,
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now,
                or_(Delivery.locked_until.is_(None), Delivery.locked_until < now))
         .values(locked_until=now + lease, attempts=Delivery.attempts + 1)
     ).rowcount
     db.session.commit()
     if not claimed:
-        return "not due"  # delivered already, dead, or another worker holds it
+        return "not due"  # delivered already, dead, not yet time, or another worker holds it
     delivery = db.session.get(Delivery, delivery_id)
     record = keys.actor_for(delivery.department, now)
     db.session.commit()  # no transaction stays open while we wait on another server

@@ -12,6 +12,7 @@ from html import escape
 from flask_babel import force_locale
 
 from xtq.clock import SHANGHAI
+from xtq.domain import notices
 from xtq.federation import urls
 from xtq.federation.models import FederationActor, RemoteActor
 from xtq.models import Department, Post, PostKind, Question, QuestionEvent
@@ -54,6 +55,9 @@ def _outage_lines(post: Post) -> str:
         return ""
     with force_locale("zh_CN"):  # what goes out is the department's own words, in Chinese
         lines = [f"【{post.notice_type.label}】"]
+    names = notices.district_names()
+    if post.district_slugs:
+        lines.append("区县：" + "、".join(names.get(slug, slug) for slug in post.district_slugs))
     if post.notice_streets:
         lines.append(f"范围：{post.notice_streets}")
     if post.notice_start and post.notice_end:

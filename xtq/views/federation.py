@@ -26,8 +26,7 @@ PAGE = 20
 def wants_activitypub() -> bool:
     """Accept names ActivityPub (activity+json, or ld+json with the ActivityStreams profile) above HTML."""
     accept = parse_accept_header(request.headers.get("Accept", ""))
-    ap = max((q for value, q in accept if value == documents.AP_TYPE
-              or (value == "application/ld+json")), default=0)
+    ap = max((q for value, q in accept if value.split(";")[0].strip() in documents.AP_TYPES), default=0)
     return ap > 0 and ap >= accept["text/html"]
 
 

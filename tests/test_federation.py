@@ -1,0 +1,175 @@
+"""Federation without a peer: discovery documents, content negotiation, keys, the admin page,
+the signature rules, the SSRF guard, and delivery retries against a port nobody answers on."""
+
+import json
+from datetime import timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from servers import free_port
+from xtq import clock
+from xtq.extensions import db
+from xtq.federation import delivery, fetch, keys, signatures
+from xtq.federation.models import Delivery, DeliveryStatus, FederationActor
+from xtq.models import PostKind
+
+SITE = "https://hall.example.gov.cn"
+AP = {"Accept": "application/activity+json"}
+DEAD_PORT = free_port()  # nothing listens here
+
+
+@pytest.fixture
+def app_config():
+    return {"SITE_URL": SITE, "FEDERATION_ALLOWED_PRIVATE_HOSTS": [f"127.0.0.1:{DEAD_PORT}"], "FEDERATION_TIMEOUT": 2}
+
+
+def test_webfinger_finds_a_department_and_nothing_else(client):
+    doc = client.get("/.well-known/webfinger?resource=acct:gongan@hall.example.gov.cn").json
+    assert doc["subject"] == "acct:gongan@hall.example.gov.cn"
+    assert {"rel": "self", "type": "application/activity+json", "href": f"{SITE}/hall/gongan"} in doc["links"]
+    assert client.get(f"/.well-known/webfinger?resource={SITE}/hall/gongan").status_code == 200
+    assert client.get("/.well-known/webfinger?resource=acct:gongan@elsewhere.example").status_code == 404
+    assert client.get("/.well-known/webfinger?resource=acct:nobody@hall.example.gov.cn").status_code == 404
+    assert client.get("/.well-known/webfinger").status_code == 400
+
+
+def test_nodeinfo_and_host_meta(client):
+    link = client.get("/.well-known/nodeinfo").json["links"][0]
+    assert link["href"] == f"{SITE}/nodeinfo/2.1"
+    info = client.get("/nodeinfo/2.1").json
+    assert info["version"] == "2.1" and info["protocols"] == ["activitypub"] and info["usage"]["users"]["total"] == 57
+    xml = client.get("/.well-known/host-meta").get_data(as_text=True)
+    assert f'template="{SITE}/.well-known/webfinger?resource={{uri}}"' in xml
+
+
+@pytest.mark.parametrize("accept", ["application/activity+json",
+                                    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'])
+def test_the_hall_page_is_the_actor_when_asked_for_activitypub(client, accept):
+    response = client.get("/hall/gongan", headers={"Accept": accept})
+    actor = response.json
+    assert response.content_type == "application/activity+json" and "Accept" in response.headers["Vary"]
+    assert actor["id"] == f"{SITE}/hall/gongan" and actor["type"] == "Organization"
+    assert actor["inbox"] == f"{SITE}/hall/gongan/inbox" and actor["endpoints"]["sharedInbox"] == f"{SITE}/inbox"
+    assert actor["publicKey"]["id"] == f"{SITE}/hall/gongan#main-key"
+    assert actor["publicKey"]["publicKeyPem"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert client.get("/hall/gongan").content_type.startswith("text/html")  # a browser still gets the page
+
+
+def test_the_key_is_made_once_and_rotated_by_command(client, runner):
+    first = client.get("/hall/gongan", headers=AP).json["publicKey"]["publicKeyPem"]
+    assert client.get("/hall/gongan", headers=AP).json["publicKey"]["publicKeyPem"] == first
+    result = runner.invoke(args=["federation", "rotate-key", "gongan"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/hall/gongan", headers=AP).json["publicKey"]["publicKeyPem"] != first
+    assert runner.invoke(args=["federation", "rotate-key", "nosuch"]).exit_code != 0
+
+
+def test_posts_questions_and_collections_by_content_negotiation(client, spokesperson, make_post, make_question):
+    post = make_post(spokesperson, "停水通知 #停水#")
+    note = client.get(f"/p/{post.id}", headers=AP).json
+    assert note["id"] == f"{SITE}/p/{post.id}" and note["attributedTo"] == f"{SITE}/hall/gongan"
+    assert note["tag"][0]["name"] == "#停水"
+    question = make_question("asked", at=clock.now() - timedelta(hours=1))
+    assert client.get(f"/q/{question.id}", headers=AP).json["type"] == "Note"
+    outbox = client.get("/hall/gongan/outbox").json
+    assert outbox["totalItems"] == 1
+    page = client.get(outbox["first"].removeprefix(SITE)).json
+    assert [item["object"]["id"] for item in page["orderedItems"]] == [note["id"]]
+    assert client.get("/hall/gongan/followers").json["totalItems"] == 0
+    assert client.get("/p/999999", headers=AP).status_code == 404
+
+
+def test_an_outage_notice_keeps_its_structure(app, spokesperson):
+    from xtq.domain.publishing import Notice, compose
+    from xtq.federation import documents
+    from xtq.models import NoticeType
+
+    start = clock.now() + timedelta(days=1)
+    post = compose(spokesperson, PostKind.OUTAGE, "管道抢修。", now=clock.now(),
+                   notice=Notice(type=NoticeType.WATER_OUTAGE, districts=["jinshui", "erqi"], streets="金水路", start=start,
+                                 end=start + timedelta(hours=6)))
+    content = documents.post_note(post)["content"]
+    assert "【停水】" in content and "区县：金水区、二七区" in content and "范围：金水路" in content and "时间：" in content
+
+
+def test_a_department_turned_off_is_not_on_the_fediverse(client, auth, admin):
+    auth.login(admin)
+    assert client.post("/admin/federation/departments/gongan", data={"on": "0"}).status_code == 302
+    assert client.get("/hall/gongan", headers=AP).status_code == 404
+    assert client.get("/.well-known/webfinger?resource=acct:gongan@hall.example.gov.cn").status_code == 404
+    page = client.get("/admin/federation").get_data(as_text=True)
+    assert "已关闭" in page
+    client.post("/admin/federation/blocks", data={"host": "https://Spam.Example/users/x", "reason": "广告"})
+    assert "spam.example" in client.get("/admin/federation").get_data(as_text=True)
+    assert fetch.is_blocked("mail.spam.example") and not fetch.is_blocked("example")
+
+
+def test_signature_rules_around_the_cryptography(app):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = clock.wall_now()
+    body = b'{"type": "Follow"}'
+    headers = {k.lower(): v for k, v in signatures.sign("POST", "https://hall.example.gov.cn/inbox", body,
+                                                       key_id="https://x.example/a#k", key=key, now=now).items()}
+    check = lambda h, b=body, at=now: signatures.check_request("POST", "https://hall.example.gov.cn/inbox", h, b,  # noqa: E731
+                                                                now=at, window=300)
+    assert check(headers)["keyId"] == "https://x.example/a#k"  # positive control
+    with pytest.raises(signatures.BadSignature, match="Digest"):
+        check(headers, b'{"type": "Delete"}')
+    with pytest.raises(signatures.BadSignature, match="window"):
+        check(headers, at=now + timedelta(minutes=10))
+    with pytest.raises(signatures.BadSignature, match="unsigned"):
+        check({k: v for k, v in headers.items() if k != "signature"})
+    lax = {**headers, "signature": headers["signature"].replace('headers="(request-target) date host digest"',
+                                                               'headers="(request-target) date"')}
+    with pytest.raises(signatures.BadSignature, match="must sign"):
+        check(lax)
+    with pytest.raises(signatures.BadSignature):
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+        from cryptography.hazmat.primitives import serialization
+
+        pem = other.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        signatures.verify("POST", "https://hall.example.gov.cn/inbox", headers, pem)
+    assert format_datetime(now, usegmt=True) == headers["date"]
+
+
+@pytest.mark.parametrize("url", ["https://127.0.0.1/inbox", "https://localhost/inbox", "https://10.1.2.3/x",
+                                 "https://[::1]/x", "https://169.254.169.254/latest", "http://example.com/inbox",
+                                 "file:///etc/passwd", f"http://127.0.0.1:{DEAD_PORT + 1}/inbox"])
+def test_outgoing_requests_never_reach_private_addresses(app, url):
+    with pytest.raises(fetch.Refused):
+        fetch.check(url)
+
+
+def test_the_test_allowlist_is_the_only_way_to_loopback(app):
+    fetch.check(f"http://127.0.0.1:{DEAD_PORT}/inbox")  # positive control: allowed, raises nothing
+
+
+def test_a_failing_delivery_backs_off_then_becomes_a_dead_letter(app, spokesperson):
+    department = spokesperson.department
+    now = clock.wall_now()
+    [made] = delivery.send(department, {"id": "x", "type": "Create"}, [f"http://127.0.0.1:{DEAD_PORT}/inbox"], now)
+    db.session.commit()  # immediate mode: the first attempt runs now, and fails (nobody listens)
+    db.session.refresh(made)
+    assert made.status == DeliveryStatus.PENDING and made.attempts == 1 and "ConnectionError" in made.last_error
+    assert timedelta(seconds=55) < made.next_attempt_at - now < timedelta(seconds=65)  # tried again in a minute
+    assert delivery.attempt(made.id, now) == "not due"
+    later = now + timedelta(days=2, minutes=1)
+    assert delivery.attempt(made.id, later) == "dead"
+    db.session.refresh(made)
+    assert made.status == DeliveryStatus.DEAD and "gave up after 2 attempts" in made.last_error
+    assert [d.id for d in delivery.dead_letters()] == [made.id]
+
+
+def test_a_lapsed_lease_is_picked_up_by_the_sweep(app, spokesperson):
+    now = clock.wall_now()
+    row = Delivery(department_id=spokesperson.department_id, inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox",
+                   host=f"127.0.0.1:{DEAD_PORT}", activity=json.dumps({"id": "y"}), created_at=now,
+                   next_attempt_at=now - timedelta(minutes=5), locked_until=now - timedelta(minutes=1), attempts=1)
+    db.session.add(row)
+    db.session.commit()
+    assert delivery.sweep(now) == 1
+    db.session.refresh(row)
+    assert row.attempts == 2  # tried again (and failed again: nobody listens)
