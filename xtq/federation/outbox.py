@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,12 @@ STEP_TEXT = {
 }
 
 
+def sending() -> bool:
+    """Whether the hall sends anything: federation on, and SITE_URL set (ids must never change)."""
+    config = current_app.config
+    return bool(config["FEDERATION_ENABLED"] and config["SITE_URL"])
+
+
 def enabled(department: Department) -> bool:
     if not current_app.config["FEDERATION_ENABLED"]:
         return False
@@ -48,7 +54,7 @@ def _visible(post: Post, now: datetime) -> bool:
 def sync_post(post_id: int, now: datetime) -> str | None:
     """Tell followers what they have not heard about the post yet: Create, Update or Delete."""
     post = db.session.get(Post, post_id)
-    if post is None or not enabled(post.department):
+    if post is None or not sending() or not enabled(post.department):
         return None
     record = db.session.get(FederatedPost, post_id)
     actor, visible = urls.actor(post.department.slug), _visible(post, now)
@@ -77,7 +83,7 @@ def sync_post(post_id: int, now: datetime) -> str | None:
 def sync_event(event_id: int, now: datetime) -> bool:
     """Send a question's step out, once: a reply to the followers; any step to a remote asker."""
     event = db.session.get(QuestionEvent, event_id)
-    if event is None or db.session.get(FederatedEvent, event_id) is not None:
+    if event is None or not sending() or db.session.get(FederatedEvent, event_id) is not None:
         return False
     question = event.question
     department = question.department
@@ -115,6 +121,8 @@ def sync_event_job(event_id: int) -> None:
 @jobs.periodic(jobs.crontab())
 def send_posts_come_due() -> None:
     """Scheduled posts whose time has come (within the last day) and that have not gone out."""
+    if not sending():
+        return
     now = clock.now()
     due = db.session.scalars(
         db.select(Post.id).outerjoin(FederatedPost, FederatedPost.post_id == Post.id)
@@ -127,6 +135,8 @@ def send_posts_come_due() -> None:
 
 @sa_event.listens_for(Session, "after_flush")
 def _changes_to_send(session: Session, _context) -> None:
+    if not has_app_context() or not sending():
+        return
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Post):
             jobs.after_commit(session, sync_post_job, obj.id)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from xtq import clock
 from xtq.domain import comments, notices, posts, publishing, questions
 from xtq.extensions import limiter
+from xtq.federation import reactions
 from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
 from xtq.publish_forms import CommentForm, HideForm
@@ -30,6 +31,7 @@ def post(post_id: int):
         can_hide=publishing.is_staff_of(current_user, item.department_id),
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
+        fediverse=reactions.counts(item.id),
     )
 
 
