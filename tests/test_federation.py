@@ -7,6 +7,7 @@ from email.utils import format_datetime
 
 import pytest
 
+from conftest import NOW
 from servers import free_port
 from xtq import clock
 from xtq.extensions import db
@@ -109,7 +110,7 @@ def test_signature_rules_around_the_cryptography(app):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = clock.wall_now()
+    now = NOW
     body = b'{"type": "Follow"}'
     headers = {k.lower(): v for k, v in signatures.sign("POST", "https://hall.example.gov.cn/inbox", body,
                                                        key_id="https://x.example/a#k", key=key, now=now).items()}
@@ -147,29 +148,46 @@ def test_the_test_allowlist_is_the_only_way_to_loopback(app):
     fetch.check(f"http://127.0.0.1:{DEAD_PORT}/inbox")  # positive control: allowed, raises nothing
 
 
-def test_a_failing_delivery_backs_off_then_becomes_a_dead_letter(app, spokesperson):
-    department = spokesperson.department
-    now = clock.wall_now()
-    [made] = delivery.send(department, {"id": "x", "type": "Create"}, [f"http://127.0.0.1:{DEAD_PORT}/inbox"], now)
-    db.session.commit()  # immediate mode: the first attempt runs now, and fails (nobody listens)
-    db.session.refresh(made)
-    assert made.status == DeliveryStatus.PENDING and made.attempts == 1 and "ConnectionError" in made.last_error
-    assert timedelta(seconds=55) < made.next_attempt_at - now < timedelta(seconds=65)  # tried again in a minute
-    assert delivery.attempt(made.id, now) == "not due"
-    later = now + timedelta(days=2, minutes=1)
-    assert delivery.attempt(made.id, later) == "dead"
-    db.session.refresh(made)
-    assert made.status == DeliveryStatus.DEAD and "gave up after 2 attempts" in made.last_error
-    assert [d.id for d in delivery.dead_letters()] == [made.id]
-
-
-def test_a_lapsed_lease_is_picked_up_by_the_sweep(app, spokesperson):
-    now = clock.wall_now()
-    row = Delivery(department_id=spokesperson.department_id, inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox",
-                   host=f"127.0.0.1:{DEAD_PORT}", activity=json.dumps({"id": "y"}), created_at=now,
-                   next_attempt_at=now - timedelta(minutes=5), locked_until=now - timedelta(minutes=1), attempts=1)
+def _delivery(department_id, **times) -> Delivery:
+    row = Delivery(department_id=department_id, inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox", host=f"127.0.0.1:{DEAD_PORT}",
+                   activity=json.dumps({"id": "https://hall.example.gov.cn/p/1#create"}), **times)
     db.session.add(row)
     db.session.commit()
-    assert delivery.sweep(now) == 1
+    return row
+
+
+def test_a_failing_delivery_backs_off_then_becomes_a_dead_letter(app, spokesperson):
+    row = _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW)
+    assert delivery.attempt(row.id, NOW) == "retry"  # nobody listens on that port
     db.session.refresh(row)
-    assert row.attempts == 2  # tried again (and failed again: nobody listens)
+    assert row.status == DeliveryStatus.PENDING and row.attempts == 1 and "ConnectionError" in row.last_error
+    assert row.next_attempt_at == NOW + timedelta(minutes=1) and row.locked_until is None
+    assert delivery.attempt(row.id, NOW + timedelta(seconds=30)) == "not due"
+    assert delivery.attempt(row.id, NOW + timedelta(minutes=1)) == "retry"
+    db.session.refresh(row)
+    assert row.next_attempt_at == NOW + timedelta(minutes=3)  # then 2 minutes later, 4, 8 … at most 6 hours
+    assert delivery.attempt(row.id, NOW + timedelta(days=2, minutes=1)) == "dead"
+    db.session.refresh(row)
+    assert row.status == DeliveryStatus.DEAD and "gave up after 3 attempts" in row.last_error
+    assert [d.id for d in delivery.dead_letters()] == [row.id]
+    assert delivery.backoff(20) == timedelta(hours=6)
+
+
+def test_the_sweep_puts_lost_and_lapsed_deliveries_back_on_the_queue(app, spokesperson):
+    from xtq import jobs
+
+    lost = _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW - timedelta(minutes=5),
+                     locked_until=NOW - timedelta(minutes=1), attempts=1)  # its worker was killed
+    held = _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW - timedelta(minutes=5),
+                     locked_until=NOW + timedelta(minutes=1), attempts=1)  # a worker is on it now
+    _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW + timedelta(minutes=5))  # not yet
+    app.config["JOBS_IMMEDIATE"] = False  # a real queue (huey's SQLite file): see what the sweep puts on it
+    jobs.init_app(app)
+    try:
+        assert delivery.sweep(NOW) == 2
+        prompts = {task.args[0]: task.eta for task in jobs.huey.pending()}
+        assert prompts.keys() == {lost.id, held.id}
+        assert prompts[lost.id] is None and prompts[held.id] is not None  # now; `held` when its lease lapses
+    finally:
+        app.config["JOBS_IMMEDIATE"] = True
+        jobs.init_app(app)

@@ -175,7 +175,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperso
     from xtq.federation import actors
 
     jobs.init_app(app)  # a real queue (huey's SQLite file in the test's instance folder)
-    remote = actors.refresh(peer.actor_id, clock.wall_now())
+    remote = actors.refresh(peer.actor_id, clock.now())
     db.session.add(RemoteFollower(department_id=spokesperson.department_id, remote_actor_id=remote.id,
                                   follow_activity_id=peer.new_id(), created_at=clock.now()))
     post = publishing.compose(spokesperson, PostKind.SERVICE, "送达途中工作进程被杀也不会丢。", now=clock.now())

@@ -42,6 +42,7 @@ def queued_app(request, tmp_path, app):
     jobs.init_app(app)
 
 
+@pytest.mark.parametrize("queued_app", ["redis"], indirect=True)  # the SQLite queue's worker: test_federation_peer
 def test_mail_waits_in_the_queue_until_a_worker_sends_it(queued_app, smtp, citizen):
     citizen.email = "citizen@example.com"
     db.session.commit()

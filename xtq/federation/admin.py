@@ -79,7 +79,8 @@ def unblock(user: User, host: str, *, now: datetime) -> None:
 
 def retry(user: User, delivery_id: int, *, now: datetime) -> None:
     require_admin(user)
-    delivery.retry_dead(delivery_id, now)
+    delivery.retry_dead(delivery_id)
+    audit.record(user, "federation.retry", "delivery", delivery_id, "", now=now)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 """Deliveries: one row per activity and inbox, tried by the worker, retried with exponential
 backoff for about two days, then kept as a dead letter with its reason.
 
+Deliveries run on the wall clock (xtq.clock.wall_now): retries wait real minutes and signatures
+carry real dates, whatever the demo clock says.
+
 The row is the truth and the queue only a prompt: `deliver(id)` takes a short lease on the row
 before it sends, so a worker killed mid-delivery leaves a pending row whose lease runs out, and
 the sweep (every minute, and when a worker starts) puts it back on the queue. A receiver may
@@ -41,9 +44,9 @@ def follower_inboxes(department_id: int) -> list[str]:
         .where(RemoteFollower.department_id == department_id).order_by(inbox)))
 
 
-def send(department: Department, activity: dict, inboxes: Iterable[str], now: datetime) -> list[Delivery]:
+def send(department: Department, activity: dict, inboxes: Iterable[str]) -> list[Delivery]:
     """Queue `activity` for each distinct inbox (blocked domains left out); sent after commit."""
-    body = json.dumps(activity, ensure_ascii=False)
+    body, now = json.dumps(activity, ensure_ascii=False), clock.wall_now()
     made = []
     for inbox in dict.fromkeys(inboxes):
         host = urlsplit(inbox).netloc.lower()
@@ -150,9 +153,9 @@ def dead_letters(limit: int = 50) -> list[Delivery]:
                                    .order_by(Delivery.id.desc()).limit(limit)))
 
 
-def retry_dead(delivery_id: int, now: datetime) -> None:
-    """The admin sends a dead letter once more."""
-    delivery = db.session.get(Delivery, delivery_id)
+def retry_dead(delivery_id: int) -> None:
+    """The admin sends a dead letter once more (two more days of retries from now)."""
+    delivery, now = db.session.get(Delivery, delivery_id), clock.wall_now()
     if delivery is not None and delivery.status == DeliveryStatus.DEAD:
         delivery.status, delivery.created_at, delivery.next_attempt_at, delivery.attempts = DeliveryStatus.PENDING, now, now, 0
         jobs.after_commit(db.session, deliver, delivery.id)

@@ -90,7 +90,7 @@ def follow(activity: dict, actor: RemoteActor, now: datetime) -> str:
     me = urls.actor(department.slug)
     accept = documents.activity("Accept", me, {k: activity[k] for k in ("id", "type", "actor", "object")},
                                 id=f"{me}#accepts/{hashlib.sha256(activity['id'].encode()).hexdigest()[:16]}", to=[actor.uri], cc=[])
-    send(department, accept, [actor.inbox], now)
+    send(department, accept, [actor.inbox])
     return "followed"
 
 

@@ -75,7 +75,7 @@ def sync_post(post_id: int, now: datetime) -> str | None:
         record.deleted_sent_at = now
     else:
         return None
-    send(post.department, activity, follower_inboxes(post.department_id), now)
+    send(post.department, activity, follower_inboxes(post.department_id))
     db.session.commit()
     return kind
 
@@ -102,7 +102,7 @@ def sync_event(event_id: int, now: datetime) -> bool:
         text = f"「{question.title}」{text}"
         note = documents.event_note(event, text=text, to=[documents.AS_PUBLIC], in_reply_to=None)
     inboxes = (follower_inboxes(department.id) if public_reply else []) + ([remote.actor.inbox] if remote else [])
-    send(department, documents.activity("Create", actor, note, id=note["id"] + "-create"), inboxes, now)
+    send(department, documents.activity("Create", actor, note, id=note["id"] + "-create"), inboxes)
     db.session.add(FederatedEvent(event_id=event.id, sent_at=now))
     db.session.commit()
     return True
