@@ -172,7 +172,7 @@ def test_a_blocked_domain_is_refused_both_ways(hall, peer, admin, spokesperson):
     "FEDERATION_TIMEOUT": 30, "FEDERATION_LEASE_SECONDS": 3, "JOBS_IMMEDIATE": False}])
 def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperson):
     from xtq import jobs
-    from xtq.federation import actors
+    from xtq.federation import actors, outbox
 
     jobs.init_app(app)  # a real queue (huey's SQLite file in the test's instance folder)
     remote = actors.refresh(peer.actor_id, clock.now())
@@ -180,17 +180,22 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperso
                                   follow_activity_id=peer.new_id(), created_at=clock.now()))
     post = publishing.compose(spokesperson, PostKind.SERVICE, "送达途中工作进程被杀也不会丢。", now=clock.now())
     db.session.commit()
+    # The delivery is made here, and the queue emptied, rather than left to the worker's sync job:
+    # the worker's clock is the real one, the test's is pinned (XTQ_TEST_DATE), and the post is
+    # published as of the test's. With its prompt gone, the worker finds the delivery by its sweep.
+    assert outbox.sync_post(post.id, clock.now()) == "Create" and count(Delivery) == 1
+    jobs.huey.flush()
     peer.hang = True
     worker = Worker(app, FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"], FEDERATION_LEASE_SECONDS=3,
                     FEDERATION_TIMEOUT=30).start()
     try:
-        wait_for(lambda: peer.started, timeout=30)  # the worker is in the middle of the POST
+        wait_for(lambda: peer.started, timeout=60)  # the worker is in the middle of the POST
         worker.kill()
         assert count(Delivery) == 1 and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.PENDING
         peer.hang = False
         worker = Worker(app, FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"], FEDERATION_LEASE_SECONDS=3,
                         FEDERATION_TIMEOUT=30).start()
-        wait_for(lambda: peer.of_type("Create"), timeout=30)
+        wait_for(lambda: peer.of_type("Create"), timeout=60)
         wait_for(lambda: count(Delivery) and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.DONE)
     finally:
         worker.stop()

@@ -51,7 +51,7 @@ def test_mail_waits_in_the_queue_until_a_worker_sends_it(queued_app, smtp, citiz
     assert smtp.messages == [] and jobs.queue_depth() == 1  # committed: queued, not sent by the request
     worker = Worker(queued_app).start()
     try:
-        wait_for(lambda: smtp.messages, timeout=20)
+        wait_for(lambda: smtp.messages, timeout=60)
     finally:
         worker.stop()
     assert smtp.messages[0][0] == ["citizen@example.com"] and "您的问题已受理" in smtp.messages[0][1]
