@@ -191,3 +191,19 @@ def test_the_sweep_puts_lost_and_lapsed_deliveries_back_on_the_queue(app, spokes
     finally:
         app.config["JOBS_IMMEDIATE"] = True
         jobs.init_app(app)
+
+
+def test_an_activity_whose_prompt_was_lost_is_applied_by_the_sweep(app):
+    from xtq.federation import inbox
+    from xtq.federation.models import ReceivedActivity, RemoteActor, RemoteFollower
+
+    alice = RemoteActor(uri="https://social.example/users/alice", host="social.example", key_id="k", public_key_pem="",
+                        inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox", username="alice", fetched_at=NOW)
+    follow = {"id": "https://social.example/f/1", "type": "Follow", "actor": alice.uri, "object": f"{SITE}/hall/gongan"}
+    received = ReceivedActivity(activity_id=follow["id"], actor_uri=alice.uri, type="Follow", payload=json.dumps(follow),
+                                received_at=NOW - timedelta(minutes=5))
+    db.session.add_all([alice, received])
+    db.session.commit()
+    inbox.apply_left_over.call_local()
+    assert db.session.scalar(db.select(RemoteFollower.follow_activity_id)) == follow["id"]
+    assert inbox.process(received.id, NOW) == "done before"  # applied once

@@ -1,5 +1,6 @@
 """What the fediverse sends the hall, applied by the worker once each activity has been verified
-and stored (views.inbox does that part, in the request).
+and stored (xtq/views/federation.py does that part, in the request). Applying an activity twice
+changes nothing the second time, so the sweep may hand one to the queue again.
 
 Follow is accepted at once and Undo honoured; Like and Announce count on the post; a reply to a
 post becomes a comment under it (the same rules and moderation as a local comment); a Note that
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +29,7 @@ from xtq.federation.outbox import enabled
 from xtq.models import Comment, Post, Question, QuestionStatus
 from xtq.text import from_html, render
 
+log = logging.getLogger(__name__)
 REMOTE_CATEGORY = "其他"
 
 
@@ -51,6 +54,17 @@ def process_job(received_id: int) -> None:
     process(received_id, clock.now())
 
 
+@jobs.periodic(jobs.crontab())
+def apply_left_over() -> None:
+    """Activities whose prompt was lost (a worker killed, a queue flushed) are applied after a minute."""
+    now = clock.now()
+    left = db.session.scalars(db.select(ReceivedActivity.id).where(
+        ReceivedActivity.processed_at.is_(None), ReceivedActivity.received_at < now - timedelta(minutes=1))
+        .order_by(ReceivedActivity.id).limit(500)).all()
+    for received_id in left:
+        process_job(received_id)
+
+
 def process(received_id: int, now: datetime) -> str:
     received = db.session.get(ReceivedActivity, received_id)
     if received is None or received.processed_at is not None:
@@ -63,7 +77,11 @@ def process(received_id: int, now: datetime) -> str:
     except (DomainError, fetch.Refused) as error:
         db.session.rollback()
         outcome = f"refused: {error}"
-        received = db.session.get(ReceivedActivity, received_id)
+    except Exception as error:  # noqa: BLE001  (a malformed activity must not come back every minute)
+        db.session.rollback()
+        log.exception("could not apply activity %s", received_id)
+        outcome = f"failed: {type(error).__name__}"
+    received = db.session.get(ReceivedActivity, received_id)
     received.processed_at, received.outcome = now, outcome[:300]
     db.session.commit()
     return outcome
@@ -88,8 +106,9 @@ def follow(activity: dict, actor: RemoteActor, now: datetime) -> str:
         db.session.add(RemoteFollower(department_id=department.id, remote_actor_id=actor.id,
                                       follow_activity_id=activity["id"][:500], created_at=now))
     me = urls.actor(department.slug)
-    accept = documents.activity("Accept", me, {k: activity[k] for k in ("id", "type", "actor", "object")},
-                                id=f"{me}#accepts/{hashlib.sha256(activity['id'].encode()).hexdigest()[:16]}", to=[actor.uri], cc=[])
+    accept_id = f"{me}#accepts/{hashlib.sha256(activity['id'].encode()).hexdigest()[:16]}"
+    accept = documents.activity("Accept", me, {k: activity.get(k) for k in ("id", "type", "actor", "object")},
+                                id=accept_id, to=[actor.uri], cc=[])
     send(department, accept, [actor.inbox])
     return "followed"
 
@@ -103,7 +122,8 @@ def undo(activity: dict, actor: RemoteActor, now: datetime) -> str:
             RemoteFollower.remote_actor_id == actor.id, RemoteFollower.follow_activity_id == inner_id)).all()
         if not followers and isinstance(inner, dict):
             department = _department_of(_id(inner.get("object")))
-            followers = [f for f in [department and db.session.get(RemoteFollower, (department.id, actor.id))] if f]
+            follower = department and db.session.get(RemoteFollower, (department.id, actor.id))
+            followers = [follower] if follower else []
         for follower in followers:
             db.session.delete(follower)
         if followers:
