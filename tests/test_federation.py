@@ -11,8 +11,8 @@ from conftest import NOW
 from servers import free_port
 from xtq import clock
 from xtq.extensions import db
-from xtq.federation import delivery, fetch, keys, signatures
-from xtq.federation.models import Delivery, DeliveryStatus, FederationActor
+from xtq.federation import delivery, fetch, signatures
+from xtq.federation.models import Delivery, DeliveryStatus
 from xtq.models import PostKind
 
 SITE = "https://hall.example.gov.cn"

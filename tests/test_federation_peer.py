@@ -12,8 +12,7 @@ from servers import Worker, free_port, live_app, wait_for
 from xtq import clock
 from xtq.domain import publishing, questions
 from xtq.extensions import db
-from xtq.federation.models import (Delivery, DeliveryStatus, ReceivedActivity, RemoteFollower, RemoteObject,
-                                   RemoteReaction)
+from xtq.federation.models import (Delivery, DeliveryStatus, ReceivedActivity, RemoteFollower, RemoteReaction)
 from xtq.models import Comment, PostKind, Question, QuestionStatus
 
 HALL_PORT, PEER_PORT = free_port(), free_port()

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 __all__ = ["after_commit", "app", "crontab", "huey", "init_app", "periodic", "queue_depth", "task"]
 
-log = logging.getLogger(__name__)
 
 # Configured by init_app; until then (e.g. a bare import in a script) tasks run at once, in memory.
 huey = Huey("xtq", results=False, immediate=True, storage_class=MemoryStorage)
