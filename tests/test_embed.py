@@ -57,3 +57,38 @@ def test_cors_lets_any_page_read_the_api_and_feeds_without_credentials(client, u
 
 def test_pages_get_no_cors(client):
     assert "Access-Control-Allow-Origin" not in client.get("/", headers={"Origin": "https://other.example"}).headers
+
+
+def test_feeds_name_the_websub_hub_and_it_hears_of_new_posts(app, client, spokesperson):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from urllib.parse import parse_qsl
+
+    from servers import free_port
+    from xtq import clock
+    from xtq.domain import publishing
+    from xtq.extensions import db
+    from xtq.models import PostKind
+
+    pings = []
+
+    class Hub(BaseHTTPRequestHandler):
+        def do_POST(self):
+            pings.append(parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    hub = HTTPServer(("127.0.0.1", free_port()), Hub)
+    threading.Thread(target=hub.serve_forever, daemon=True).start()
+    app.config["WEBSUB_HUB"] = f"http://127.0.0.1:{hub.server_port}/"
+    try:
+        assert f'<link href="{app.config["WEBSUB_HUB"]}" rel="hub"/>' in client.get("/feed.atom").get_data(as_text=True)
+        publishing.compose(spokesperson, PostKind.SERVICE, "有订阅的新微博", now=clock.now())
+        db.session.commit()  # the sync job runs at once in tests, and queues the ping, which runs at once
+    finally:
+        hub.shutdown()
+        hub.server_close()
+    assert pings == [[("hub.mode", "publish"), ("hub.url", f"{SITE}/feed.atom"), ("hub.url", f"{SITE}/hall/gongan/feed.atom")]]

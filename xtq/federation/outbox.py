@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from xtq import clock, jobs
 from xtq.extensions import db
-from xtq.federation import documents, urls
+from xtq.federation import documents, urls, websub
 from xtq.federation.delivery import follower_inboxes, send
 from xtq.federation.models import FederatedEvent, FederatedPost, FederationActor, RemoteObject
 from xtq.models import Department, EventKind, Post, PostStatus, QuestionEvent
@@ -76,6 +76,9 @@ def sync_post(post_id: int, now: datetime) -> str | None:
     else:
         return None
     send(post.department, activity, follower_inboxes(post.department_id))
+    if hub := current_app.config["WEBSUB_HUB"]:
+        jobs.after_commit(db.session, websub.ping, hub, [f"{urls.base()}/feed.atom",
+                                                         f"{urls.base()}/hall/{post.department.slug}/feed.atom"])
     db.session.commit()
     return kind
 
