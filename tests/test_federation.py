@@ -207,3 +207,17 @@ def test_an_activity_whose_prompt_was_lost_is_applied_by_the_sweep(app):
     inbox.apply_left_over.call_local()
     assert db.session.scalar(db.select(RemoteFollower.follow_activity_id)) == follow["id"]
     assert inbox.process(received.id, NOW) == "done before"  # applied once
+
+
+def test_a_scheduled_post_goes_out_when_it_comes_due_and_mentions_become_mentions(app, spokesperson):
+    from xtq.domain.publishing import compose
+    from xtq.federation import documents, outbox
+
+    post = compose(spokesperson, PostKind.SERVICE, "明天起与 @市交通委 联合整治。", now=NOW,
+                   publish_at=NOW + timedelta(hours=1))
+    db.session.commit()
+    assert outbox.sync_post(post.id, NOW) is None  # not due yet: nothing goes out
+    assert outbox.sync_post(post.id, NOW + timedelta(hours=1)) == "Create"
+    assert outbox.sync_post(post.id, NOW + timedelta(hours=1)) is None  # once
+    mention = [t for t in documents.post_note(post)["tag"] if t["type"] == "Mention"]
+    assert mention == [{"type": "Mention", "href": f"{SITE}/hall/jiaotong", "name": "@jiaotong@hall.example.gov.cn"}]

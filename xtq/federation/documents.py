@@ -12,7 +12,7 @@ from html import escape
 from flask_babel import force_locale
 
 from xtq.clock import SHANGHAI
-from xtq.domain import notices
+from xtq.domain import departments, notices
 from xtq.federation import urls
 from xtq.federation.models import FederationActor, RemoteActor
 from xtq.models import Department, Post, PostKind, Question, QuestionEvent
@@ -74,11 +74,17 @@ def post_note(post: Post) -> dict:
         "content": content, "contentMap": {"zh": content}, "url": urls.post(post.id),
         "published": iso(post.published_at), "sensitive": False,
         "tag": [{"type": "Hashtag", "name": f"#{name}", "href": f"{urls.base()}/topic/{name}"}
-                for name in topics_in(post.body)],
+                for name in topics_in(post.body)] + _department_mentions(post.body),
     }
     if post.edited_at:
         note["updated"] = iso(post.edited_at)
     return note
+
+
+def _department_mentions(text: str) -> list[dict]:
+    """@市公安局 in a post names that department's account."""
+    return [{"type": "Mention", "href": urls.actor(slug), "name": f"@{slug}@{urls.host()}"}
+            for short_name, slug in departments.mention_map().items() if f"@{short_name}" in text]
 
 
 def question_note(question: Question) -> dict:
