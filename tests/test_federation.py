@@ -221,3 +221,14 @@ def test_a_scheduled_post_goes_out_when_it_comes_due_and_mentions_become_mention
     assert outbox.sync_post(post.id, NOW + timedelta(hours=1)) is None  # once
     mention = [t for t in documents.post_note(post)["tag"] if t["type"] == "Mention"]
     assert mention == [{"type": "Mention", "href": f"{SITE}/hall/jiaotong", "name": "@jiaotong@hall.example.gov.cn"}]
+
+
+@pytest.mark.parametrize("app_config", [{"SITE_URL": SITE, "RATELIMIT_ENABLED": True, "FEDERATION_INBOX_LIMIT": "2 per minute"}])
+def test_the_inbox_is_rate_limited_per_remote_server(client):
+    def post(host):
+        signature = f'keyId="https://{host}/users/a#main-key",algorithm="rsa-sha256",headers="date",signature="eA=="'
+        return client.post("/inbox", data=b'{"id": "x", "type": "Like", "actor": "a"}',
+                           headers={"Signature": signature, "Content-Type": "application/activity+json"}).status_code
+
+    assert [post("noisy.example") for _ in range(3)] == [401, 401, 429]
+    assert post("quiet.example") == 401  # another server has its own allowance
