@@ -79,7 +79,11 @@ def test_follow_post_reply_like_and_unfollow(hall, peer, spokesperson):
     assert "请问周末能办吗" in page and f"@alice@127.0.0.1:{PEER_PORT}" in page
 
     assert peer.send(f"{HALL}/inbox", peer.activity("Like", note["id"])) == 202
-    assert count(RemoteReaction) == 1
+    assert peer.send(f"{HALL}/inbox", peer.activity("Announce", note["id"])) == 202
+    assert count(RemoteReaction) == 2 and "1 赞 · 1 转发" in hall_page(f"/p/{post.id}")
+    assert peer.send(f"{HALL}/inbox", peer.activity("Update", {**reply, "content": "<p>周末能办吗？谢谢</p>"})) == 202
+    db.session.refresh(comment)
+    assert comment.body == "周末能办吗？谢谢"
 
     publishing.edit(spokesperson, post, "今天起 #户籍办理# 可以网上预约，周末也可以。", now=clock.now())
     db.session.commit()
