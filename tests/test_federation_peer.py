@@ -97,6 +97,11 @@ def test_follow_post_reply_like_and_unfollow(hall, peer, spokesperson):
     assert not peer.of_type("Delete")  # no follower left to tell
 
 
+def count_where(*conditions) -> int:
+    db.session.rollback()
+    return db.session.scalar(db.select(func.count()).select_from(Delivery).where(*conditions))
+
+
 def hall_page(path: str) -> str:
     import requests
 
@@ -161,13 +166,21 @@ def test_a_blocked_domain_is_refused_both_ways(hall, peer, admin, spokesperson):
     from xtq.federation import admin as federation_admin
 
     follow(peer)
+    mention = peer.note("<p>@gongan 小区门口的垃圾没人清</p>", tag=[{"type": "Mention", "href": GONGAN}])
+    assert peer.send(f"{HALL}/inbox", peer.activity("Create", mention)) == 202
+    question = db.session.scalar(db.select(Question).order_by(Question.id.desc()))
+    assert question.hidden_at is None
     federation_admin.block(admin, "127.0.0.1", "测试", now=clock.now())
     db.session.commit()
     assert count(RemoteFollower) == 0
+    db.session.refresh(question)
+    assert question.hidden_reason == "来源域名已被屏蔽"  # it was still waiting to be accepted
     assert peer.send(f"{HALL}/inbox", peer.activity("Follow", GONGAN)) == 403
+    received = len(peer.received)
     publishing.compose(spokesperson, PostKind.SERVICE, "屏蔽之后的微博", now=clock.now())
     db.session.commit()
-    assert not peer.of_type("Create")
+    assert len(peer.received) == received and not count_where(Delivery.host == f"127.0.0.1:{PEER_PORT}",
+                                                               Delivery.status == DeliveryStatus.PENDING)
 
 
 @pytest.mark.parametrize("app_config", [{

@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from xtq import jobs
-from xtq.domain import audit
+from xtq.domain import audit, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.extensions import db
 from xtq.federation import delivery, keys
 from xtq.federation.models import (BlockedDomain, Delivery, DeliveryStatus, FederationActor, ReceivedActivity,
-                                   RemoteActor, RemoteFollower)
-from xtq.models import Department, User
+                                   RemoteActor, RemoteFollower, RemoteObject)
+from xtq.models import Department, Question, QuestionStatus, User
 
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$")
 
@@ -48,8 +48,12 @@ def _on_host(column, host: str):
     return or_(column == host, column.like(f"%.{host}"), column.like(f"{host}:%"), column.like(f"%.{host}:%"))
 
 
+BLOCKED_REASON = "来源域名已被屏蔽"
+
+
 def block(user: User, value: str, reason: str, *, now: datetime) -> BlockedDomain:
-    """Refuse a domain (and its subdomains): its followers go, its deliveries and unapplied activities stop."""
+    """Refuse a domain (and its subdomains): its followers go, its deliveries and unapplied activities
+    stop, and its questions still waiting to be accepted are hidden."""
     require_admin(user)
     host = clean_host(value)
     if db.session.get(BlockedDomain, host) is not None:
@@ -64,6 +68,12 @@ def block(user: User, value: str, reason: str, *, now: datetime) -> BlockedDomai
     db.session.execute(db.update(ReceivedActivity).where(ReceivedActivity.processed_at.is_(None),
                                                          ReceivedActivity.actor_uri.in_(actor_uris))
                        .values(processed_at=now, outcome="blocked domain"))
+    waiting = db.session.scalars(
+        db.select(Question).join(RemoteObject, RemoteObject.question_id == Question.id)
+        .where(RemoteObject.remote_actor_id.in_(remote_ids), Question.status == QuestionStatus.ASKED,
+               Question.hidden_at.is_(None)))
+    for question in waiting:
+        questions.hide(question, user, BLOCKED_REASON, now=now)
     audit.record(user, "federation.block", "domain", None, f"{host} {blocked.reason}".strip(), now=now)
     return blocked
 
