@@ -1,7 +1,7 @@
 """/admin/federation: each department's fediverse account on or off, followers by server, the job
 queue, dead letters, blocked domains."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,9 +9,9 @@ from xtq import clock
 from xtq.domain import departments
 from xtq.federation import admin
 from xtq.federation.forms import ActionForm, BlockForm, SwitchForm
+from xtq.models import Role
 from xtq.views._rules import apply, flash_errors, guard
 from xtq.views.roles import role_required
-from xtq.models import Role
 
 bp = Blueprint("federation_admin", __name__, url_prefix="/admin/federation")
 
@@ -30,9 +30,7 @@ def index(block_form: BlockForm | None = None):
 def switch(slug: str):
     """Turn one department's account on or off."""
     form = SwitchForm()
-    department = departments.by_slug(slug)
-    if department is None:
-        return redirect(url_for(".index"))
+    department = departments.by_slug(slug) or abort(404)
     if form.validate_on_submit():
         on = form.on.data == "1"
         apply(lambda: admin.set_enabled(current_user, department, on, now=clock.now()),
