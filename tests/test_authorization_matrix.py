@@ -307,6 +307,39 @@ MATRIX.update({
 })
 
 
+def _blocked(users, actor):
+    from xtq.federation.models import BlockedDomain
+
+    if db.session.get(BlockedDomain, "spam.example") is None:
+        db.session.add(BlockedDomain(host="spam.example", created_at=clock.now()))
+        db.session.commit()
+    return "/admin/federation/blocks/spam.example/delete", {}
+
+
+def _dead_letter(users, actor):
+    from xtq.federation.models import Delivery, DeliveryStatus
+
+    delivery = Delivery(department_id=_dept("gongan").id, inbox="https://social.example/inbox", host="social.example",
+                        activity="{}", status=DeliveryStatus.DEAD, created_at=ago(days=3), next_attempt_at=ago(days=3),
+                        last_error="HTTP 500")
+    db.session.add(delivery)
+    db.session.commit()
+    return f"/admin/federation/deliveries/{delivery.id}/retry", {}
+
+
+MATRIX.update({
+    # the fediverse: an inbox takes only signed activities, whoever's session cookie comes along (401)
+    "federation.receive": Row(lambda u, a: ("/inbox", {}), cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO,
+                                                                 admin=NO)),
+    # the coordinating office's federation controls
+    "federation_admin.switch": Row(lambda u, a: ("/admin/federation/departments/gongan", {"on": "0"}), ADMIN_ONLY),
+    "federation_admin.block": Row(lambda u, a: ("/admin/federation/blocks", {"host": "bad.example", "reason": "垃圾"}),
+                                  ADMIN_ONLY),
+    "federation_admin.unblock": Row(_blocked, ADMIN_ONLY),
+    "federation_admin.retry": Row(_dead_letter, ADMIN_ONLY),
+})
+
+
 def test_every_mutating_route_has_a_row(app):
     mutating = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & MUTATING}
     assert mutating - set(MATRIX) == set(), "a route that changes something has no row in MATRIX"

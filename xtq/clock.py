@@ -11,11 +11,18 @@ from flask import current_app, has_app_context
 
 from xtq.domain.deadlines import SHANGHAI, WorkCalendar
 
-__all__ = ["SHANGHAI", "now", "real_now", "work_calendar"]
+__all__ = ["SHANGHAI", "now", "real_now", "wall_now", "work_calendar"]
 
 
 def real_now() -> datetime:
     """The wall clock, whatever the demo clock says."""
+    return datetime.now(timezone.utc)
+
+
+def wall_now() -> datetime:
+    """The wall clock as other servers read it: the Date of signed requests to and from the
+    fediverse. Neither the demo clock nor the test suite's pinned clock moves it, because the
+    servers on the other end (a real peer in the tests, too) check it against their own."""
     return datetime.now(timezone.utc)
 
 

@@ -59,6 +59,23 @@ class Config:
     PHOTO_S3_ACCESS_KEY: str | None = None
     PHOTO_S3_SECRET_KEY: str | None = None
     PHOTO_REQUEST_MAX = 4 * 12 * 1024 * 1024 + 1024 * 1024  # a form with four photos (MAX_CONTENT_LENGTH elsewhere)
+    # The job queue (xtq/jobs): huey on instance/jobs.sqlite, or on Redis when this is set
+    # (e.g. "redis://127.0.0.1:6379/1"); `flask worker` runs the jobs.
+    JOBS_REDIS_URL: str | None = None
+    JOBS_SQLITE_PATH: str | None = None  # default: instance/jobs.sqlite
+    JOBS_IMMEDIATE = False  # run each job at once in the enqueuing process (tests)
+    # Federation (ActivityPub, docs/federation.md): every department is @<slug>@<host>. Its ids are
+    # made from SITE_URL, which a deployment that federates must set (https://…).
+    FEDERATION_ENABLED = True
+    FEDERATION_ALLOWED_PRIVATE_HOSTS: list = []  # "host:port" on loopback/private nets we may fetch (tests only)
+    FEDERATION_TIMEOUT = 10  # seconds for any request to another server
+    FEDERATION_MAX_BYTES = 256 * 1024  # largest activity or document taken in, either way
+    FEDERATION_SIGNATURE_WINDOW = 300  # seconds a signed request's Date may be off
+    FEDERATION_LEASE_SECONDS = 120  # a delivery a worker took and did not finish is tried again after this
+    FEDERATION_RETRY_SECONDS = 2 * 24 * 3600  # a delivery that keeps failing this long becomes a dead letter
+    FEDERATION_INBOX_LIMIT = "300 per minute"  # per remote server
+    EMBED_ORIGINS: list = []
+    WEBSUB_HUB: str | None = None  # a WebSub hub the feeds name and that is pinged when posts change  # sites allowed to frame /embed/… ("https://www.example.gov.cn")
     SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
     SITE_STATE_TTL = 30  # seconds another server may show an old launch state or demo clock (workers: at once)

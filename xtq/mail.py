@@ -1,23 +1,21 @@
 """E-mail, off unless MAIL_SERVER is configured.
 
-Messages wait in the database session's outbox and are sent after the transaction commits,
-so that a change that fails sends nothing. A mail server that is down is logged, never
-raised: the site keeps working and the notification is still in the bell.
+Messages wait in the database session's outbox; when the transaction commits they go onto the
+job queue, and the worker sends them, so that a change that fails sends nothing and no request
+waits for a mail server. A mail server that is down is retried a few times, then logged: the
+site keeps working and the notification is still in the bell.
 """
 
 from __future__ import annotations
 
-import logging
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
-_OUTBOX = "xtq_outbox"
+from xtq import jobs
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,14 @@ class Mail:
 
 
 def queue(session: Session, mail: Mail) -> None:
-    session.info.setdefault(_OUTBOX, []).append(mail)
+    """Send `mail` once the session's transaction commits (through the job queue)."""
+    jobs.after_commit(session, deliver, mail)
+
+
+@jobs.task(retries=3, retry_delay=300)
+def deliver(mail: Mail) -> None:
+    """Send one message (a task: the worker runs it; a failure is retried, then logged by huey)."""
+    send(mail)
 
 
 def send(mail: Mail) -> None:
@@ -65,16 +70,3 @@ def send(mail: Mail) -> None:
             smtp.login(mail.username, mail.password or "")
         smtp.send_message(mail.message())
 
-
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    for mail in session.info.pop(_OUTBOX, []):
-        try:
-            send(mail)
-        except (OSError, smtplib.SMTPException):
-            log.exception("could not send mail to %s", mail.to)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session: Session) -> None:
-    session.info.pop(_OUTBOX, None)

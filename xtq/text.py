@@ -11,6 +11,7 @@ http(s) URLs (bleach's linkify, rel="nofollow noopener ugc"), #话题# topics an
 mentions. The result is made once when the text is written and kept beside it (`*_html`).
 """
 
+import html
 import re
 from collections.abc import Mapping
 
@@ -40,6 +41,16 @@ _linker = Linker(callbacks=[_external_link], parse_email=False)
 def clean(value: str) -> str:
     """Typed text as the hall accepts it: line ends made LF, unwanted control characters removed."""
     return _UNWANTED.sub("", value.replace("\r\n", "\n"))
+
+
+_HTML_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>", re.I)
+
+
+def from_html(markup: str) -> str:
+    """HTML from elsewhere (a post from the fediverse) as typed text: line breaks kept, every tag
+    dropped, entities decoded, then cleaned as typed text is. It is rendered like any user text."""
+    text = bleach.clean(_HTML_BREAK.sub("\n", markup or ""), tags=set(), strip=True)
+    return clean(html.unescape(text)).strip()
 
 
 def topics_in(text: str) -> list[str]:

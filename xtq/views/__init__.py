@@ -10,6 +10,9 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         console,
+        embed,
+        federation,
+        federation_admin,
         feeds,
         following,
         hall,
@@ -29,6 +32,8 @@ def register_blueprints(app: Flask) -> None:
         stats,
     )
 
-    for module in (hall, posts, questions, recourse, review, inbox, question_admin, notifications, console, admin, feeds,
-                   api, following, reports, search, stats, auth, account, media, prefs, launch, screen):
+    # federation first: its content negotiation answers ActivityPub requests before any page does
+    for module in (federation, hall, posts, questions, recourse, review, inbox, question_admin, notifications, console,
+                   admin, federation_admin, feeds, api, embed, following, reports, search, stats, auth, account, media,
+                   prefs, launch, screen):
         app.register_blueprint(module.bp)

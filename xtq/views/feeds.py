@@ -21,6 +21,8 @@ def _generator(title: str, page_url: str, feed_url: str) -> FeedGenerator:
     fg.subtitle(f"{current_app.config['SITE_NAME']}：{title}")
     fg.link(href=page_url, rel="alternate")
     fg.link(href=feed_url, rel="self")
+    if hub := current_app.config["WEBSUB_HUB"]:
+        fg.link(href=hub, rel="hub")  # subscribers may wait for the hub instead of polling
     fg.language("zh-CN")
     return fg
 

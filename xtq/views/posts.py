@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from xtq import clock
 from xtq.domain import comments, notices, photos, posts, publishing, questions
 from xtq.extensions import limiter
+from xtq.federation import reactions
 from xtq.forms.publishing import CommentForm
 from xtq.models import Comment, Post, Role
 from xtq.pagination import paginate
@@ -35,6 +36,7 @@ def post(post_id: int):
         history=posts.edit_history(item),
         post_photos=[p for p in photos.of_post(item) if photos.may_see(
             p, current_user if signed_in else None, clock.now())],
+        fediverse=reactions.counts(item.id),
     )
 
 

@@ -5,6 +5,7 @@ per request, no query). File times are not used: two changes within a clock tick
 """
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,8 @@ def _path(name: str) -> Path:
 
 def touch(name: str) -> None:
     path = _path(name)
-    scratch = path.with_name(f".{name}.{os.getpid()}")
+    # one scratch file per thread: the job queue's worker commits from several threads at once
+    scratch = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}")
     scratch.write_text(str(time.time_ns()))
     os.replace(scratch, path)
 
