@@ -6,7 +6,7 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from conftest import NOW
+from tests.helpers import NOW
 from servers import free_port
 
 from xtq import clock

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from aiosmtpd.controller import Controller
 from servers import Worker, free_port, redis_server, wait_for
-from test_notifications import Sink
+from tests.mail_server import Sink
 
 from xtq import clock, jobs
 from xtq.domain.notifications import notify
@@ -54,7 +54,7 @@ def test_mail_waits_in_the_queue_until_a_worker_sends_it(queued_app, smtp, citiz
         wait_for(lambda: smtp.messages, timeout=60)
     finally:
         worker.stop()
-    assert smtp.messages[0][0] == ["citizen@example.com"] and "您的问题已受理" in smtp.messages[0][1]
+    assert smtp.messages[0][0] == ["citizen@example.com"] and "您的问题已受理" in smtp.body(0)
     assert jobs.queue_depth() == 0
 
 

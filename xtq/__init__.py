@@ -35,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(app)
 
-    from xtq import cli, federation, i18n, jobs, search
+    from xtq import cli, federation, i18n, jobs, mail, search
     from xtq.demo import cli as demo_cli
     from xtq.views import register_blueprints
     from xtq.web import cover, errors, login, page_cache, request_log, site_state, templating
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     demo_cli.init_app(app)
     jobs.init_app(app)
+    mail.init_app(app)  # registers its job; federation registers its own
     federation.init_app(app)
     site_state.init_app(app)
     page_cache.init_app(app)

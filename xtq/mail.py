@@ -70,3 +70,7 @@ def send(mail: Mail) -> None:
             smtp.login(mail.username, mail.password or "")
         smtp.send_message(mail.message())
 
+
+
+def init_app(app) -> None:
+    """Nothing to configure: importing this module registers its job with the queue (xtq.jobs)."""

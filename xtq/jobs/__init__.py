@@ -39,8 +39,7 @@ def init_app(app: Flask) -> None:
     huey._immediate = bool(app.config["JOBS_IMMEDIATE"])  # huey's setter would build storage twice
     huey.storage = huey.create_storage()  # in memory when immediate
 
-    from xtq import mail  # noqa: F401  (registers its task)
-    from xtq.jobs import schedule  # noqa: F401
+    from xtq.jobs import schedule  # noqa: F401  (the periodic housekeeping; mail and federation register theirs)
 
     @app.cli.command("worker")
     @_worker_options
