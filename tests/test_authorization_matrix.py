@@ -17,6 +17,7 @@ department, and the admin.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
@@ -235,6 +236,57 @@ MATRIX.update({
 })
 
 
+# ---- the office's staff accounts and a department's profile (issue 13) ---------------------
+
+_SERIAL = itertools.count(1)
+
+
+def _account(users, *, active=True):
+    """A fresh liaison of the target department, for the office to change."""
+    from xtq.domain import staff
+
+    user = staff.create(users["admin"], username=f"staff{next(_SERIAL)}",
+                        display_name="新人", department=_dept("gongan"), title="liaison", now=ago(hours=1))
+    if not active:
+        staff.disable(users["admin"], user, now=ago(minutes=30))
+    db.session.commit()
+    return user
+
+
+def _link(users, actor):
+    from flask import current_app
+
+    from xtq.domain import staff
+
+    return f"/account/password/{staff.password_token(_account(users), current_app.config['SECRET_KEY'])}", {
+        "password": "a-new-secret", "confirm": "a-new-secret"}
+
+
+def _csv(users, actor):
+    import io
+
+    return "/admin/staff/import", {"file": (io.BytesIO(f"username,display_name,department,title\nimp{next(_SERIAL)},导入,gongan,liaison\n"
+                                                       .encode()), "staff.csv")}
+
+
+MATRIX.update({
+    "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",
+                                                             "department": "gongan", "title": "liaison"}), ADMIN_ONLY),
+    "admin_staff.import_csv": Row(_csv, ADMIN_ONLY),
+    "admin_staff.disable": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/disable", {}), ADMIN_ONLY),
+    "admin_staff.enable": Row(lambda u, a: (f"/admin/staff/{_account(u, active=False).id}/enable", {}), ADMIN_ONLY),
+    "admin_staff.reset": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/reset", {}), ADMIN_ONLY),
+    "admin_staff.move": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/move", {"department": "jiaoyu"}), ADMIN_ONLY),
+    "admin_staff.change_title": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/title", {"title": "spokesperson"}),
+                                    ADMIN_ONLY),
+    "admin_staff.bylines": Row(lambda u, a: ("/admin/departments/gongan/bylines", {"show": "y"}), ADMIN_ONLY),
+    # whoever holds the link sets the password: the link is the credential
+    "admin_staff.set_password": Row(_link, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
+    "admin_staff.profile": Row(lambda u, a: ("/console/profile", {"description": f"简介{id(a)}", "hours": "工作日"}),
+                               cells(dept_staff=OK, dept_liaison=403, other_staff=OK)),
+})
+
+
 def test_every_mutating_route_has_a_row(app):
     mutating = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & MUTATING}
     assert mutating - set(MATRIX) == set(), "a route that changes something has no row in MATRIX"
@@ -295,3 +347,4 @@ def test_comment_hide_keeps_the_comment(app, users):
     send(client, "POST", f"/console/comments/{c.id}/hide", {"reason": "广告"})
     db.session.expire_all()
     assert db.session.get(Comment, c.id).hidden_at is not None
+

@@ -108,10 +108,11 @@ def test_search_rowids_are_rekeyed_both_ways(app, spokesperson, make_post, make_
         db.session.commit()
         return set(db.session.scalars(sa.text(f"SELECT rowid FROM {table}")))
 
-    new = {search.rowid("post", post.id), search.rowid("question", question.id)}
+    post_id, question_id = post.id, question.id  # the models may not load in the older schema
+    new = {search.rowid("post", post_id), search.rowid("question", question_id)}
     assert new <= rowids()
     downgrade(revision="63b4a372e065")
-    assert {post.id * 4 + 1, question.id * 4 + 2} <= rowids()
+    assert {post_id * 4 + 1, question_id * 4 + 2} <= rowids()
     upgrade()
     assert new <= rowids()
     assert {h.kind for h in search.find("公交", now=NOW).hits} == {"post", "question"}

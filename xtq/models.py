@@ -200,6 +200,7 @@ class Department(db.Model):
     address: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(default=0)
     show_staff_names: Mapped[bool] = mapped_column(default=False)
+    hours: Mapped[str] = mapped_column(String(100), default="", server_default="")  # office hours, public
 
     def __repr__(self) -> str:
         return f"<Department {self.slug}>"
@@ -216,8 +217,14 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised when the account is disabled or its password set or reset: every session, remember
+    # cookie and set-password link made before then stops working (see get_id).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session and the remember cookie
+        return f"{self.id}.{self.session_epoch}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
