@@ -144,6 +144,8 @@ class EventKind(StrEnum):
     REMINDED = "reminded"
     HIDDEN = "hidden"
     REDACTED = "redacted"
+    DISPATCHED = "dispatched"  # the office sends a question to a department (分拨)
+    RETURNED = "returned"  # a department hands a misrouted question back to the office (退回)
 
     @property
     def label(self) -> str:
@@ -161,6 +163,8 @@ class EventKind(StrEnum):
             "reminded": pgettext("event", "催办"),
             "hidden": pgettext("event", "隐藏"),
             "redacted": pgettext("event", "部分内容已处理"),
+            "dispatched": pgettext("event", "分拨"),
+            "returned": pgettext("event", "退回"),
         }[self.value]
 
 
@@ -352,7 +356,9 @@ class Question(db.Model):
     tracking_code: Mapped[str] = mapped_column(String(12), unique=True)
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # one question per form
     asker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    # None while the question waits in the coordinating office's dispatch queue (asked of "the city",
+    # or returned by a department): see xtq.domain.office.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     category: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(60))
@@ -372,9 +378,11 @@ class Question(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
     # Working hours from the replying department receiving the question to its first reply (figures).
     first_reply_working_hours: Mapped[float | None]
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # 承办人 inside the department
 
-    asker: Mapped[User] = relationship(lazy="joined")
-    department: Mapped[Department] = relationship(foreign_keys=[department_id], lazy="joined")
+    asker: Mapped[User] = relationship(lazy="joined", foreign_keys=[asker_id])
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id], lazy="joined")
     district: Mapped[Department | None] = relationship(foreign_keys=[district_id])
     events: Mapped[list[QuestionEvent]] = relationship(
         back_populates="question", order_by="QuestionEvent.id", cascade="all, delete-orphan"
@@ -439,6 +447,26 @@ class QuestionDeadline(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QuestionNote(db.Model):
+    """An internal note on a question: for the handling department's staff and the office only.
+
+    Never shown on a public page, feed, API answer, search result or the big screen.
+    """
+
+    __table_args__ = (Index("ix_question_note_question", "question_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # None: the office
+    text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
 
 
 class QuestionPostLink(db.Model):
