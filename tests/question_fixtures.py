@@ -12,7 +12,7 @@ from xtq.domain.departments import by_slug as dept
 from xtq.extensions import db
 from xtq.models import Rating, Role, StaffTitle
 
-STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden")
+STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden", "at_office")
 
 
 @pytest.fixture
@@ -37,7 +37,11 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
         q = questions.ask(asker or citizen, dept(department), title=title, body=body, category=category,
                           anonymous=anonymous, submit_token=submit_token, now=t(), cal=cal)
         staff = liaison if department == "gongan" else None
-        if state in ("asked", "hidden"):
+        if state == "at_office":  # returned to the coordinating office's dispatch queue
+            from xtq.domain import office
+
+            office.return_to_office(q, staff, "不属于本部门职责", now=t(), cal=cal)
+        elif state in ("asked", "hidden"):
             if state == "hidden":
                 if not admin_user:
                     admin_user.append(make_user(Role.ADMIN))

@@ -269,7 +269,26 @@ def _csv(users, actor):
                                                        .encode()), "staff.csv")}
 
 
+def _at_office(users):
+    """A gongan question its liaison returned to the office's dispatch queue."""
+    from xtq.domain import office
+
+    q = question(users, "asked")
+    office.return_to_office(q, users["dept_liaison"], "不属于本部门职责", now=ago(hours=1), cal=clock.work_calendar())
+    db.session.commit()
+    return q
+
+
 MATRIX.update({
+    # dispatch and return, the handler and internal notes
+    "office.dispatch": Row(lambda u, a: (f"/admin/questions/{_at_office(u).id}/dispatch", {"dispatch-department": "jiaoyu"}),
+                           ADMIN_ONLY),
+    "office.return_to_office": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/return",
+                                                 {"return-reason": "不属于本部门职责"}), DEPT_ONLY),
+    "office.assign": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assign",
+                                       {"assign-handler": str(u["dept_liaison"].id)}), DEPT_ONLY),
+    "office.note": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
+                       cells(dept_staff=OK, admin=OK)),
     "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",
                                                              "department": "gongan", "title": "liaison"}), ADMIN_ONLY),
     "admin_staff.import_csv": Row(_csv, ADMIN_ONLY),

@@ -282,7 +282,7 @@ def test_reply_links_to_the_departments_posts(client, auth, make_question, liais
     q = make_question("accepted", at=clock.now() - timedelta(hours=3))
     auth.login(liaison)
     html = page(client, q)
-    assert f'value="{own.id}"' in html and f'value="{other.id}"' not in html
+    assert f'value="{own.id}">#{own.id}' in html and f'value="{other.id}">#{other.id}' not in html  # post options
     response = client.post(f"/console/questions/{q.id}/reply", data={"reply-text": "见通知", "reply-posts": [other.id]})
     assert response.status_code == 400 and q.status.value == "accepted"
     client.post(f"/console/questions/{q.id}/reply", data={"reply-text": "见通知", "reply-posts": [own.id]})

@@ -91,3 +91,24 @@ class TimelineFilterForm(FlaskForm):
     group = SelectField(_l("分组"), validators=[Optional()])
     status = SelectField(_l("状态"), choices=STATUS_FILTERS, validators=[Optional()])
     category = SelectField(_l("分类"), choices=[SelectChoice("", _l("全部分类"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES], validators=[Optional()])
+
+
+# ---- the coordinating office and the work inside a department (issue 13) ----
+
+class DispatchForm(FlaskForm):
+    department = SelectField(_l("分拨到"), validators=[DataRequired(_l("请选择部门。"))])
+    note = StringField(_l("说明（公开，选填）"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(_l("退回理由（公开）"), validators=[DataRequired(_l("请填写退回理由。")), Length(max=REASON_MAX)],
+                           description=_l("说明为什么不属于本部门职责；市网信办会重新分拨"))
+
+
+class AssignForm(FlaskForm):
+    handler = SelectField(_l("承办人"), coerce=int, validators=[DataRequired(_l("请选择承办人。"))])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("内部备注（仅本部门工作人员和市网信办可见）"),
+                         validators=[DataRequired(_l("请填写备注内容。")), Length(max=TEXT_MAX)])

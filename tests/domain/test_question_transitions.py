@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from question_fixtures import STATES, dept
-from xtq.domain import questions
+from xtq.domain import office, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.models import Rating, Role, StaffTitle
@@ -32,7 +32,17 @@ RULES = {
     Action.HIDE: (ADMIN, ALL - {"hidden"}),
     Action.UNHIDE: (ADMIN, {"hidden"}),
     Action.REDACT: (ADMIN, ALL),
+    # the coordinating office (issue 13)
+    Action.DISPATCH: (ADMIN, {"at_office"}),
+    Action.RETURN: (STAFF, {"asked", "hidden", "accepted"}),
+    Action.ASSIGN: (STAFF, {"asked", "hidden", "accepted", "replied_followup"}),
+    Action.NOTE: (STAFF | ADMIN, ALL),
 }
+
+
+def _who(who, state):
+    """At the office no department holds the question, so nobody acts as its department's staff."""
+    return who - STAFF if state == "at_office" else who
 
 
 def test_rules_cover_every_action():
@@ -52,6 +62,10 @@ def _do(action, q, user, cal):
         Action.HIDE: lambda: questions.hide(q, user, "含个人信息", now=LATER),
         Action.UNHIDE: lambda: questions.unhide(q, user, now=LATER),
         Action.REDACT: lambda: questions.redact(q, user, "很黑", "含不实描述", now=LATER),
+        Action.DISPATCH: lambda: office.dispatch(q, user, dept("jiaotong"), "属交通部门职责", **kw),
+        Action.RETURN: lambda: office.return_to_office(q, user, "不属于本部门职责", **kw),
+        Action.ASSIGN: lambda: office.assign(q, user, next((u for u in office.assignable(q) if u.id != q.handler_id), None), now=LATER),
+        Action.NOTE: lambda: office.add_note(q, user, "内部备注", now=LATER),
     }[action]()
 
 
@@ -63,6 +77,7 @@ def test_transition_matrix(state, make_question, make_user, citizen, liaison, sp
     }
     wrong = []
     for action, (who, states) in RULES.items():
+        who = _who(who, state)
         for role in ROLES:
             q = make_question(state, at=AT)
             user = users[role]

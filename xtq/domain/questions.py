@@ -86,6 +86,11 @@ class Action(StrEnum):
     HIDE = "hide"
     UNHIDE = "unhide"
     REDACT = "redact"
+    # the coordinating office's work (issue 13; rules in xtq.domain.office)
+    DISPATCH = "dispatch"
+    RETURN = "return"
+    ASSIGN = "assign"
+    NOTE = "note"
 
     @property
     def label(self) -> str:
@@ -103,10 +108,16 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.HIDE: lazy_pgettext("action", "隐藏"),
     Action.UNHIDE: lazy_pgettext("action", "恢复显示"),
     Action.REDACT: lazy_pgettext("action", "处理内容"),
+    Action.DISPATCH: lazy_pgettext("action", "分拨"),
+    Action.RETURN: lazy_pgettext("action", "退回"),
+    Action.ASSIGN: lazy_pgettext("action", "指定承办人"),
+    Action.NOTE: lazy_pgettext("action", "写内部备注"),
 }
-STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
+STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY,
+                           Action.RETURN, Action.ASSIGN})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
-ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT})
+ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.DISPATCH})
+STAFF_OR_OFFICE_ACTIONS = frozenset({Action.NOTE})
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
     Action.ACCEPT: {S.ASKED},
@@ -119,6 +130,10 @@ _STATES = {
     Action.HIDE: set(S),
     Action.UNHIDE: set(S),
     Action.REDACT: set(S),
+    Action.DISPATCH: {S.ASKED},  # and waiting at the office (no department)
+    Action.RETURN: {S.ASKED, S.ACCEPTED},
+    Action.ASSIGN: set(OPEN),
+    Action.NOTE: set(S),
 }
 
 
@@ -143,7 +158,12 @@ class Terms:
 
 def is_department_staff(user: User | None, question: Question) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.STAFF and user.active
-                and user.department_id == question.department_id)
+                and question.department_id is not None and user.department_id == question.department_id)
+
+
+def at_office(question: Question) -> bool:
+    """Waiting in the coordinating office's dispatch queue: no department holds it."""
+    return question.department_id is None
 
 
 def is_asker(user: User | None, question: Question) -> bool:
@@ -159,6 +179,11 @@ def refusal(question: Question, user: User | None, action: Action) -> DomainErro
     """Why `user` may not do `action` to `question` now, or None if they may."""
     if user is None or not getattr(user, "is_authenticated", False):
         return PermissionDenied(_("请先登录。"))
+    if at_office(question) and action in STAFF_ACTIONS:
+        return PermissionDenied(_("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。",
+                                  label=action.label))
+    if action in STAFF_OR_OFFICE_ACTIONS and not (user.is_admin or is_department_staff(user, question)):
+        return PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
         return PermissionDenied(_("只有%(short_name)s的工作人员可以%(label)s这个问题。", short_name=question.department.short_name, label=action.label))
     if action in ASKER_ACTIONS and not is_asker(user, question):
@@ -180,6 +205,10 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
         return DomainError(_("这个问题已经隐藏了。"))
     if action == Action.UNHIDE and question.hidden_at is None:
         return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
+    if action == Action.DISPATCH and not at_office(question):
+        return DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
+    if action == Action.ASSIGN and status == S.REPLIED and not awaits_followup_answer(question):
+        return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
     return None
 
 
@@ -266,8 +295,8 @@ def by_submit_token(token: str) -> Question | None:
 
 
 def public_questions() -> Select:
-    """Questions the public may list (hidden ones are left out), for keyset pagination."""
-    return db.select(Question).where(Question.hidden_at.is_(None))
+    """Questions the public may list (hidden ones and those waiting for dispatch are left out), for keyset pagination."""
+    return db.select(Question).where(Question.hidden_at.is_(None), Question.department_id.is_not(None))
 
 
 def recent_for_department(department_id: int, limit: int = 10) -> list[Question]:
@@ -318,11 +347,16 @@ def ask(
     district: Department | None = None,
     anonymous: bool = False,
     submit_token: str | None = None,
+    to_office: bool = False,
     now: datetime,
     cal: WorkCalendar,
     rng: random.Random | None = None,
 ) -> Question:
-    """A citizen asks a department. The same submit token twice gives back the first question."""
+    """A citizen asks a department. The same submit token twice gives back the first question.
+
+    With `to_office` and no department, the question goes to the coordinating office's dispatch
+    queue instead (the asker did not know whom to ask; see xtq.domain.office).
+    """
     if asker is None or not getattr(asker, "is_authenticated", False):
         raise PermissionDenied(_("请先登录。"))
     if asker.role != Role.CITIZEN:
@@ -331,7 +365,7 @@ def ask(
         if earlier.asker_id != asker.id:
             raise DomainError(_("表单已失效，请刷新页面后重新提交。"))
         return earlier
-    if department is None:
+    if department is None and not to_office:
         raise DomainError(_("请选择要提问的部门。"), "department")
     if district is not None and district.group != DeptGroup.DISTRICT:
         raise DomainError(_("请选择一个区县（市）。"), "district")
@@ -343,10 +377,18 @@ def ask(
         tracking_code=new_tracking_code(rng), submit_token=submit_token or None, asker=asker,
         department=department, district=district, category=category, title=title, body=body,
         body_html=render(body, mention_map()), anonymous=anonymous, status=S.ASKED,
-        created_at=now, last_activity_at=now, due_at=deadlines.due_at(now, Terms.current().accept_days, cal),
+        created_at=now, last_activity_at=now,
     )
     db.session.add(q)
     _event(q, EventKind.ASKED, asker, now, to_department=department)
+    if department is None:
+        from xtq.domain import office
+
+        office.into_queue(q, now, cal)
+        notify(asker, f"您的问题「{q.title}」已提交，市网信办将分拨给相关部门办理，查询码 {q.tracking_code}。",
+               now=now, question=q, url=_url(q))
+        return q
+    q.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(q, DeadlineStep.ACCEPT, now)
     db.session.flush()
     notify(asker, f"您的问题「{q.title}」已提交给{department.short_name}，查询码 {q.tracking_code}。",
@@ -524,7 +566,8 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
     Returns how many reminders were sent.
     """
     sent = 0
-    rows = db.session.scalars(db.select(Question).where(Question.status.in_(OPEN), Question.due_at.is_not(None))
+    rows = db.session.scalars(db.select(Question).where(Question.status.in_(OPEN), Question.due_at.is_not(None),
+                                                        Question.department_id.is_not(None))  # not the office's queue
                               .order_by(Question.due_at, Question.id))
     for q in list(rows):
         assert q.due_at is not None
@@ -620,13 +663,13 @@ def _event(question: Question, kind: EventKind, actor: User | None, now: datetim
 
 
 def received_at(question: Question) -> datetime:
-    """When the question's current department received it: asked, or the last transfer to it."""
-    transfers = [e.created_at for e in question.events if e.kind == EventKind.TRANSFERRED]
+    """When the question's current department received it: asked, or the last transfer or dispatch to it."""
+    transfers = [e.created_at for e in question.events if e.kind in (EventKind.TRANSFERRED, EventKind.DISPATCHED)]
     return max(transfers, default=question.created_at)
 
 
 def _start_deadline(question: Question, step: DeadlineStep, now: datetime) -> None:
-    assert question.due_at is not None
+    assert question.due_at is not None and question.department is not None
     question.deadlines.append(QuestionDeadline(department_id=question.department.id, step=step, started_at=now,
                                                due_at=question.due_at))
 

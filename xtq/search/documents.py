@@ -23,14 +23,14 @@ def post_document(post: Post) -> Document | None:
 
 
 def question_document(q: Question) -> Document | None:
-    if q.hidden_at:
+    if q.hidden_at or q.department_id is None:  # hidden, or waiting for dispatch
         return None
     return Document("question", q.id, q.id, q.department_id, q.created_at, q.title, q.body)
 
 
 def reply_document(e: QuestionEvent) -> Document | None:
     q = e.question
-    if e.hidden_at or q is None or q.hidden_at:
+    if e.hidden_at or q is None or q.hidden_at or q.department_id is None:
         return None
     return Document("reply", e.id, q.id, q.department_id, e.created_at, q.title, e.text)
 

@@ -59,3 +59,22 @@ def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCal
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
     return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None) for e in q.events]
+
+
+@dataclass(frozen=True)
+class InternalPanel:
+    """What the department's staff and the office see below a question, and the public never does."""
+
+    notes: list
+    handler: User | None
+    forms: dict
+
+
+def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPanel | None:
+    """The handler, the internal notes and their forms, for the department's staff and the admin only."""
+    if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q))):
+        return None
+    from xtq.domain import office
+
+    return InternalPanel(office.notes(q), q.handler, {a.value: f for a, f in forms.items()
+                                                     if a in (questions.Action.ASSIGN, questions.Action.NOTE)})

@@ -33,7 +33,8 @@ from xtq.question_forms import (
     TrackForm,
     TransferForm,
 )
-from xtq.views.question_display import asker_name, event_lines, rows
+from xtq.question_forms import AssignForm, DispatchForm, NoteForm, ReturnForm
+from xtq.views.question_display import asker_name, event_lines, internal_panel, rows
 
 bp = Blueprint("questions", __name__)
 
@@ -58,8 +59,8 @@ def ask():
             q = questions.ask(
                 current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
                 category=form.category.data, district=departments.by_slug(form.district.data or ""),
-                anonymous=form.anonymous.data, submit_token=form.submit_token.data, now=clock.now(),
-                cal=clock.work_calendar(),
+                anonymous=form.anonymous.data, submit_token=form.submit_token.data,
+                to_office=form.department.data == ASK_THE_CITY, now=clock.now(), cal=clock.work_calendar(),
             )
             db.session.commit()
         except DomainError as e:
@@ -75,10 +76,14 @@ def ask():
     return render_template("questions/ask.html", form=form)
 
 
+ASK_THE_CITY = "office"  # the department choice that sends a question to the office's dispatch queue
+
+
 def _ask_form() -> AskForm:
     form = AskForm()
     everyone = departments.all_in_order()
     form.department.choices = department_choices(everyone)
+    form.department.choices.insert(1, SelectChoice(ASK_THE_CITY, _("不确定向哪个部门提问：请市网信办分拨")))
     form.district.choices = [SelectChoice("", _("不选"))] + [
         SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT]
     return form
@@ -112,6 +117,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
+        internal=internal_panel(q, viewer, forms),
     ), status
 
 
@@ -119,6 +125,7 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.ACCEPT: ActionForm, Action.DECLINE: ReasonForm, Action.TRANSFER: TransferForm,
     Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
+    Action.DISPATCH: DispatchForm, Action.RETURN: ReturnForm, Action.ASSIGN: AssignForm, Action.NOTE: NoteForm,
 }
 
 
@@ -146,6 +153,13 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
                                   Post.published_at <= clock.now(), Post.hidden_at.is_(None))
             .order_by(Post.published_at.desc()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
+    if (form := forms.get(Action.DISPATCH)) is not None:
+        form.department.choices = department_choices(departments.all_in_order())
+    if (form := forms.get(Action.ASSIGN)) is not None:
+        from xtq.domain import office
+
+        form.handler.choices = [SelectChoice(u.id, f"{u.display_name}（{u.title.label if u.title else ''}）")
+                                for u in office.assignable(q)]
     if (form := forms.get(Action.REDACT)) is not None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text]

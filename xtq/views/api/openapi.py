@@ -104,7 +104,7 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "kind": {"type": "string", "enum": ["asked", "accepted", "declined", "transferred", "progress", "replied",
                                                  "followup", "rated", "reopened", "closed", "reminded", "hidden",
-                                                 "redacted"]},
+                                                 "redacted", "dispatched", "returned"]},
             "kind_label": {"type": "string"},
             "actor": {"type": "string", "description": "公开署名：部门与职务、网友昵称或“系统”"},
             "created_at": DATETIME,

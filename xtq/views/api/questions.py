@@ -31,6 +31,6 @@ def question_list():
 def question_detail(question_id: int):
     """One public question with every step of its history."""
     q = questions.by_id(question_id)
-    if q is None or q.hidden_at is not None:
+    if q is None or q.hidden_at is not None or q.department_id is None:  # hidden, or waiting for dispatch
         abort(404)
     return serialize.question(q, clock.now(), with_events=True)

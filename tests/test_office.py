@@ -1,0 +1,112 @@
+"""Dispatch and return, the handler and internal notes: through the pages, as the office, a
+department's staff and a citizen would use them; and an internal note never reaches the public."""
+
+import pytest
+
+from tests.conftest import NOW, PASSWORD
+from tests.helpers import send
+from xtq import clock, search
+from xtq.domain import departments, office, questions
+from xtq.extensions import db
+from xtq.models import EventKind, Question, QuestionNote
+
+
+def _login(client, user):
+    assert send(client, "POST", "/login", {"username": user.username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _page(client, url):
+    response = send(client, "GET", url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_a_citizen_asks_the_city_and_the_office_dispatches(app, citizen, admin, liaison):
+    asker = _login(app.test_client(), citizen)
+    answer = send(asker, "POST", "/ask", {"department": "office", "title": "小区门口的井盖坏了", "body": "不知道归谁管。",
+                                          "category": "城市管理", "submit_token": "t-city"})
+    q = db.session.scalar(db.select(Question).where(Question.submit_token == "t-city"))
+    assert answer.status_code == 302 and q.department_id is None and q.due_at is not None
+    assert "待分拨" in _page(asker, f"/q/{q.id}")
+    assert q.title not in _page(app.test_client(), "/timeline"), "not listed while it waits for the office"
+
+    office_client = _login(app.test_client(), admin)
+    assert q.title in _page(office_client, "/admin/dispatch")
+    send(office_client, "POST", f"/admin/questions/{q.id}/dispatch", {"dispatch-department": "gongan",
+                                                                       "dispatch-note": "井盖归属待查，先由公安核实"})
+    db.session.expire_all()
+    assert q.department.slug == "gongan" and [e.kind for e in q.events][-1] == EventKind.DISPATCHED
+    public = _page(app.test_client(), f"/q/{q.id}")
+    assert "市网信办分拨给 市公安局" in public and q.title in _page(app.test_client(), "/timeline")
+    # the department accepts it as any other question
+    staff = _login(app.test_client(), liaison)
+    assert send(staff, "POST", f"/console/questions/{q.id}/accept", {}).status_code == 302
+    db.session.expire_all()
+    assert q.status.value == "accepted"
+
+
+def test_a_department_returns_a_misrouted_question_in_public(app, make_question, liaison, admin):
+    q = make_question("accepted", at=NOW)
+    staff = _login(app.test_client(), liaison)
+    send(staff, "POST", f"/console/questions/{q.id}/return", {"return-reason": "属于燃气公司的职责"})
+    db.session.expire_all()
+    assert q.department_id is None and q.status.value == "asked"
+    assert "市公安局 退回市网信办重新分拨" in _page(app.test_client(), f"/q/{q.id}")
+    assert "属于燃气公司的职责" in _page(_login(app.test_client(), admin), "/admin/dispatch")
+    # the old department's deadline ended unmet at the return; the office's own deadline runs
+    assert all(d.ended_at is not None for d in q.deadlines)
+
+
+def test_return_needs_a_reason_and_the_department(app, make_question, liaison, other_staff, cal):
+    q = make_question("asked", at=NOW)
+    with pytest.raises(questions.DomainError):
+        office.return_to_office(q, liaison, "  ", now=NOW, cal=cal)
+    with pytest.raises(questions.PermissionDenied):
+        office.return_to_office(q, other_staff, "不是我们的", now=NOW, cal=cal)
+
+
+def test_the_inbox_shows_mine(app, make_question, liaison, spokesperson):
+    mine = make_question("accepted", at=NOW, title="分给联络员的问题")
+    make_question("accepted", at=NOW, title="没有承办人的问题")
+    staff = _login(app.test_client(), spokesperson)
+    send(staff, "POST", f"/console/questions/{mine.id}/assign", {"assign-handler": str(liaison.id)})
+    db.session.expire_all()
+    assert mine.handler_id == liaison.id
+    page = _page(_login(app.test_client(), liaison), "/console/questions?status=mine")
+    assert "分给联络员的问题" in page and "没有承办人的问题" not in page
+
+
+MARKER = "INTERNAL-NOTE-MARKER-7f3a"
+
+
+def test_an_internal_note_never_reaches_a_public_surface(app, make_question, liaison, admin, other_staff, citizen):
+    q = make_question("replied", at=NOW, title="公交站台的顶棚漏雨")
+    staff = _login(app.test_client(), liaison)
+    send(staff, "POST", f"/q/{q.id}/notes", {"note-text": f"已联系公交公司 {MARKER}"})
+    send(_login(app.test_client(), admin), "POST", f"/q/{q.id}/notes", {"note-text": f"市网信办跟进 {MARKER}"})
+    assert db.session.scalar(db.select(db.func.count()).select_from(QuestionNote)) == 2
+    # positive control: the department's staff and the office read it on the question page
+    assert MARKER in _page(staff, f"/q/{q.id}")
+    assert MARKER in _page(_login(app.test_client(), admin), f"/q/{q.id}")
+    surfaces = [f"/q/{q.id}", "/", "/timeline", "/hall/gongan", "/directory", "/stats", "/stats.csv", "/screen",
+                "/screen/data.json", "/search?q=公交", "/search?q=公交&kind=reply",
+                "/feed.atom", "/timeline.atom", "/hall/gongan/feed.atom", "/hall/gongan/questions.atom",
+                "/api/v1/questions", f"/api/v1/questions/{q.id}", "/api/v1/departments/gongan",
+                f"/track?code={q.tracking_code}"]
+    readers = {"anonymous": app.test_client(), "asker": _login(app.test_client(), citizen),
+               "other department": _login(app.test_client(), other_staff)}
+    leaks = []
+    for reader, client in readers.items():
+        for url in surfaces:
+            response = send(client, "GET", url)
+            if MARKER in response.get_data(as_text=True):
+                leaks.append(f"{reader} {url}")
+    assert not leaks
+    # The search page repeats the query, so search itself is asked: the note is not in the index,
+    # while a reply with the same marker is (the control that the search can find it at all).
+    assert not search.find(MARKER, now=clock.now()).hits
+    other = make_question("accepted", at=NOW, title="另一个问题")
+    questions.reply(other, liaison, f"公开答复 {MARKER}", now=NOW, cal=clock.work_calendar())
+    db.session.commit()
+    assert [h.question_id for h in search.find(MARKER, now=clock.now()).hits] == [other.id]

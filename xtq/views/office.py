@@ -1,0 +1,65 @@
+"""The coordinating office's dispatch queue, and a department's return, handler and internal notes.
+
+The steps go through `perform` like every other step of the loop: the domain (xtq.domain.office,
+with the rules in xtq.domain.questions.refusal) decides who may do what.
+"""
+
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from xtq import clock
+from xtq.domain import departments, office
+from xtq.domain.questions import Action
+from xtq.extensions import db
+from xtq.models import Role, User
+from xtq.views.question_display import rows
+from xtq.views.questions import action_form, department_choices, perform
+from xtq.views.roles import role_required
+
+bp = Blueprint("office", __name__)
+
+
+@bp.get("/admin/dispatch")
+@role_required(Role.ADMIN)
+def dispatch_queue():
+    """Questions asked of the city or returned by a department, waiting to be dispatched."""
+    now, cal = clock.now(), clock.work_calendar()
+    items = list(db.session.scalars(office.queue().limit(200)))
+    form = action_form(Action.DISPATCH, formdata=None)
+    form.department.choices = department_choices(departments.all_in_order())
+    return render_template("office/dispatch.html", rows=rows(items, current_user, now, cal), form=form,
+                           returns={q.id: office.last_return(q) for q in items})
+
+
+@bp.post("/admin/questions/<int:question_id>/dispatch")
+@role_required(Role.ADMIN)
+def dispatch(question_id: int):
+    """Send a waiting question to the department it belongs to."""
+    return perform(question_id, Action.DISPATCH, lambda q, f: office.dispatch(
+        q, current_user, departments.by_slug(f.department.data), f.note.data or "",
+        now=clock.now(), cal=clock.work_calendar()), _("已分拨。"))
+
+
+@bp.post("/console/questions/<int:question_id>/return")
+@role_required(Role.STAFF)
+def return_to_office(question_id: int):
+    """Hand a question outside the department's remit back to the office, with a public reason."""
+    return perform(question_id, Action.RETURN, lambda q, f: office.return_to_office(
+        q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()), _("已退回市网信办。"))
+
+
+@bp.post("/console/questions/<int:question_id>/assign")
+@role_required(Role.STAFF)
+def assign(question_id: int):
+    """Name the staff member who handles the question."""
+    return perform(question_id, Action.ASSIGN, lambda q, f: office.assign(
+        q, current_user, db.session.get(User, f.handler.data), now=clock.now()), _("已指定承办人。"))
+
+
+@bp.post("/q/<int:question_id>/notes")
+@login_required
+def note(question_id: int):
+    """Add an internal note (the department's staff and the office only)."""
+    return perform(question_id, Action.NOTE, lambda q, f: office.add_note(q, current_user, f.text.data, now=clock.now()),
+                   _("备注已保存。"))
