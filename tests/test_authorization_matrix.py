@@ -279,6 +279,15 @@ def _at_office(users):
     return q
 
 
+def _extension(users):
+    """A pending request for three more working days on a gongan question."""
+    from xtq.domain import office
+
+    row = office.request_extension(question(users, "accepted"), users["dept_liaison"], 3, "需要现场勘查", now=ago(hours=1))
+    db.session.commit()
+    return row
+
+
 MATRIX.update({
     # dispatch and return, the handler and internal notes
     "office.dispatch": Row(lambda u, a: (f"/admin/questions/{_at_office(u).id}/dispatch", {"dispatch-department": "jiaoyu"}),
@@ -287,6 +296,13 @@ MATRIX.update({
                                                  {"return-reason": "不属于本部门职责"}), DEPT_ONLY),
     "office.assign": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assign",
                                        {"assign-handler": str(u["dept_liaison"].id)}), DEPT_ONLY),
+    "office.request_extension": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/extension",
+                                                  {"extend-days": "3", "extend-reason": "需要现场勘查"}), DEPT_ONLY),
+    "office.supervise": Row(lambda u, a: (f"/admin/questions/{question(u, 'accepted').id}/supervise",
+                                          {"supervise-reason": "请加快办理", "supervise-days": "3"}), ADMIN_ONLY),
+    "office.approve_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/approve", {}), ADMIN_ONLY),
+    "office.refuse_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/refuse", {"reason": "理由不充分"}),
+                                   ADMIN_ONLY),
     "office.note": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
                        cells(dept_staff=OK, admin=OK)),
     "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",

@@ -1,6 +1,9 @@
 """Dispatch and return, the handler and internal notes: through the pages, as the office, a
 department's staff and a citizen would use them; and an internal note never reaches the public."""
 
+import csv
+import io
+
 import pytest
 
 from tests.conftest import NOW, PASSWORD
@@ -110,3 +113,48 @@ def test_an_internal_note_never_reaches_a_public_surface(app, make_question, lia
     questions.reply(other, liaison, f"公开答复 {MARKER}", now=NOW, cal=clock.work_calendar())
     db.session.commit()
     assert [h.question_id for h in search.find(MARKER, now=clock.now()).hits] == [other.id]
+
+
+def test_an_approved_extension_moves_the_deadline_in_public_and_counts_on_stats(app, make_question, liaison, admin, cal):
+    q = make_question("accepted", at=NOW)
+    due = q.due_at
+    staff = _login(app.test_client(), liaison)
+    send(staff, "POST", f"/console/questions/{q.id}/extension", {"extend-days": "3", "extend-reason": "需要会同燃气公司现场勘查"})
+    row = office.pending_extension(q)
+    assert row is not None and row.days == 3
+    assert "需要会同燃气公司现场勘查" not in _page(app.test_client(), f"/q/{q.id}"), "a request is not public"
+    office_client = _login(app.test_client(), admin)
+    assert "需要会同燃气公司现场勘查" in _page(office_client, "/admin/extensions")
+    send(office_client, "POST", f"/admin/extensions/{row.id}/approve", {})
+    db.session.expire_all()
+    assert q.due_at > due and row.status.value == "approved"
+    assert [d.due_at for d in q.deadlines if d.ended_at is None] == [q.due_at], "on-time counts use the approved deadline"
+    public = _page(app.test_client(), f"/q/{q.id}")
+    assert "市网信办批准 市公安局 延期办理" in public and "需要会同燃气公司现场勘查" in public
+    assert office.counts_by_department(None, clock.now())[q.department_id]["extensions"] == 1
+    header, *lines = csv.reader(io.StringIO(_page(app.test_client(), "/stats.csv?period=all").lstrip("\ufeff")))
+    assert header[-3:] == ["批准延期（次）", "申请延期（次）", "督办（次）"]
+    assert next(line for line in lines if line[1] == q.department.name)[-3:] == ["1", "1", "0"]
+
+
+def test_a_refused_extension_keeps_the_deadline(app, make_question, liaison, admin):
+    q = make_question("accepted", at=NOW)
+    due = q.due_at
+    row = office.request_extension(q, liaison, 5, "人手不足", now=NOW)
+    with pytest.raises(questions.DomainError, match="不能再申请"):
+        office.request_extension(q, liaison, 5, "再申请一次", now=NOW)
+    office.refuse_extension(row, admin, "人手不足不是延期理由", now=NOW)
+    db.session.commit()
+    assert q.due_at == due and row.status.value == "refused"
+    with pytest.raises(questions.DomainError, match="已经处理过"):
+        office.approve_extension(row, admin, now=NOW, cal=clock.work_calendar())
+
+
+def test_a_supervision_notice_is_public_with_its_own_deadline(app, make_question, admin):
+    q = make_question("accepted", at=NOW)
+    office_client = _login(app.test_client(), admin)
+    send(office_client, "POST", f"/admin/questions/{q.id}/supervise", {"supervise-reason": "群众反映强烈，请加快办理",
+                                                                        "supervise-days": "3"})
+    public = _page(app.test_client(), f"/q/{q.id}")
+    assert "督办：群众反映强烈，请加快办理" in public and "市网信办对 市公安局 发出督办" in public
+    assert office.counts_by_department(None, clock.now())[q.department_id]["supervisions"] == 1

@@ -146,6 +146,8 @@ class EventKind(StrEnum):
     REDACTED = "redacted"
     DISPATCHED = "dispatched"  # the office sends a question to a department (分拨)
     RETURNED = "returned"  # a department hands a misrouted question back to the office (退回)
+    EXTENDED = "extended"  # the office approved more time (延期)
+    SUPERVISED = "supervised"  # the office's formal supervision notice (督办)
 
     @property
     def label(self) -> str:
@@ -165,6 +167,8 @@ class EventKind(StrEnum):
             "redacted": pgettext("event", "部分内容已处理"),
             "dispatched": pgettext("event", "分拨"),
             "returned": pgettext("event", "退回"),
+            "extended": pgettext("event", "延期"),
+            "supervised": pgettext("event", "督办"),
         }[self.value]
 
 
@@ -467,6 +471,55 @@ class QuestionNote(db.Model):
 
     author: Mapped[User] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {"pending": _("待审批"), "approved": _("已批准"), "refused": _("未批准")}[self.value]
+
+
+class QuestionExtension(db.Model):
+    """A department's request for more working days on its current deadline, and the office's answer."""
+
+    __table_args__ = (Index("ix_question_extension_status", "status", "id"),
+                      Index("ix_question_extension_department", "department_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    days: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ExtensionStatus] = mapped_column(_enum(ExtensionStatus), default=ExtensionStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    question: Mapped[Question] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id], lazy="joined")
+
+
+class QuestionSupervision(db.Model):
+    """督办: the office's formal public notice that a department must act on a question by a date."""
+
+    __table_args__ = (Index("ix_question_supervision_department", "department_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QuestionPostLink(db.Model):

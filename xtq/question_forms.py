@@ -6,9 +6,9 @@ which is the rule; choices are filled by the view from the database.
 
 from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from xtq.domain.questions import BODY_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 from xtq.models import CATEGORIES, QuestionStatus, Rating
@@ -112,3 +112,19 @@ class AssignForm(FlaskForm):
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("内部备注（仅本部门工作人员和市网信办可见）"),
                          validators=[DataRequired(_l("请填写备注内容。")), Length(max=TEXT_MAX)])
+
+
+class ExtensionForm(FlaskForm):
+    days = IntegerField(_l("延长几个工作日"), default=5,
+                        validators=[DataRequired(_l("请填写天数。")), NumberRange(1, 15, _l("延期天数须为 1–15 个工作日。"))])
+    reason = TextAreaField(_l("延期理由（批准后公开）"), validators=[DataRequired(_l("请填写延期理由。")), Length(max=REASON_MAX)])
+
+
+class SuperviseForm(FlaskForm):
+    reason = TextAreaField(_l("督办理由（公开）"), validators=[DataRequired(_l("请填写督办理由。")), Length(max=REASON_MAX)])
+    days = IntegerField(_l("督办期限（工作日）"), default=3,
+                        validators=[DataRequired(_l("请填写天数。")), NumberRange(1, 15, _l("督办期限须为 1–15 个工作日。"))])
+
+
+class RefuseExtensionForm(FlaskForm):
+    reason = StringField(_l("不批准的理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])

@@ -1,4 +1,5 @@
-"""the coordinating office: revocable staff sessions, department hours, dispatch, handlers, internal notes
+"""the coordinating office: revocable staff sessions, department hours, dispatch, handlers, internal notes,
+extensions and supervision notices
 
 Revision ID: 0ff1ce13a001
 Revises: e5f1a9c04b21
@@ -42,9 +43,55 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_question_note')),
     )
     op.create_index('ix_question_note_question', 'question_note', ['question_id', 'id'], unique=False)
+    op.create_table(
+        'question_extension',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('department_id', sa.Integer(), nullable=False),
+        sa.Column('requested_by_id', sa.Integer(), nullable=False),
+        sa.Column('days', sa.Integer(), nullable=False),
+        sa.Column('reason', sa.String(length=200), nullable=False),
+        sa.Column('status', sa.Enum('pending', 'approved', 'refused', name='extensionstatus', native_enum=False,
+                                    length=20), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('due_before', sa.DateTime(), nullable=False),
+        sa.Column('due_after', sa.DateTime(), nullable=True),
+        sa.Column('decided_by_id', sa.Integer(), nullable=True),
+        sa.Column('decided_at', sa.DateTime(), nullable=True),
+        sa.Column('decision_reason', sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], name=op.f('fk_question_extension_decided_by_id_user')),
+        sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                                name=op.f('fk_question_extension_department_id_department')),
+        sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_question_extension_question_id_question')),
+        sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], name=op.f('fk_question_extension_requested_by_id_user')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_question_extension')),
+    )
+    op.create_index('ix_question_extension_status', 'question_extension', ['status', 'id'], unique=False)
+    op.create_index('ix_question_extension_department', 'question_extension', ['department_id', 'status'], unique=False)
+    op.create_index(op.f('ix_question_extension_question_id'), 'question_extension', ['question_id'], unique=False)
+    op.create_table(
+        'question_supervision',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('department_id', sa.Integer(), nullable=False),
+        sa.Column('issued_by_id', sa.Integer(), nullable=False),
+        sa.Column('reason', sa.String(length=200), nullable=False),
+        sa.Column('due_at', sa.DateTime(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['department_id'], ['department.id'],
+                                name=op.f('fk_question_supervision_department_id_department')),
+        sa.ForeignKeyConstraint(['issued_by_id'], ['user.id'], name=op.f('fk_question_supervision_issued_by_id_user')),
+        sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_question_supervision_question_id_question')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_question_supervision')),
+    )
+    op.create_index('ix_question_supervision_department', 'question_supervision', ['department_id', 'created_at'],
+                    unique=False)
+    op.create_index(op.f('ix_question_supervision_question_id'), 'question_supervision', ['question_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('question_supervision')  # its indexes go with it
+    op.drop_table('question_extension')
     op.drop_index('ix_question_note_question', table_name='question_note')
     op.drop_table('question_note')
     # Fails while a question waits for dispatch: the older schema has no place for it.

@@ -37,6 +37,8 @@ RULES = {
     Action.RETURN: (STAFF, {"asked", "hidden", "accepted"}),
     Action.ASSIGN: (STAFF, {"asked", "hidden", "accepted", "replied_followup"}),
     Action.NOTE: (STAFF | ADMIN, ALL),
+    Action.EXTEND: (STAFF, {"accepted", "replied_followup"}),
+    Action.SUPERVISE: (ADMIN, {"asked", "hidden", "accepted", "replied_followup"}),
 }
 
 
@@ -66,6 +68,8 @@ def _do(action, q, user, cal):
         Action.RETURN: lambda: office.return_to_office(q, user, "不属于本部门职责", **kw),
         Action.ASSIGN: lambda: office.assign(q, user, next((u for u in office.assignable(q) if u.id != q.handler_id), None), now=LATER),
         Action.NOTE: lambda: office.add_note(q, user, "内部备注", now=LATER),
+        Action.EXTEND: lambda: office.request_extension(q, user, 3, "需要现场勘查", now=LATER),
+        Action.SUPERVISE: lambda: office.supervise(q, user, "群众反映强烈，请加快办理", 3, **kw),
     }[action]()
 
 

@@ -12,28 +12,31 @@
   public lists, search and figures, but its own page and the asker's tracking code still work.
 - Inside the department: a handler (承办人) named among its staff, and internal notes that only
   the department's staff and the office read (never any public surface).
+- Extensions (延期): the department asks for more working days before its reply deadline passes;
+  the office approves (the deadline moves, in public, and on-time figures use it) or refuses.
+- Supervision (督办): the office's formal public notice on a question, with its own deadline.
 
 Who may do what is decided by xtq.domain.questions.refusal, like every other step.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import Select
+from sqlalchemy import Select, func
 
 from xtq.domain import deadlines
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
-from xtq.domain.errors import DomainError
+from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.domain.questions import (REASON_MAX, TEXT_MAX, Action, Terms, _check, _end_deadline, _event, _start_deadline,
                                   _tell_asker, _text, _url)
 from xtq.extensions import db
-from xtq.models import (DeadlineStep, Department, EventKind, Question, QuestionEvent, QuestionNote, QuestionStatus, Role,
-                        User)
+from xtq.models import (DeadlineStep, Department, EventKind, ExtensionStatus, Question, QuestionEvent, QuestionExtension,
+                        QuestionNote, QuestionStatus, QuestionSupervision, Role, User)
 from xtq.text import render
 
 S = QuestionStatus
@@ -141,3 +144,140 @@ def notes(question: Question) -> list[QuestionNote]:
 def mine(user: User) -> Select:
     """The open questions a staff member is the handler of, for the inbox's "mine"."""
     return db.select(Question).where(Question.handler_id == user.id, Question.department_id == user.department_id)
+
+
+# ---------------------------------------------------------------- extensions (延期)
+
+EXTENSION_MAX_DAYS = 15
+
+
+def pending_extension(question: Question) -> QuestionExtension | None:
+    return db.session.scalar(db.select(QuestionExtension).where(
+        QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING))
+
+
+def extension_refusal(question: Question) -> DomainError | None:
+    """Why the department may not ask for more time now (the state rules are checked before)."""
+    if pending_extension(question) is not None:
+        return DomainError(_("已有一份延期申请还在等待审批，不能再申请。"))
+    return None
+
+
+def request_extension(question: Question, actor: User | None, days: int | None, reason: str, *,
+                      now: datetime) -> QuestionExtension:
+    """The department asks the office for `days` more working days on its running reply deadline."""
+    staff = _check(question, actor, Action.EXTEND)
+    if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
+        raise DomainError(_("延期天数须为 1–%(max)s 个工作日。", max=EXTENSION_MAX_DAYS), "days")
+    reason = _text(reason, REASON_MAX, "reason", _("延期理由"))
+    assert question.due_at is not None and question.department_id is not None
+    if now >= question.due_at:
+        raise DomainError(_("期限已过，不能再申请延期；请尽快办理。"))
+    row = QuestionExtension(question_id=question.id, department_id=question.department_id, requested_by=staff,
+                            days=days, reason=reason, created_at=now, due_before=question.due_at,
+                            status=ExtensionStatus.PENDING, decision_reason="")
+    db.session.add(row)
+    _note(question, staff, _("申请延期 %(days)s 个工作日：%(reason)s", days=days, reason=reason), now)
+    notify_all(office_staff(), f"{question.department.short_name}申请延期：「{question.title}」", now=now,
+               question=question, url="/admin/extensions")
+    return row
+
+
+def extensions() -> Select:
+    """Every request, waiting ones first, then the latest decisions."""
+    waiting_first = (QuestionExtension.status != ExtensionStatus.PENDING)
+    return db.select(QuestionExtension).order_by(waiting_first, QuestionExtension.id.desc())
+
+
+def approve_extension(row: QuestionExtension, actor: User | None, *, now: datetime, cal: WorkCalendar) -> None:
+    """The office grants the time: the deadline moves, in public, with the department's reason."""
+    admin = _decide(row, actor)
+    question = row.question
+    new_due = deadlines.due_at(row.due_before - timedelta(microseconds=1), row.days, cal)
+    row.status, row.due_after, row.decided_by_id, row.decided_at = ExtensionStatus.APPROVED, new_due, admin.id, now
+    question.due_at = new_due
+    for deadline in question.deadlines:  # the figures count on-time against the approved deadline
+        if deadline.ended_at is None:
+            deadline.due_at = new_due
+    _event(question, EventKind.EXTENDED, admin, now, row.reason, from_department=row.department)
+    _tell_asker(question, f"「{question.title}」的办理期限经市网信办批准延长 {row.days} 个工作日。", now)
+    notify_all(department_staff(row.department_id), f"延期申请已批准：「{question.title}」", now=now,
+               question=question, url=_url(question))
+
+
+def refuse_extension(row: QuestionExtension, actor: User | None, reason: str, *, now: datetime) -> None:
+    """The office says no, with a reason for the department (the deadline stays)."""
+    admin = _decide(row, actor)
+    row.decision_reason = _text(reason, REASON_MAX, "reason", _("不批准的理由"))
+    row.status, row.decided_by_id, row.decided_at = ExtensionStatus.REFUSED, admin.id, now
+    _note(row.question, admin, _("延期申请未批准：%(reason)s", reason=row.decision_reason), now)
+    notify_all(department_staff(row.department_id), f"延期申请未批准：「{row.question.title}」：{row.decision_reason}",
+               now=now, question=row.question, url=_url(row.question))
+
+
+def _decide(row: QuestionExtension, actor: User | None) -> User:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_admin:
+        raise PermissionDenied(_("只有管理员可以审批延期申请。"))
+    if row.status != ExtensionStatus.PENDING:
+        raise DomainError(_("这份申请已经处理过了。"))
+    question = row.question
+    if question.department_id != row.department_id or question.due_at != row.due_before:
+        raise DomainError(_("问题的期限已经变化（已答复、转办或退回），这份申请不能再审批。"))
+    return actor
+
+
+# ---------------------------------------------------------------- supervision (督办)
+
+SUPERVISION_MAX_DAYS = 15
+
+
+def supervise(question: Question, actor: User | None, reason: str, days: int | None, *, now: datetime,
+              cal: WorkCalendar) -> QuestionSupervision:
+    """A formal public notice: the department must act by the notice's own deadline."""
+    admin = _check(question, actor, Action.SUPERVISE)
+    if not isinstance(days, int) or not 1 <= days <= SUPERVISION_MAX_DAYS:
+        raise DomainError(_("督办期限须为 1–%(max)s 个工作日。", max=SUPERVISION_MAX_DAYS), "days")
+    reason = _text(reason, REASON_MAX, "reason", _("督办理由"))
+    assert question.department_id is not None
+    row = QuestionSupervision(question_id=question.id, department_id=question.department_id, issued_by_id=admin.id,
+                              reason=reason, due_at=deadlines.due_at(now, days, cal), created_at=now)
+    db.session.add(row)
+    _event(question, EventKind.SUPERVISED, admin, now, reason, to_department=question.department)
+    notify_all(department_staff(question.department_id), f"督办「{question.title}」：{reason}", now=now,
+               question=question, url=_url(question))
+    return row
+
+
+def supervisions(question: Question) -> list[QuestionSupervision]:
+    return list(db.session.scalars(db.select(QuestionSupervision).where(QuestionSupervision.question_id == question.id)
+                                   .order_by(QuestionSupervision.id)))
+
+
+def supervised_ids(question_ids: list[int]) -> set[int]:
+    if not question_ids:
+        return set()
+    return set(db.session.scalars(db.select(QuestionSupervision.question_id)
+                                  .where(QuestionSupervision.question_id.in_(question_ids))))
+
+
+# ---------------------------------------------------------------- figures
+
+def counts_by_department(since: datetime | None, now: datetime) -> dict[int, dict[str, int]]:
+    """Per department: extensions approved and asked for, and 督办 notices, in the period."""
+    out: dict[int, dict[str, int]] = {}
+
+    def add(select, key):
+        for department_id, n in db.session.execute(select):
+            out.setdefault(department_id, {"extensions": 0, "extensions_asked": 0, "supervisions": 0})[key] = n
+
+    e, s = QuestionExtension, QuestionSupervision
+    asked = db.select(e.department_id, func.count()).where(e.created_at <= now)
+    approved = asked.where(e.status == ExtensionStatus.APPROVED)
+    issued = db.select(s.department_id, func.count()).where(s.created_at <= now)
+    if since is not None:
+        asked, approved, issued = (q.where(col >= since) for q, col in ((asked, e.created_at), (approved, e.created_at),
+                                                                       (issued, s.created_at)))
+    add(asked.group_by(e.department_id), "extensions_asked")
+    add(approved.group_by(e.department_id), "extensions")
+    add(issued.group_by(s.department_id), "supervisions")
+    return out

@@ -91,6 +91,8 @@ class Action(StrEnum):
     RETURN = "return"
     ASSIGN = "assign"
     NOTE = "note"
+    EXTEND = "extend"
+    SUPERVISE = "supervise"
 
     @property
     def label(self) -> str:
@@ -112,11 +114,13 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.RETURN: lazy_pgettext("action", "退回"),
     Action.ASSIGN: lazy_pgettext("action", "指定承办人"),
     Action.NOTE: lazy_pgettext("action", "写内部备注"),
+    Action.EXTEND: lazy_pgettext("action", "申请延期"),
+    Action.SUPERVISE: lazy_pgettext("action", "督办"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY,
-                           Action.RETURN, Action.ASSIGN})
+                           Action.RETURN, Action.ASSIGN, Action.EXTEND})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
-ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.DISPATCH})
+ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.DISPATCH, Action.SUPERVISE})
 STAFF_OR_OFFICE_ACTIONS = frozenset({Action.NOTE})
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
@@ -134,6 +138,8 @@ _STATES = {
     Action.RETURN: {S.ASKED, S.ACCEPTED},
     Action.ASSIGN: set(OPEN),
     Action.NOTE: set(S),
+    Action.EXTEND: {S.ACCEPTED, S.REPLIED},  # a reply deadline runs (in replied: a follow-up awaits)
+    Action.SUPERVISE: set(OPEN),
 }
 
 
@@ -207,8 +213,15 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
         return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
     if action == Action.DISPATCH and not at_office(question):
         return DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
-    if action == Action.ASSIGN and status == S.REPLIED and not awaits_followup_answer(question):
+    if action in (Action.ASSIGN, Action.EXTEND, Action.SUPERVISE) and status == S.REPLIED \
+            and not awaits_followup_answer(question):
         return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
+    if action == Action.SUPERVISE and at_office(question):
+        return DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
+    if action == Action.EXTEND:
+        from xtq.domain import office
+
+        return office.extension_refusal(question)
     return None
 
 

@@ -4,7 +4,7 @@ The steps go through `perform` like every other step of the loop: the domain (xt
 with the rules in xtq.domain.questions.refusal) decides who may do what.
 """
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,12 +12,15 @@ from xtq import clock
 from xtq.domain import departments, office
 from xtq.domain.questions import Action
 from xtq.extensions import db
-from xtq.models import Role, User
+from xtq.models import QuestionExtension, Role, User
+from xtq.question_forms import ActionForm, RefuseExtensionForm
+from xtq.views._rules import apply, flash_errors
 from xtq.views.question_display import rows
 from xtq.views.questions import action_form, department_choices, perform
 from xtq.views.roles import role_required
 
 bp = Blueprint("office", __name__)
+EXTENSIONS_SHOWN = 100  # waiting requests first; more than this waiting is a backlog to raise
 
 
 @bp.get("/admin/dispatch")
@@ -63,3 +66,56 @@ def note(question_id: int):
     """Add an internal note (the department's staff and the office only)."""
     return perform(question_id, Action.NOTE, lambda q, f: office.add_note(q, current_user, f.text.data, now=clock.now()),
                    _("备注已保存。"))
+
+
+@bp.post("/console/questions/<int:question_id>/extension")
+@role_required(Role.STAFF)
+def request_extension(question_id: int):
+    """Ask the office for more working days on the reply deadline."""
+    return perform(question_id, Action.EXTEND, lambda q, f: office.request_extension(
+        q, current_user, f.days.data, f.reason.data, now=clock.now()), _("延期申请已提交，等待市网信办审批。"))
+
+
+@bp.post("/admin/questions/<int:question_id>/supervise")
+@role_required(Role.ADMIN)
+def supervise(question_id: int):
+    """Issue a formal public supervision notice with its own deadline."""
+    return perform(question_id, Action.SUPERVISE, lambda q, f: office.supervise(
+        q, current_user, f.reason.data, f.days.data, now=clock.now(), cal=clock.work_calendar()), _("已发出督办。"))
+
+
+@bp.get("/admin/extensions")
+@role_required(Role.ADMIN)
+def extensions():
+    """Extension requests: waiting ones first, then the latest decisions."""
+    items = list(db.session.scalars(office.extensions().limit(EXTENSIONS_SHOWN)))
+    return render_template("office/extensions.html", items=items, approve_form=ActionForm(),
+                           refuse_form=RefuseExtensionForm())
+
+
+def _extension(extension_id: int) -> QuestionExtension:
+    return db.session.get(QuestionExtension, extension_id) or abort(404)
+
+
+@bp.post("/admin/extensions/<int:extension_id>/approve")
+@role_required(Role.ADMIN)
+def approve_extension(extension_id: int):
+    """Grant the time: the deadline moves, in public."""
+    row = _extension(extension_id)
+    if ActionForm().validate_on_submit():
+        apply(lambda: office.approve_extension(row, current_user, now=clock.now(), cal=clock.work_calendar()),
+              _("已批准延期。"))
+    return redirect(url_for("office.extensions"))
+
+
+@bp.post("/admin/extensions/<int:extension_id>/refuse")
+@role_required(Role.ADMIN)
+def refuse_extension(extension_id: int):
+    """Refuse the time, with a reason for the department."""
+    row = _extension(extension_id)
+    form = RefuseExtensionForm()
+    if form.validate_on_submit():
+        apply(lambda: office.refuse_extension(row, current_user, form.reason.data, now=clock.now()), _("已不予批准。"))
+    else:
+        flash_errors(form)
+    return redirect(url_for("office.extensions"))

@@ -67,6 +67,7 @@ class InternalPanel:
 
     notes: list
     handler: User | None
+    pending_extension: object
     forms: dict
 
 
@@ -76,5 +77,19 @@ def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPan
         return None
     from xtq.domain import office
 
-    return InternalPanel(office.notes(q), q.handler, {a.value: f for a, f in forms.items()
-                                                     if a in (questions.Action.ASSIGN, questions.Action.NOTE)})
+    internal = (questions.Action.ASSIGN, questions.Action.NOTE, questions.Action.EXTEND)
+    return InternalPanel(office.notes(q), q.handler, office.pending_extension(q),
+                         {a.value: f for a, f in forms.items() if a in internal})
+
+
+@dataclass(frozen=True)
+class Notice:
+    row: object  # QuestionSupervision
+    last_day: object  # date
+
+
+def office_notices(q: Question) -> list[Notice]:
+    """The office's 督办 notices on a question (public), each with the last day of its deadline."""
+    from xtq.domain import office
+
+    return [Notice(row, questions.Timing(row.due_at, False, 0, None).last_day) for row in office.supervisions(q)]

@@ -33,8 +33,8 @@ from xtq.question_forms import (
     TrackForm,
     TransferForm,
 )
-from xtq.question_forms import AssignForm, DispatchForm, NoteForm, ReturnForm
-from xtq.views.question_display import asker_name, event_lines, internal_panel, rows
+from xtq.question_forms import AssignForm, DispatchForm, ExtensionForm, NoteForm, ReturnForm, SuperviseForm
+from xtq.views.question_display import asker_name, event_lines, internal_panel, office_notices, rows
 
 bp = Blueprint("questions", __name__)
 
@@ -117,7 +117,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
-        internal=internal_panel(q, viewer, forms),
+        internal=internal_panel(q, viewer, forms), office_notices=office_notices(q) if visible else None,
     ), status
 
 
@@ -126,6 +126,7 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
     Action.DISPATCH: DispatchForm, Action.RETURN: ReturnForm, Action.ASSIGN: AssignForm, Action.NOTE: NoteForm,
+    Action.EXTEND: ExtensionForm, Action.SUPERVISE: SuperviseForm,
 }
 
 
