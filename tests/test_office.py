@@ -158,3 +158,17 @@ def test_a_supervision_notice_is_public_with_its_own_deadline(app, make_question
     public = _page(app.test_client(), f"/q/{q.id}")
     assert "督办：群众反映强烈，请加快办理" in public and "市网信办对 市公安局 发出督办" in public
     assert office.counts_by_department(None, clock.now())[q.department_id]["supervisions"] == 1
+
+
+def test_a_phone_call_is_recorded_and_the_caller_stays_private(app, spokesperson, admin):
+    staff = _login(app.test_client(), spokesperson)
+    page = send(staff, "POST", "/console/intake", {"channel": "phone", "title": "夜里工地噪音扰民", "body": "每天凌晨还在施工。",
+                                                   "category": "环境", "caller": "张先生 13912345678"}).get_data(as_text=True)
+    q = db.session.scalar(db.select(Question).where(Question.title == "夜里工地噪音扰民"))
+    assert q.channel.value == "phone" and q.department.slug == "gongan" and q.anonymous
+    assert q.tracking_code[:4] in page, "the code is shown to read out"
+    public = _page(app.test_client(), f"/q/{q.id}")
+    assert "电话代录" in public and "张先生" not in public and "13912345678" not in public
+    assert "13912345678" in _page(staff, f"/q/{q.id}"), "the department reads who called (internal note)"
+    assert send(app.test_client(), "POST", "/login", {"username": q.asker.username, "password": ""}).status_code == 200
+    assert "电话 1" in _page(app.test_client(), "/stats?period=all")

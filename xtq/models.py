@@ -112,6 +112,21 @@ class PostStatus(StrEnum):
     DELETED = "deleted"
 
 
+class Channel(StrEnum):
+    """How a question came in: online, or recorded on the caller's behalf (代录)."""
+
+    WEB = "web"
+    PHONE = "phone"
+    LETTER = "letter"
+    VISIT = "visit"
+    FEDIVERSE = "fediverse"
+
+    @property
+    def label(self) -> str:
+        return {"web": _("网上"), "phone": _("电话"), "letter": _("来信"), "visit": _("来访"),
+                "fediverse": _("联邦宇宙")}[self.value]
+
+
 class QuestionStatus(StrEnum):
     ASKED = "asked"
     ACCEPTED = "accepted"
@@ -383,6 +398,7 @@ class Question(db.Model):
     # Working hours from the replying department receiving the question to its first reply (figures).
     first_reply_working_hours: Mapped[float | None]
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # 承办人 inside the department
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.WEB, server_default="web")
 
     asker: Mapped[User] = relationship(lazy="joined", foreign_keys=[asker_id])
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])

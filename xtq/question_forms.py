@@ -128,3 +128,18 @@ class SuperviseForm(FlaskForm):
 
 class RefuseExtensionForm(FlaskForm):
     reason = StringField(_l("不批准的理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
+
+
+class IntakeForm(FlaskForm):
+    """A question recorded for a caller (代录); department choices are filled by the view (the office only)."""
+
+    channel = RadioField(_l("来源"), choices=[SelectChoice(c, label) for c, label in (("phone", _l("电话")), ("letter", _l("来信")),
+                                                                                  ("visit", _l("来访")))],
+                         default="phone", validators=[DataRequired(_l("请选择来源。"))])
+    department = SelectField(_l("承办部门"), validators=[Optional()])
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题。")), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("问题内容"), validators=[DataRequired(_l("请填写问题内容。")), Length(max=BODY_MAX)])
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES],
+                           validators=[DataRequired(_l("请选择问题分类。"))])
+    caller = StringField(_l("来电人姓名和联系方式（不公开）"), validators=[DataRequired(_l("请填写来电人姓名和联系方式。")), Length(max=REASON_MAX)],
+                         description=_l("只记在内部备注里，本部门工作人员和市网信办可见"))

@@ -28,6 +28,9 @@ def upgrade():
         op.alter_column('question', 'department_id', existing_type=sa.Integer(), nullable=True)
         op.add_column('question', sa.Column('handler_id', sa.Integer(), nullable=True))
         op.create_foreign_key('fk_question_handler_id_user', 'question', 'user', ['handler_id'], ['id'])
+    op.add_column('question', sa.Column('channel', sa.Enum('web', 'phone', 'letter', 'visit', 'fediverse', name='channel',
+                                                         native_enum=False, length=20),
+                                        server_default='web', nullable=False))
     op.create_table(
         'question_note',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -92,6 +95,7 @@ def upgrade():
 def downgrade():
     op.drop_table('question_supervision')  # its indexes go with it
     op.drop_table('question_extension')
+    op.execute('ALTER TABLE question DROP COLUMN channel')
     op.drop_index('ix_question_note_question', table_name='question_note')
     op.drop_table('question_note')
     # Fails while a question waits for dispatch: the older schema has no place for it.

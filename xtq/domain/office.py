@@ -15,19 +15,21 @@
 - Extensions (延期): the department asks for more working days before its reply deadline passes;
   the office approves (the deadline moves, in public, and on-time figures use it) or refuses.
 - Supervision (督办): the office's formal public notice on a question, with its own deadline.
+- Intake on behalf (代录): a question that came by phone, letter or visit, recorded by staff.
 
 Who may do what is decided by xtq.domain.questions.refusal, like every other step.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import Select, func
 
-from xtq.domain import deadlines
+from xtq.domain import audit, deadlines
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
@@ -35,7 +37,7 @@ from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.domain.questions import (REASON_MAX, TEXT_MAX, Action, Terms, _check, _end_deadline, _event, _start_deadline,
                                   _tell_asker, _text, _url)
 from xtq.extensions import db
-from xtq.models import (DeadlineStep, Department, EventKind, ExtensionStatus, Question, QuestionEvent, QuestionExtension,
+from xtq.models import (Channel, DeadlineStep, Department, EventKind, ExtensionStatus, Question, QuestionEvent, QuestionExtension,
                         QuestionNote, QuestionStatus, QuestionSupervision, Role, User)
 from xtq.text import render
 
@@ -281,3 +283,55 @@ def counts_by_department(since: datetime | None, now: datetime) -> dict[int, dic
     add(approved.group_by(e.department_id), "extensions")
     add(issued.group_by(s.department_id), "supervisions")
     return out
+
+
+# ---------------------------------------------------------------- intake on behalf (代录)
+
+INTAKE_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT)
+CALLER_NAMES = {Channel.PHONE: "来电网友", Channel.LETTER: "来信网友", Channel.VISIT: "来访网友"}
+
+
+def intake(actor: User | None, department: Department | None, channel: str, *, title: str, body: str, category: str,
+           caller: str, now: datetime, cal: WorkCalendar, rng=None) -> Question:
+    """Record a question that came by phone, letter or visit, for the caller to follow by its 查询码.
+
+    The caller has no account: the question is asked by a placeholder account whose password
+    nobody knows, shown anonymously; who called and how to reach them is kept as an internal note.
+    Staff record for their own department; the office for any department.
+    """
+    from xtq.domain import questions
+
+    if actor is None or not getattr(actor, "is_authenticated", False) or not (actor.is_admin or actor.is_staff):
+        raise PermissionDenied(_("只有工作人员和管理员可以代录问题。"))
+    if actor.is_staff:
+        department = actor.department
+    if department is None:
+        raise DomainError(_("请选择承办部门。"), "department")
+    try:
+        how = Channel(channel)
+    except ValueError:
+        how = None
+    if how not in INTAKE_CHANNELS:
+        raise DomainError(_("请选择来源：电话、来信或来访。"), "channel")
+    caller = _text(caller, REASON_MAX, "caller", _("来电人姓名和联系方式"))
+    placeholder = User(username=f"intake_{secrets.token_hex(8)}", display_name=CALLER_NAMES[how], role=Role.CITIZEN,
+                       active=True, created_at=now)
+    placeholder.set_password(secrets.token_urlsafe(32))  # known to nobody: the account is never logged in
+    db.session.add(placeholder)
+    q = questions.ask(placeholder, department, title=title, body=body, category=category, anonymous=True,
+                      now=now, cal=cal, rng=rng)
+    q.channel = how
+    db.session.flush()
+    _note(q, actor, _("%(channel)s代录。来电人：%(caller)s", channel=how.label, caller=caller), now)
+    audit.record(actor, "question.intake", "question", q.id, how.value, now=now)
+    return q
+
+
+def by_channel(since: datetime | None, now: datetime) -> dict[Channel, int]:
+    """How many questions came in by each channel in the period (those held by a department)."""
+    select = (db.select(Question.channel, func.count()).where(Question.department_id.is_not(None),
+                                                              Question.hidden_at.is_(None), Question.created_at <= now)
+              .group_by(Question.channel))
+    if since is not None:
+        select = select.where(Question.created_at >= since)
+    return dict(db.session.execute(select).all())

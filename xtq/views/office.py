@@ -13,7 +13,8 @@ from xtq.domain import departments, office
 from xtq.domain.questions import Action
 from xtq.extensions import db
 from xtq.models import QuestionExtension, Role, User
-from xtq.question_forms import ActionForm, RefuseExtensionForm
+from xtq.domain.errors import DomainError, PermissionDenied
+from xtq.question_forms import ActionForm, IntakeForm, RefuseExtensionForm
 from xtq.views._rules import apply, flash_errors
 from xtq.views.question_display import rows
 from xtq.views.questions import action_form, department_choices, perform
@@ -119,3 +120,28 @@ def refuse_extension(extension_id: int):
     else:
         flash_errors(form)
     return redirect(url_for("office.extensions"))
+
+
+@bp.route("/console/intake", methods=["GET", "POST"])
+@login_required
+def intake():
+    """Record a question that came by phone, letter or visit; the caller gets the 查询码 read out."""
+    if not (current_user.is_staff or current_user.is_admin):
+        abort(403)
+    form = IntakeForm()
+    form.department.choices = department_choices(departments.all_in_order())
+    if form.validate_on_submit():
+        try:
+            q = office.intake(current_user, departments.by_slug(form.department.data or ""), form.channel.data,
+                              title=form.title.data, body=form.body.data, category=form.category.data,
+                              caller=form.caller.data, now=clock.now(), cal=clock.work_calendar())
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "title").errors.append(e.message)
+        else:
+            db.session.commit()
+            return render_template("office/intake_done.html", q=q)
+    return render_template("office/intake.html", form=form)

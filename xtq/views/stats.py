@@ -118,6 +118,7 @@ def table():
     counts = office.counts_by_department(figures.period_start(choice.period, now), now)
     return render_template(
         "stats/table.html", choice=choice, rows=rows, total=_total(choice, now), figures=FIGURES,
+        channels=office.by_channel(figures.period_start(choice.period, now), now),
         office_counts=counts, office_total={k: sum(counts.get(d.id, {}).get(k, 0) for d, __ in rows)
                                             for k in ("extensions", "supervisions")},
         groups=list(DeptGroup), periods=list(Period),
