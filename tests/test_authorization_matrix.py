@@ -279,6 +279,16 @@ def _at_office(users):
     return q
 
 
+def _assisted(users):
+    """An accepted gongan question that the other department (jiaoyu) assists on."""
+    from xtq.domain import office
+
+    q = question(users, "accepted")
+    office.add_assist(q, users["dept_staff"], _dept("jiaoyu"), now=ago(hours=1))
+    db.session.commit()
+    return q
+
+
 def _extension(users):
     """A pending request for three more working days on a gongan question."""
     from xtq.domain import office
@@ -306,6 +316,11 @@ MATRIX.update({
     "office.intake": Row(lambda u, a: ("/console/intake", {"channel": "phone", "department": "gongan", "title": "噪音扰民",
                                                           "body": "凌晨施工。", "category": "环境", "caller": "张先生"}),
                          cells(dept_staff=OK, other_staff=OK, admin=OK)),
+    "office.assist": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assist",
+                                       {"assist-department": "jiaotong"}), DEPT_ONLY),
+    # only the assisting department (another department's staff here) marks its part done
+    "office.assist_done": Row(lambda u, a: (f"/console/questions/{_assisted(u).id}/assist/done", {}),
+                              cells(other_staff=OK)),
     "office.note": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
                        cells(dept_staff=OK, admin=OK)),
     "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",

@@ -172,3 +172,19 @@ def test_a_phone_call_is_recorded_and_the_caller_stays_private(app, spokesperson
     assert "13912345678" in _page(staff, f"/q/{q.id}"), "the department reads who called (internal note)"
     assert send(app.test_client(), "POST", "/login", {"username": q.asker.username, "password": ""}).status_code == 200
     assert "电话 1" in _page(app.test_client(), "/stats?period=all")
+
+
+def test_co_handling_from_invitation_to_done(app, make_question, spokesperson, other_staff):
+    q = make_question("accepted", at=NOW)
+    lead = _login(app.test_client(), spokesperson)
+    send(lead, "POST", f"/console/questions/{q.id}/assist", {"assist-department": "jiaoyu"})
+    public = _page(app.test_client(), f"/q/{q.id}")
+    assert "由 市公安局 主办，市教育局 协办" in public
+    helper = _login(app.test_client(), other_staff)
+    send(helper, "POST", f"/q/{q.id}/notes", {"note-text": f"教育局意见：学校周边由我局配合 {MARKER}"})
+    assert MARKER in _page(lead, f"/q/{q.id}") and MARKER not in _page(app.test_client(), f"/q/{q.id}")
+    send(helper, "POST", f"/console/questions/{q.id}/assist/done", {})
+    assert office.assists(q)[0].done_at is not None
+    # done: the assisting department still reads the thread but no longer writes to it
+    assert MARKER in _page(helper, f"/q/{q.id}")
+    assert send(helper, "POST", f"/q/{q.id}/notes", {"note-text": "再补充"}).status_code == 403

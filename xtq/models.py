@@ -489,6 +489,18 @@ class QuestionNote(db.Model):
     department: Mapped[Department | None] = relationship(lazy="joined")
 
 
+class QuestionAssist(db.Model):
+    """协办: another department assisting the lead department on a question, until it marks its part done."""
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), primary_key=True, index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
 class ExtensionStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

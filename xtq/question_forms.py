@@ -143,3 +143,7 @@ class IntakeForm(FlaskForm):
                            validators=[DataRequired(_l("请选择问题分类。"))])
     caller = StringField(_l("来电人姓名和联系方式（不公开）"), validators=[DataRequired(_l("请填写来电人姓名和联系方式。")), Length(max=REASON_MAX)],
                          description=_l("只记在内部备注里，本部门工作人员和市网信办可见"))
+
+
+class AssistForm(FlaskForm):
+    department = SelectField(_l("协办部门"), validators=[DataRequired(_l("请选择部门。"))])

@@ -1,5 +1,5 @@
 """the coordinating office: revocable staff sessions, department hours, dispatch, handlers, internal notes,
-extensions and supervision notices
+co-handling, extensions, supervision notices, channels
 
 Revision ID: 0ff1ce13a001
 Revises: e5f1a9c04b21
@@ -46,6 +46,19 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_question_note')),
     )
     op.create_index('ix_question_note_question', 'question_note', ['question_id', 'id'], unique=False)
+    op.create_table(
+        'question_assist',
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('department_id', sa.Integer(), nullable=False),
+        sa.Column('added_by_id', sa.Integer(), nullable=False),
+        sa.Column('added_at', sa.DateTime(), nullable=False),
+        sa.Column('done_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_question_assist_added_by_id_user')),
+        sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_question_assist_department_id_department')),
+        sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_question_assist_question_id_question')),
+        sa.PrimaryKeyConstraint('question_id', 'department_id', name=op.f('pk_question_assist')),
+    )
+    op.create_index(op.f('ix_question_assist_department_id'), 'question_assist', ['department_id'], unique=False)
     op.create_table(
         'question_extension',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -95,6 +108,7 @@ def upgrade():
 def downgrade():
     op.drop_table('question_supervision')  # its indexes go with it
     op.drop_table('question_extension')
+    op.drop_table('question_assist')
     op.execute('ALTER TABLE question DROP COLUMN channel')
     op.drop_index('ix_question_note_question', table_name='question_note')
     op.drop_table('question_note')

@@ -39,6 +39,8 @@ RULES = {
     Action.NOTE: (STAFF | ADMIN, ALL),
     Action.EXTEND: (STAFF, {"accepted", "replied_followup"}),
     Action.SUPERVISE: (ADMIN, {"asked", "hidden", "accepted", "replied_followup"}),
+    Action.ASSIST: (STAFF, {"asked", "hidden", "accepted"}),
+    Action.ASSIST_DONE: (set(), set()),  # only an assisting department: see tests/test_office.py
 }
 
 
@@ -70,6 +72,8 @@ def _do(action, q, user, cal):
         Action.NOTE: lambda: office.add_note(q, user, "内部备注", now=LATER),
         Action.EXTEND: lambda: office.request_extension(q, user, 3, "需要现场勘查", now=LATER),
         Action.SUPERVISE: lambda: office.supervise(q, user, "群众反映强烈，请加快办理", 3, **kw),
+        Action.ASSIST: lambda: office.add_assist(q, user, dept("jiaotong"), now=LATER),
+        Action.ASSIST_DONE: lambda: office.assist_done(q, user, now=LATER),
     }[action]()
 
 

@@ -12,6 +12,8 @@
   public lists, search and figures, but its own page and the asker's tracking code still work.
 - Inside the department: a handler (承办人) named among its staff, and internal notes that only
   the department's staff and the office read (never any public surface).
+- Co-handling (协办): the lead department adds assisting departments; each adds its input as
+  internal notes and marks its part done; the public sees "由 X 主办，Y 协办".
 - Extensions (延期): the department asks for more working days before its reply deadline passes;
   the office approves (the deadline moves, in public, and on-time figures use it) or refuses.
 - Supervision (督办): the office's formal public notice on a question, with its own deadline.
@@ -37,8 +39,8 @@ from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.domain.questions import (REASON_MAX, TEXT_MAX, Action, Terms, _check, _end_deadline, _event, _start_deadline,
                                   _tell_asker, _text, _url)
 from xtq.extensions import db
-from xtq.models import (Channel, DeadlineStep, Department, EventKind, ExtensionStatus, Question, QuestionEvent, QuestionExtension,
-                        QuestionNote, QuestionStatus, QuestionSupervision, Role, User)
+from xtq.models import (Channel, DeadlineStep, Department, EventKind, ExtensionStatus, Question, QuestionAssist,
+                        QuestionEvent, QuestionExtension, QuestionNote, QuestionStatus, QuestionSupervision, Role, User)
 from xtq.text import render
 
 S = QuestionStatus
@@ -335,3 +337,47 @@ def by_channel(since: datetime | None, now: datetime) -> dict[Channel, int]:
     if since is not None:
         select = select.where(Question.created_at >= since)
     return dict(db.session.execute(select).all())
+
+
+# ---------------------------------------------------------------- co-handling (协办)
+
+def assists(question: Question) -> list[QuestionAssist]:
+    return list(db.session.scalars(db.select(QuestionAssist).where(QuestionAssist.question_id == question.id)
+                                   .order_by(QuestionAssist.added_at, QuestionAssist.department_id)))
+
+
+def assisted_by(user: User, question: Question) -> bool:
+    """Staff of a department that assists or assisted on the question (they read its internal thread)."""
+    return bool(user.is_staff and question.id is not None
+                and db.session.get(QuestionAssist, (question.id, user.department_id)) is not None)
+
+
+def is_assisting_staff(user: User | None, question: Question) -> bool:
+    if not (user and user.is_authenticated and user.is_staff and user.active and question.id is not None):
+        return False
+    row = db.session.get(QuestionAssist, (question.id, user.department_id))
+    return row is not None and row.done_at is None
+
+
+def add_assist(question: Question, actor: User | None, department: Department | None, *, now: datetime) -> None:
+    """The lead department asks another to assist; the public sees "由 X 主办，Y 协办"."""
+    staff = _check(question, actor, Action.ASSIST)
+    if department is None or department.id == question.department_id:
+        raise DomainError(_("请选择本部门以外的协办部门。"), "department")
+    if db.session.get(QuestionAssist, (question.id, department.id)) is not None:
+        raise DomainError(_("%(name)s已经是协办部门了。", name=department.short_name), "department")
+    db.session.add(QuestionAssist(question_id=question.id, department_id=department.id, added_by_id=staff.id,
+                                  added_at=now))
+    _note(question, staff, _("邀请%(name)s协办。", name=department.short_name), now)
+    notify_all(department_staff(department.id), f"{question.department.short_name}邀请协办：「{question.title}」",
+               now=now, question=question, url=_url(question))
+
+
+def assist_done(question: Question, actor: User | None, *, now: datetime) -> None:
+    """An assisting department has given its input (as internal notes) and marks its part done."""
+    staff = _check(question, actor, Action.ASSIST_DONE)
+    row = db.session.get(QuestionAssist, (question.id, staff.department_id))
+    row.done_at = now
+    _note(question, staff, _("%(name)s已完成协办。", name=staff.department.short_name), now)
+    notify_all(department_staff(question.department_id), f"{staff.department.short_name}已完成协办：「{question.title}」",
+               now=now, question=question, url=_url(question))

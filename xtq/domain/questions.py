@@ -93,6 +93,8 @@ class Action(StrEnum):
     NOTE = "note"
     EXTEND = "extend"
     SUPERVISE = "supervise"
+    ASSIST = "assist"  # the lead department adds an assisting department (协办)
+    ASSIST_DONE = "assist_done"  # an assisting department marks its part done
 
     @property
     def label(self) -> str:
@@ -116,9 +118,11 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.NOTE: lazy_pgettext("action", "写内部备注"),
     Action.EXTEND: lazy_pgettext("action", "申请延期"),
     Action.SUPERVISE: lazy_pgettext("action", "督办"),
+    Action.ASSIST: lazy_pgettext("action", "邀请协办"),
+    Action.ASSIST_DONE: lazy_pgettext("action", "完成协办"),
 }
 STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY,
-                           Action.RETURN, Action.ASSIGN, Action.EXTEND})
+                           Action.RETURN, Action.ASSIGN, Action.EXTEND, Action.ASSIST})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE})
 ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.DISPATCH, Action.SUPERVISE})
 STAFF_OR_OFFICE_ACTIONS = frozenset({Action.NOTE})
@@ -140,6 +144,8 @@ _STATES = {
     Action.NOTE: set(S),
     Action.EXTEND: {S.ACCEPTED, S.REPLIED},  # a reply deadline runs (in replied: a follow-up awaits)
     Action.SUPERVISE: set(OPEN),
+    Action.ASSIST: {S.ASKED, S.ACCEPTED},
+    Action.ASSIST_DONE: set(OPEN),
 }
 
 
@@ -167,6 +173,13 @@ def is_department_staff(user: User | None, question: Question) -> bool:
                 and question.department_id is not None and user.department_id == question.department_id)
 
 
+def _assisting(user: User, question: Question) -> bool:
+    """Staff of a department assisting on the question, whose part is not yet done (协办)."""
+    from xtq.domain import office
+
+    return office.is_assisting_staff(user, question)
+
+
 def at_office(question: Question) -> bool:
     """Waiting in the coordinating office's dispatch queue: no department holds it."""
     return question.department_id is None
@@ -188,8 +201,11 @@ def refusal(question: Question, user: User | None, action: Action) -> DomainErro
     if at_office(question) and action in STAFF_ACTIONS:
         return PermissionDenied(_("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。",
                                   label=action.label))
-    if action in STAFF_OR_OFFICE_ACTIONS and not (user.is_admin or is_department_staff(user, question)):
+    if action in STAFF_OR_OFFICE_ACTIONS and not (user.is_admin or is_department_staff(user, question)
+                                                  or _assisting(user, question)):
         return PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
+    if action == Action.ASSIST_DONE and not _assisting(user, question):
+        return PermissionDenied(_("只有协办部门的工作人员可以%(label)s。", label=action.label))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
         return PermissionDenied(_("只有%(short_name)s的工作人员可以%(label)s这个问题。", short_name=question.department.short_name, label=action.label))
     if action in ASKER_ACTIONS and not is_asker(user, question):

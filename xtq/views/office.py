@@ -145,3 +145,19 @@ def intake():
             db.session.commit()
             return render_template("office/intake_done.html", q=q)
     return render_template("office/intake.html", form=form)
+
+
+@bp.post("/console/questions/<int:question_id>/assist")
+@role_required(Role.STAFF)
+def assist(question_id: int):
+    """The lead department asks another department to assist (协办)."""
+    return perform(question_id, Action.ASSIST, lambda q, f: office.add_assist(
+        q, current_user, departments.by_slug(f.department.data), now=clock.now()), _("已邀请协办。"))
+
+
+@bp.post("/console/questions/<int:question_id>/assist/done")
+@role_required(Role.STAFF)
+def assist_done(question_id: int):
+    """An assisting department marks its part done."""
+    return perform(question_id, Action.ASSIST_DONE, lambda q, f: office.assist_done(q, current_user, now=clock.now()),
+                   _("已完成协办。"))

@@ -68,17 +68,20 @@ class InternalPanel:
     notes: list
     handler: User | None
     pending_extension: object
+    assists: list
     forms: dict
 
 
 def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPanel | None:
     """The handler, the internal notes and their forms, for the department's staff and the admin only."""
-    if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q))):
-        return None
     from xtq.domain import office
 
-    internal = (questions.Action.ASSIGN, questions.Action.NOTE, questions.Action.EXTEND)
-    return InternalPanel(office.notes(q), q.handler, office.pending_extension(q),
+    if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q)
+                                    or office.assisted_by(viewer, q))):
+        return None
+    internal = (questions.Action.ASSIGN, questions.Action.NOTE, questions.Action.EXTEND, questions.Action.ASSIST,
+                questions.Action.ASSIST_DONE)
+    return InternalPanel(office.notes(q), q.handler, office.pending_extension(q), office.assists(q),
                          {a.value: f for a, f in forms.items() if a in internal})
 
 
@@ -93,3 +96,10 @@ def office_notices(q: Question) -> list[Notice]:
     from xtq.domain import office
 
     return [Notice(row, questions.Timing(row.due_at, False, 0, None).last_day) for row in office.supervisions(q)]
+
+
+def assisting_names(q: Question) -> str:
+    """The assisting departments' short names, for "由 X 主办，Y 协办" (empty when none)."""
+    from xtq.domain import office
+
+    return _("、").join(a.department.short_name for a in office.assists(q))

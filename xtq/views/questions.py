@@ -33,8 +33,9 @@ from xtq.question_forms import (
     TrackForm,
     TransferForm,
 )
-from xtq.question_forms import AssignForm, DispatchForm, ExtensionForm, NoteForm, ReturnForm, SuperviseForm
-from xtq.views.question_display import asker_name, event_lines, internal_panel, office_notices, rows
+from xtq.question_forms import (AssignForm, AssistForm, DispatchForm, ExtensionForm, NoteForm, ReturnForm,
+                                SuperviseForm)
+from xtq.views.question_display import asker_name, assisting_names, event_lines, internal_panel, office_notices, rows
 
 bp = Blueprint("questions", __name__)
 
@@ -118,6 +119,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
         internal=internal_panel(q, viewer, forms), office_notices=office_notices(q) if visible else None,
+        assisting=assisting_names(q),
     ), status
 
 
@@ -126,7 +128,7 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
     Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
     Action.DISPATCH: DispatchForm, Action.RETURN: ReturnForm, Action.ASSIGN: AssignForm, Action.NOTE: NoteForm,
-    Action.EXTEND: ExtensionForm, Action.SUPERVISE: SuperviseForm,
+    Action.EXTEND: ExtensionForm, Action.SUPERVISE: SuperviseForm, Action.ASSIST: AssistForm, Action.ASSIST_DONE: ActionForm,
 }
 
 
@@ -156,6 +158,9 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.DISPATCH)) is not None:
         form.department.choices = department_choices(departments.all_in_order())
+    if (form := forms.get(Action.ASSIST)) is not None:
+        form.department.choices = department_choices(
+            [d for d in departments.all_in_order() if d.id != q.department_id])
     if (form := forms.get(Action.ASSIGN)) is not None:
         from xtq.domain import office
 
