@@ -676,3 +676,14 @@ class FigureSnapshot(db.Model):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     payload: Mapped[str] = mapped_column(Text)
+
+
+class MonthlyReport(db.Model):
+    """月度通报: one month's figures, generated once the month has ended and never changed after.
+
+    The payload is JSON made by xtq.domain.monthly (this month's and the previous month's figures).
+    """
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11"
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    payload: Mapped[str] = mapped_column(Text)

@@ -1,5 +1,5 @@
 """the coordinating office: revocable staff sessions, department hours, dispatch, handlers, internal notes,
-co-handling, extensions, supervision notices, channels
+co-handling, extensions, supervision notices, channels, monthly reports
 
 Revision ID: 0ff1ce13a001
 Revises: e5f1a9c04b21
@@ -46,6 +46,13 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_question_note')),
     )
     op.create_index('ix_question_note_question', 'question_note', ['question_id', 'id'], unique=False)
+    op.create_table(
+        'monthly_report',
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('generated_at', sa.DateTime(), nullable=False),
+        sa.Column('payload', sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint('month', name=op.f('pk_monthly_report')),
+    )
     op.create_table(
         'question_assist',
         sa.Column('question_id', sa.Integer(), nullable=False),
@@ -109,6 +116,7 @@ def downgrade():
     op.drop_table('question_supervision')  # its indexes go with it
     op.drop_table('question_extension')
     op.drop_table('question_assist')
+    op.drop_table('monthly_report')
     op.execute('ALTER TABLE question DROP COLUMN channel')
     op.drop_index('ix_question_note_question', table_name='question_note')
     op.drop_table('question_note')

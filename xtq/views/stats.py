@@ -11,7 +11,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from xtq import charts, clock
-from xtq.domain import departments, figures, office
+from xtq.domain import departments, figures, monthly, office
 from xtq.domain.figures import FIGURES, FIGURES_BY_KEY, Figures, Period, Scope
 from xtq.models import Department, DeptGroup
 
@@ -118,7 +118,7 @@ def table():
     counts = office.counts_by_department(figures.period_start(choice.period, now), now)
     return render_template(
         "stats/table.html", choice=choice, rows=rows, total=_total(choice, now), figures=FIGURES,
-        channels=office.by_channel(figures.period_start(choice.period, now), now),
+        reports=monthly.listing(), channels=office.by_channel(figures.period_start(choice.period, now), now),
         office_counts=counts, office_total={k: sum(counts.get(d.id, {}).get(k, 0) for d, __ in rows)
                                             for k in ("extensions", "supervisions")},
         groups=list(DeptGroup), periods=list(Period),
