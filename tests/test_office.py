@@ -188,3 +188,16 @@ def test_co_handling_from_invitation_to_done(app, make_question, spokesperson, o
     # done: the assisting department still reads the thread but no longer writes to it
     assert MARKER in _page(helper, f"/q/{q.id}")
     assert send(helper, "POST", f"/q/{q.id}/notes", {"note-text": "再补充"}).status_code == 403
+
+
+def test_the_demo_shows_the_office_at_work(app, runner):
+    from xtq.models import EventKind, ExtensionStatus, MonthlyReport, QuestionAssist, QuestionEvent, QuestionExtension
+
+    assert runner.invoke(args=["demo", "--reset"]).exit_code == 0
+    kinds = set(db.session.scalars(db.select(QuestionEvent.kind)))
+    assert {EventKind.DISPATCHED, EventKind.RETURNED, EventKind.EXTENDED, EventKind.SUPERVISED} <= kinds
+    assert db.session.scalars(office.queue()).first() is not None, "the returned question waits for dispatch"
+    assert db.session.scalar(db.select(QuestionAssist.done_at)) is not None
+    assert set(db.session.scalars(db.select(QuestionExtension.status))) == {ExtensionStatus.APPROVED, ExtensionStatus.REFUSED}
+    assert db.session.scalar(db.select(Question.id).where(Question.channel == "phone")) is not None
+    assert db.session.scalar(db.select(db.func.count()).select_from(MonthlyReport)) == 1
