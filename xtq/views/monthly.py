@@ -6,10 +6,9 @@ import io
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
 
-from xtq.domain import monthly
+from xtq.domain import figures, monthly
 
 bp = Blueprint("monthly", __name__)
-SHOWN = ("received", "replied_on_time", "satisfaction")
 
 
 def _report(month: str) -> monthly.Report:
@@ -19,7 +18,7 @@ def _report(month: str) -> monthly.Report:
 @bp.get("/stats/<month>")
 def report(month: str):
     """One month's report, frozen when the month ended; prints as one A4 page for the summary."""
-    return render_template("monthly/report.html", report=_report(month), shown=SHOWN)
+    return render_template("monthly/report.html", report=_report(month), min_sample=figures.MIN_SAMPLE)
 
 
 @bp.get("/stats/<month>.csv")
