@@ -181,6 +181,7 @@ def test_co_handling_from_invitation_to_done(app, make_question, spokesperson, o
     public = _page(app.test_client(), f"/q/{q.id}")
     assert "由 市公安局 主办，市教育局 协办" in public
     helper = _login(app.test_client(), other_staff)
+    assert q.title in _page(helper, "/console/questions?status=assisting")
     send(helper, "POST", f"/q/{q.id}/notes", {"note-text": f"教育局意见：学校周边由我局配合 {MARKER}"})
     assert MARKER in _page(lead, f"/q/{q.id}") and MARKER not in _page(app.test_client(), f"/q/{q.id}")
     send(helper, "POST", f"/console/questions/{q.id}/assist/done", {})

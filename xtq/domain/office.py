@@ -346,6 +346,12 @@ def assists(question: Question) -> list[QuestionAssist]:
                                    .order_by(QuestionAssist.added_at, QuestionAssist.department_id)))
 
 
+def assisting(department_id: int) -> Select:
+    """The questions a department assists on and has not yet marked done, for its inbox."""
+    return db.select(Question).join(QuestionAssist, QuestionAssist.question_id == Question.id).where(
+        QuestionAssist.department_id == department_id, QuestionAssist.done_at.is_(None))
+
+
 def assisted_by(user: User, question: Question) -> bool:
     """Staff of a department that assists or assisted on the question (they read its internal thread)."""
     return bool(user.is_staff and question.id is not None

@@ -15,7 +15,10 @@ Who may act:
 - the admin (the coordinating office) moderates: hides and redacts. The admin does not
   accept or reply for a department: a reply is the department's word, and the escalation
   list plus reminders are how the office pushes a late department;
-- the system (no actor): reminders, reopening after an unsatisfied rating, closing.
+- the system (no actor): reminders, reopening after an unsatisfied rating, closing;
+- the coordinating office's own steps (dispatch, supervision) and the work inside a department
+  (return, handler, internal notes, co-handling, extensions) are actions here too, carried out
+  by xtq.domain.office.
 
 Deadlines (`Question.due_at`) are the end of the current step in working days: accept
 within ACCEPT_DAYS of asking (a transfer starts that again at the new department), reply

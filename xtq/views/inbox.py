@@ -18,7 +18,7 @@ bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
 
 INBOX_LIMIT = 200  # open questions of one department; more than this means a backlog to raise
 def _filters() -> list[tuple[str, str]]:
-    return [("open", _("待办")), ("mine", _("我承办的"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
+    return [("open", _("待办")), ("mine", _("我承办的")), ("assisting", _("协办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
 
 
 @bp.get("")
@@ -30,10 +30,11 @@ def index():
     mine = db.select(Question).where(Question.department_id == current_user.department_id)
     now, cal = clock.now(), clock.work_calendar()
     page = None
-    if shown == "mine":
+    if shown in ("mine", "assisting"):
         from xtq.domain import office
 
-        items = list(db.session.scalars(office.mine(current_user).where(Question.status.in_(questions.OPEN))
+        select = office.mine(current_user) if shown == "mine" else office.assisting(current_user.department_id)
+        items = list(db.session.scalars(select.where(Question.status.in_(questions.OPEN))
                                         .order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
     elif shown == "open":
         waiting = Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED)) | (
