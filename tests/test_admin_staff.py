@@ -167,3 +167,20 @@ def test_the_spokesperson_edits_the_public_profile(app, client, spokesperson, li
     hall = send(app.test_client(), "GET", "/hall/gongan").get_data(as_text=True)
     assert "工作日 9:00–17:00" in hall and "负责全市治安。" in hall
     assert db.session.scalar(db.select(AuditLog.action).where(AuditLog.actor_id == spokesperson.id)) == "department.profile"
+
+
+@pytest.mark.parametrize("change", [
+    lambda actor, user: staff.disable(actor, user, now=NOW),
+    lambda actor, user: staff.reset_password(actor, user, now=NOW),
+    lambda actor, user: staff.move(actor, user, departments.by_slug("jiaoyu"), now=NOW),
+    lambda actor, user: staff.change_title(actor, user, "spokesperson", now=NOW),
+    lambda actor, user: staff.set_show_names(actor, user.department, True, now=NOW),
+    lambda actor, user: staff.import_csv(actor, CSV_OK, now=NOW),
+])
+def test_only_the_admin_changes_accounts_in_the_domain_too(app, spokesperson, liaison, citizen, change):
+    """The rule is the domain's, not only the admin pages' (the matrix sees the pages)."""
+    from xtq.domain.errors import PermissionDenied
+
+    for actor in (spokesperson, citizen, None):
+        with pytest.raises(PermissionDenied):
+            change(actor, liaison)
