@@ -49,8 +49,6 @@ def test_a_month_that_has_not_ended_has_no_report(app, client):
 
 
 def test_the_change_from_last_month_and_the_most_improved(app, steps):
-    from question_fixtures import sh  # noqa: F401  (times in Shanghai)
-
     before = (LAST_MONTH - timedelta(days=1)).replace(day=1)
     for i in range(5):  # the month before: five replies, all late
         q = steps.ask("jiaotong", datetime(before.year, before.month, 2 + i, 10, tzinfo=clock.SHANGHAI))

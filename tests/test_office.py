@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import NOW, PASSWORD
 from tests.helpers import send
 from xtq import clock, search
-from xtq.domain import departments, office, questions
+from xtq.domain import office, questions
 from xtq.extensions import db
 from xtq.models import EventKind, Question, QuestionNote
 

@@ -1,9 +1,13 @@
 """Account forms. Every form is a FlaskForm, so CSRF is checked on every POST."""
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from xtq.models import StaffTitle
 
 
 
@@ -27,15 +31,6 @@ class RegisterForm(FlaskForm):
 
 
 # ---- the office's staff accounts and a department's profile (issue 13) ----
-
-from flask_wtf.file import FileField, FileRequired  # noqa: E402
-from wtforms import SelectField, TextAreaField  # noqa: E402
-from wtforms.fields.choices import SelectChoice  # noqa: E402
-from wtforms.validators import Optional  # noqa: E402
-
-from flask_babel import LazyString  # noqa: E402
-
-from xtq.models import StaffTitle  # noqa: E402
 
 TITLE_CHOICES = [SelectChoice(t.value, LazyString(lambda t=t: t.label)) for t in StaffTitle]
 
