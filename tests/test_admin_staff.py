@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import NOW, PASSWORD
 from tests.helpers import fingerprint, send
+from tests.test_notifications import PORT, smtp  # noqa: F401  (a real SMTP server on loopback)
 from xtq.domain import departments, staff
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
@@ -184,3 +185,15 @@ def test_only_the_admin_changes_accounts_in_the_domain_too(app, spokesperson, li
     for actor in (spokesperson, citizen, None):
         with pytest.raises(PermissionDenied):
             change(actor, liaison)
+
+
+@pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": PORT}])
+def test_with_mail_configured_the_link_goes_by_email_not_on_the_page(app, client, admin, smtp):
+    _login(client, admin)
+    page = send(client, "POST", "/admin/staff", {"username": "mailed01", "display_name": "邮件", "department": "gongan",
+                                                 "title": "liaison", "email": "mailed01@example.gov.cn"}).get_data(as_text=True)
+    assert not LINK_RE.search(page) and "mailed01@example.gov.cn" in page
+    [(to, content)] = smtp.messages
+    assert to == ["mailed01@example.gov.cn"]
+    token = LINK_RE.search(content.replace("=\n", "")).group(1)
+    assert send(app.test_client(), "GET", f"/account/password/{token}").status_code == 200
