@@ -129,10 +129,14 @@ def intake():
     if not (current_user.is_staff or current_user.is_admin):
         abort(403)
     form = IntakeForm()
-    form.department.choices = department_choices(departments.all_in_order())
+    if current_user.is_staff:
+        del form.department  # staff record for their own department
+    else:
+        form.department.choices = department_choices(departments.all_in_order())
     if form.validate_on_submit():
+        department = departments.by_slug(form.department.data or "") if "department" in form else None
         try:
-            q = office.intake(current_user, departments.by_slug(form.department.data or ""), form.channel.data,
+            q = office.intake(current_user, department, form.channel.data,
                               title=form.title.data, body=form.body.data, category=form.category.data,
                               caller=form.caller.data, now=clock.now(), cal=clock.work_calendar())
         except PermissionDenied:
