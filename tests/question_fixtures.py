@@ -6,14 +6,16 @@ from datetime import timedelta
 import pytest
 
 from xtq import clock
-from xtq.domain import questions, screening
+from xtq.domain import office, questions, screening
 from xtq.domain.departments import by_slug as dept
 from xtq.extensions import db
 from xtq.models import Rating, Role, StaffTitle
 
 STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden",
           # safe to publish (issue 16): held for review, withdrawn, appealed, and declined again after an appeal
-          "pending", "withdrawn", "appealed", "upheld", "private")
+          "pending", "withdrawn", "appealed", "upheld", "private",
+          # the coordinating office (issue 13): returned to the dispatch queue
+          "at_office")
 
 
 @pytest.fixture
@@ -47,6 +49,8 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
             screening.set_mode(screening.FLAGGED)
         elif state == "withdrawn":
             questions.withdraw(q, q.asker, now=t())
+        elif state == "at_office":
+            office.return_to_office(q, staff, "不属于本部门职责", now=t(), cal=cal)
         elif state in ("declined", "appealed", "upheld"):
             questions.decline(q, staff, "不属于本部门职责", now=t(), cal=cal)
             if state != "declined":

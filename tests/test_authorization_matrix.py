@@ -17,6 +17,7 @@ department, and the admin.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
@@ -337,6 +338,109 @@ MATRIX.update({
                                   ADMIN_ONLY),
     "federation_admin.unblock": Row(_blocked, ADMIN_ONLY),
     "federation_admin.retry": Row(_dead_letter, ADMIN_ONLY),
+
+
+# ---- the office's staff accounts and a department's profile (issue 13) ---------------------
+
+_SERIAL = itertools.count(1)
+
+
+def _account(users, *, active=True):
+    """A fresh liaison of the target department, for the office to change."""
+    from xtq.domain import staff
+
+    user = staff.create(users["admin"], username=f"staff{next(_SERIAL)}",
+                        display_name="新人", department=_dept("gongan"), title="liaison", now=ago(hours=1))
+    if not active:
+        staff.disable(users["admin"], user, now=ago(minutes=30))
+    db.session.commit()
+    return user
+
+
+def _link(users, actor):
+    from flask import current_app
+
+    from xtq.domain import staff
+
+    return f"/account/password/{staff.password_token(_account(users), current_app.config['SECRET_KEY'])}", {
+        "password": "a-new-secret", "confirm": "a-new-secret"}
+
+
+def _csv(users, actor):
+    import io
+
+    return "/admin/staff/import", {"file": (io.BytesIO(f"username,display_name,department,title\nimp{next(_SERIAL)},导入,gongan,liaison\n"
+                                                       .encode()), "staff.csv")}
+
+
+def _at_office(users):
+    """A gongan question its liaison returned to the office's dispatch queue."""
+    from xtq.domain import office
+
+    q = question(users, "asked")
+    office.return_to_office(q, users["dept_liaison"], "不属于本部门职责", now=ago(hours=1), cal=clock.work_calendar())
+    db.session.commit()
+    return q
+
+
+def _assisted(users):
+    """An accepted gongan question that the other department (jiaoyu) assists on."""
+    from xtq.domain import office
+
+    q = question(users, "accepted")
+    office.add_assist(q, users["dept_staff"], _dept("jiaoyu"), now=ago(hours=1))
+    db.session.commit()
+    return q
+
+
+def _extension(users):
+    """A pending request for three more working days on a gongan question."""
+    from xtq.domain import office
+
+    row = office.request_extension(question(users, "accepted"), users["dept_liaison"], 3, "需要现场勘查", now=ago(hours=1))
+    db.session.commit()
+    return row
+
+
+MATRIX.update({
+    # dispatch and return, the handler and internal notes
+    "office.dispatch": Row(lambda u, a: (f"/admin/questions/{_at_office(u).id}/dispatch", {"dispatch-department": "jiaoyu"}),
+                           ADMIN_ONLY),
+    "office.return_to_office": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/return",
+                                                 {"return-reason": "不属于本部门职责"}), DEPT_ONLY),
+    "office.assign": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assign",
+                                       {"assign-handler": str(u["dept_liaison"].id)}), DEPT_ONLY),
+    "office.request_extension": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/extension",
+                                                  {"extend-days": "3", "extend-reason": "需要现场勘查"}), DEPT_ONLY),
+    "office.supervise": Row(lambda u, a: (f"/admin/questions/{question(u, 'accepted').id}/supervise",
+                                          {"supervise-reason": "请加快办理", "supervise-days": "3"}), ADMIN_ONLY),
+    "office.approve_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/approve", {}), ADMIN_ONLY),
+    "office.refuse_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/refuse", {"reason": "理由不充分"}),
+                                   ADMIN_ONLY),
+    "office.intake": Row(lambda u, a: ("/console/intake", {"channel": "phone", "department": "gongan", "title": "噪音扰民",
+                                                          "body": "凌晨施工。", "category": "环境", "caller": "张先生"}),
+                         cells(dept_staff=OK, other_staff=OK, admin=OK)),
+    "office.assist": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assist",
+                                       {"assist-department": "jiaotong"}), DEPT_ONLY),
+    # only the assisting department (another department's staff here) marks its part done
+    "office.assist_done": Row(lambda u, a: (f"/console/questions/{_assisted(u).id}/assist/done", {}),
+                              cells(other_staff=OK)),
+    "office.note": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
+                       cells(dept_staff=OK, admin=OK)),
+    "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",
+                                                             "department": "gongan", "title": "liaison"}), ADMIN_ONLY),
+    "admin_staff.import_csv": Row(_csv, ADMIN_ONLY),
+    "admin_staff.disable": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/disable", {}), ADMIN_ONLY),
+    "admin_staff.enable": Row(lambda u, a: (f"/admin/staff/{_account(u, active=False).id}/enable", {}), ADMIN_ONLY),
+    "admin_staff.reset": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/reset", {}), ADMIN_ONLY),
+    "admin_staff.move": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/move", {"department": "jiaoyu"}), ADMIN_ONLY),
+    "admin_staff.change_title": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/title", {"title": "spokesperson"}),
+                                    ADMIN_ONLY),
+    "admin_staff.bylines": Row(lambda u, a: ("/admin/departments/gongan/bylines", {"show": "y"}), ADMIN_ONLY),
+    # whoever holds the link sets the password: the link is the credential
+    "admin_staff.set_password": Row(_link, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
+    "admin_staff.profile": Row(lambda u, a: ("/console/profile", {"description": f"简介{id(a)}", "hours": "工作日"}),
+                               cells(dept_staff=OK, dept_liaison=403, other_staff=OK)),
 })
 
 
@@ -400,3 +504,4 @@ def test_comment_hide_keeps_the_comment(app, users):
     send(client, "POST", f"/console/comments/{c.id}/hide", {"reason": "广告"})
     db.session.expire_all()
     assert db.session.get(Comment, c.id).hidden_at is not None
+

@@ -17,8 +17,7 @@ from urllib.parse import quote, urlencode
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import PASSWORD
-from tests.helpers import fingerprint, send
+from tests.helpers import PASSWORD, fingerprint, send
 from tests.test_markup_inert import assert_inert
 from xtq import clock
 from xtq.domain import comments, moderation, publishing, questions
@@ -140,6 +139,43 @@ FORMS: dict[str, FormCase] = {
         "redact-target": "question", "redact-fragment": "13800000000", "redact-reason": "电话号码"}),
         ("redact-fragment", "redact-reason"), ("redact-target",)),
 }
+
+
+def _office_question(users, step):
+    """A gongan question for the office's steps: returned to the queue, or with a pending extension."""
+    from xtq.domain import office
+
+    q = db.session.get(Question, _question(users, "accepted"))
+    at = clock.now() - timedelta(hours=2)
+    row = office.request_extension(q, users["liaison"], 3, "需要勘查", now=at) if step == "extension" else None
+    if step == "returned":
+        office.return_to_office(q, users["liaison"], "不属于本部门职责", now=at, cal=clock.work_calendar())
+    db.session.commit()
+    return row.id if row else q.id
+
+
+FORMS.update({  # the coordinating office's forms (issue 13)
+    "staff create": FormCase("admin", lambda u: ("/admin/staff", {"username": f"staff{next(_tokens)}", "display_name": "新人",
+                                                                  "department": "gongan", "title": "liaison"}),
+                             ("username", "display_name", "department", "title"), ("email",)),
+    "profile": FormCase("spokesperson", lambda u: ("/console/profile", {"description": "简介", "hours": "工作日"}), (),
+                        ("description", "phone", "address", "hours")),
+    "intake": FormCase("spokesperson", lambda u: ("/console/intake", {"channel": "phone", "title": "噪音扰民", "body": "凌晨施工。",
+                                                                      "category": "环境", "caller": "张先生"}),
+                       ("channel", "title", "body", "category", "caller"), ("department",)),
+    "dispatch": FormCase("admin", lambda u: (f"/admin/questions/{_office_question(u, 'returned')}/dispatch",
+                                             {"dispatch-department": "jiaoyu"}), ("dispatch-department",), ("dispatch-note",)),
+    "return": FormCase("liaison", lambda u: (f"/console/questions/{_question(u)}/return", {"return-reason": "不属于本部门"}),
+                       ("return-reason",)),
+    "note": FormCase("liaison", lambda u: (f"/q/{_question(u)}/notes", {"note-text": "内部备注"}), ("note-text",)),
+    "extension": FormCase("liaison", lambda u: (f"/console/questions/{_question(u, 'accepted')}/extension",
+                                                {"extend-days": "3", "extend-reason": "需要勘查"}), ("extend-days", "extend-reason")),
+    "refuse extension": FormCase("admin", lambda u: (f"/admin/extensions/{_office_question(u, 'extension')}/refuse",
+                                                     {"reason": "理由不足"}), ("reason",)),
+    "supervise": FormCase("admin", lambda u: (f"/admin/questions/{_question(u, 'accepted')}/supervise",
+                                              {"supervise-reason": "请加快", "supervise-days": "3"}),
+                          ("supervise-reason", "supervise-days")),
+})
 
 
 @pytest.fixture

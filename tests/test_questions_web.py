@@ -4,9 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from question_fixtures import dept
 from sqlalchemy import event, func
 
-from question_fixtures import dept
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import Question, Role, StaffTitle
@@ -282,7 +282,7 @@ def test_reply_links_to_the_departments_posts(client, auth, make_question, liais
     q = make_question("accepted", at=clock.now() - timedelta(hours=3))
     auth.login(liaison)
     html = page(client, q)
-    assert f'value="{own.id}"' in html and f'value="{other.id}"' not in html
+    assert f'value="{own.id}">#{own.id}' in html and f'value="{other.id}">#{other.id}' not in html  # post options
     response = client.post(f"/console/questions/{q.id}/reply", data={"reply-text": "见通知", "reply-posts": [other.id]})
     assert response.status_code == 400 and q.status.value == "accepted"
     client.post(f"/console/questions/{q.id}/reply", data={"reply-text": "见通知", "reply-posts": [own.id]})

@@ -36,6 +36,7 @@ class Config:
     ACCEPT_DAYS = 1  # working days to accept a question
     REPLY_DAYS = 5  # working days to reply once accepted
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
+    DISPATCH_DAYS = 1  # working days for the coordinating office to dispatch a question
     PAGE_SIZE = 20
     PAGE_CACHE_SECONDS = 15  # a whole page for anonymous readers, until the next write or this long
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale

@@ -113,6 +113,21 @@ class PostStatus(StrEnum):
     DELETED = "deleted"
 
 
+class Channel(StrEnum):
+    """How a question came in: online, or recorded on the caller's behalf (代录)."""
+
+    WEB = "web"
+    PHONE = "phone"
+    LETTER = "letter"
+    VISIT = "visit"
+    FEDIVERSE = "fediverse"
+
+    @property
+    def label(self) -> str:
+        return {"web": _("网上"), "phone": _("电话"), "letter": _("来信"), "visit": _("来访"),
+                "fediverse": _("联邦宇宙")}[self.value]
+
+
 class QuestionStatus(StrEnum):
     ASKED = "asked"
     ACCEPTED = "accepted"
@@ -168,6 +183,10 @@ class EventKind(StrEnum):
     APPEAL_REOPENED = "appeal_reopened"
     APPROVED = "approved"
     REJECTED = "rejected"
+    DISPATCHED = "dispatched"  # the office sends a question to a department (分拨)
+    RETURNED = "returned"  # a department hands a misrouted question back to the office (退回)
+    EXTENDED = "extended"  # the office approved more time (延期)
+    SUPERVISED = "supervised"  # the office's formal supervision notice (督办)
 
     @property
     def label(self) -> str:
@@ -192,6 +211,10 @@ class EventKind(StrEnum):
             "appeal_reopened": pgettext("event", "复核重新办理"),
             "approved": pgettext("event", "审核通过"),
             "rejected": pgettext("event", "审核未通过"),
+            "dispatched": pgettext("event", "分拨"),
+            "returned": pgettext("event", "退回"),
+            "extended": pgettext("event", "延期"),
+            "supervised": pgettext("event", "督办"),
         }[self.value]
 
 
@@ -231,6 +254,7 @@ class Department(db.Model):
     address: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(default=0)
     show_staff_names: Mapped[bool] = mapped_column(default=False)
+    hours: Mapped[str] = mapped_column(String(100), default="", server_default="")  # office hours, public
 
     def __repr__(self) -> str:
         return f"<Department {self.slug}>"
@@ -256,8 +280,14 @@ class User(UserMixin, db.Model):
     notify_outage: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     notice_districts: Mapped[str | None] = mapped_column(String(400))  # space-separated district slugs
     notice_streets: Mapped[str | None] = mapped_column(String(400))  # optional street names, space-separated
+    # Raised when the account is disabled or its password set or reset: every session, remember
+    # cookie and set-password link made before then stops working (see get_id).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session and the remember cookie
+        return f"{self.id}.{self.session_epoch}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
@@ -390,7 +420,9 @@ class Question(db.Model):
     tracking_code: Mapped[str] = mapped_column(String(12), unique=True)
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # one question per form
     asker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    # None while the question waits in the coordinating office's dispatch queue (asked of "the city",
+    # or returned by a department): see xtq.domain.office.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     category: Mapped[str] = mapped_column(String(20))
     # The public text, personal data masked; as typed in unmasked_* only when something was masked.
@@ -420,9 +452,12 @@ class Question(db.Model):
     # Working hours from the replying department receiving the question to its first reply (figures).
     first_reply_working_hours: Mapped[float | None]
     metoo_count: Mapped[int] = mapped_column(default=0, server_default="0")  # 同问, kept with MeToo rows
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # 承办人 inside the department
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.WEB, server_default="web")
 
-    asker: Mapped[User] = relationship(lazy="joined")
-    department: Mapped[Department] = relationship(foreign_keys=[department_id], lazy="joined")
+    asker: Mapped[User] = relationship(lazy="joined", foreign_keys=[asker_id])
+    handler: Mapped[User | None] = relationship(foreign_keys=[handler_id])
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id], lazy="joined")
     district: Mapped[Department | None] = relationship(foreign_keys=[district_id])
     events: Mapped[list[QuestionEvent]] = relationship(
         back_populates="question", order_by="QuestionEvent.id", cascade="all, delete-orphan"
@@ -532,6 +567,85 @@ class Photo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+class QuestionNote(db.Model):
+    """An internal note on a question: for the handling department's staff and the office only.
+
+    Never shown on a public page, feed, API answer, search result or the big screen.
+    """
+
+    __table_args__ = (Index("ix_question_note_question", "question_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # None: the office
+    text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+class QuestionAssist(db.Model):
+    """协办: another department assisting the lead department on a question, until it marks its part done."""
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), primary_key=True, index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {"pending": _("待审批"), "approved": _("已批准"), "refused": _("未批准")}[self.value]
+
+
+class QuestionExtension(db.Model):
+    """A department's request for more working days on its current deadline, and the office's answer."""
+
+    __table_args__ = (Index("ix_question_extension_status", "status", "id"),
+                      Index("ix_question_extension_department", "department_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    days: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ExtensionStatus] = mapped_column(_enum(ExtensionStatus), default=ExtensionStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    question: Mapped[Question] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id], lazy="joined")
+
+
+class QuestionSupervision(db.Model):
+    """督办: the office's formal public notice that a department must act on a question by a date."""
+
+    __table_args__ = (Index("ix_question_supervision_department", "department_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QuestionPostLink(db.Model):
@@ -663,4 +777,15 @@ class FigureSnapshot(db.Model):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class MonthlyReport(db.Model):
+    """月度通报: one month's figures, generated once the month has ended and never changed after.
+
+    The payload is JSON made by xtq.domain.monthly (this month's and the previous month's figures).
+    """
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11"
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     payload: Mapped[str] = mapped_column(Text)

@@ -60,6 +60,15 @@ def init_app(app: Flask) -> None:
         db.session.commit()
         click.echo(f"统计数字已更新：{count} 组。")
 
+    @app.cli.command("monthly-report")
+    def monthly_report():
+        """Generate the monthly report of every ended month that has none (cron: daily, or the job queue)."""
+        from xtq.domain import monthly
+
+        made = monthly.generate_due(clock.now())
+        db.session.commit()
+        click.echo(f"已生成月度通报：{'、'.join(made)}。" if made else "没有需要生成的月度通报。")
+
     @app.cli.command("search-reindex")
     def search_reindex():
         """Rebuild the search index from every visible post, question and reply."""

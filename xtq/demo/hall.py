@@ -63,10 +63,11 @@ def build(seed_file: Path, *, now: datetime, reset: bool, progress: Callable[[st
     _templates(depts)
     progress("问政……")
     from xtq.demo.history import build_history  # a year of finished questions, for the figures
-    from xtq.demo.questions import build_questions  # the closed loop fills its own part
+    from xtq.demo.questions import build_office, build_questions  # the closed loop fills its own part
 
     build_history(depts, users, now)
     build_questions(depts, users, mentions, now)
+    build_office(depts, users, now)
     _showcase(depts, users, posts, now)
     db.session.commit()
     logins = [("管理员", "admin"), ("市公安局 网络新闻发言人", "gongan_fyr"), ("市公安局 联络员", "gongan_lly")]

@@ -258,7 +258,11 @@ def _recent_posts(scope: Scope, now: datetime) -> Select:
 
 def table(scope: Scope, period: Period, now: datetime) -> dict[Key, Figures]:
     """Every figure for each key of the scope (department id, group, or CITY); absent keys are EMPTY."""
-    since = period_start(period, now)
+    return table_between(scope, period_start(period, now), now)
+
+
+def table_between(scope: Scope, since: datetime | None, now: datetime) -> dict[Key, Figures]:
+    """The figures of the questions asked from `since` until `now`, as they stood at `now` (monthly reports)."""
     parts: dict[Key, dict[str, Any]] = defaultdict(dict)
     run = db.session.execute
     for key, n, declined, replied, rated, satisfied in _keyed(scope, run(_question_counts(scope, since, now))):

@@ -15,7 +15,10 @@ Who may act:
 - the admin (the coordinating office) moderates: hides and redacts. The admin does not
   accept or reply for a department: a reply is the department's word, and the escalation
   list plus reminders are how the office pushes a late department;
-- the system (no actor): reminders, reopening after an unsatisfied rating, closing.
+- the system (no actor): reminders, reopening after an unsatisfied rating, closing;
+- the coordinating office's own steps (dispatch, supervision) and the work inside a department
+  (return, handler, internal notes, co-handling, extensions) are actions here too, carried out
+  by xtq.domain.office.
 
 Deadlines (`Question.due_at`) are the end of the current step in working days: accept
 within ACCEPT_DAYS of asking (a transfer starts that again at the new department), reply
@@ -97,6 +100,15 @@ class Action(StrEnum):
     REOPEN = "reopen"
     METOO = "metoo"
     UNMETOO = "unmetoo"
+    # the coordinating office's work (issue 13; rules in xtq.domain.office)
+    DISPATCH = "dispatch"
+    RETURN = "return"
+    ASSIGN = "assign"
+    NOTE = "note"
+    EXTEND = "extend"
+    SUPERVISE = "supervise"
+    ASSIST = "assist"  # the lead department adds an assisting department (协办)
+    ASSIST_DONE = "assist_done"  # an assisting department marks its part done
 
     @property
     def label(self) -> str:
@@ -121,11 +133,24 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.REOPEN: lazy_pgettext("action", "重新交办"),
     Action.METOO: lazy_pgettext("action", "同问"),
     Action.UNMETOO: lazy_pgettext("action", "取消同问"),
+    Action.DISPATCH: lazy_pgettext("action", "分拨"),
+    Action.RETURN: lazy_pgettext("action", "退回"),
+    Action.ASSIGN: lazy_pgettext("action", "指定承办人"),
+    Action.NOTE: lazy_pgettext("action", "写内部备注"),
+    Action.EXTEND: lazy_pgettext("action", "申请延期"),
+    Action.SUPERVISE: lazy_pgettext("action", "督办"),
+    Action.ASSIST: lazy_pgettext("action", "邀请协办"),
+    Action.ASSIST_DONE: lazy_pgettext("action", "完成协办"),
 }
-STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY})
+STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY,
+                           Action.RETURN, Action.ASSIGN, Action.EXTEND, Action.ASSIST})
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE, Action.EDIT, Action.WITHDRAW, Action.APPEAL})
-ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN})
+ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN, Action.DISPATCH,
+                           Action.SUPERVISE})
 METOO_ACTIONS = frozenset({Action.METOO, Action.UNMETOO})  # other citizens: the asker has already asked
+STAFF_OR_OFFICE_ACTIONS = frozenset({Action.NOTE})
+# Done in the internal panel under a question (handler, notes, extensions, co-handling), not its action card.
+INTERNAL_ACTIONS = frozenset({Action.ASSIGN, Action.NOTE, Action.EXTEND, Action.ASSIST, Action.ASSIST_DONE})
 # The states in which each action makes sense (further conditions in _state_refusal).
 _STATES = {
     Action.ACCEPT: {S.ASKED},
@@ -145,6 +170,14 @@ _STATES = {
     Action.REOPEN: {S.APPEALED},
     Action.METOO: set(OPEN),
     Action.UNMETOO: set(S),
+    Action.DISPATCH: {S.ASKED},  # and waiting at the office (no department)
+    Action.RETURN: {S.ASKED, S.ACCEPTED},
+    Action.ASSIGN: set(OPEN),
+    Action.NOTE: set(S),
+    Action.EXTEND: {S.ACCEPTED, S.REPLIED},  # a reply deadline runs (in replied: a follow-up awaits)
+    Action.SUPERVISE: set(OPEN),
+    Action.ASSIST: {S.ASKED, S.ACCEPTED},
+    Action.ASSIST_DONE: set(OPEN),
 }
 APPEAL_DAYS = 5  # working days for the office to review an appeal
 EDIT_MINUTES = 10  # the asker may correct a question this long after asking, before acceptance
@@ -173,7 +206,19 @@ class Terms:
 
 def is_department_staff(user: User | None, question: Question) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.STAFF and user.active
-                and user.department_id == question.department_id)
+                and question.department_id is not None and user.department_id == question.department_id)
+
+
+def _assisting(user: User, question: Question) -> bool:
+    """Staff of a department assisting on the question, whose part is not yet done (协办)."""
+    from xtq.domain import office
+
+    return office.is_assisting_staff(user, question)
+
+
+def at_office(question: Question) -> bool:
+    """Waiting in the coordinating office's dispatch queue: no department holds it."""
+    return question.department_id is None
 
 
 def is_asker(user: User | None, question: Question) -> bool:
@@ -193,6 +238,14 @@ def refusal(question: Question, user: User | None, action: Action,
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return PermissionDenied(_("请先登录。"))
+    if at_office(question) and action in STAFF_ACTIONS:
+        return PermissionDenied(_("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。",
+                                  label=action.label))
+    if action in STAFF_OR_OFFICE_ACTIONS and not (user.is_admin or is_department_staff(user, question)
+                                                  or _assisting(user, question)):
+        return PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
+    if action == Action.ASSIST_DONE and not _assisting(user, question):
+        return PermissionDenied(_("只有协办部门的工作人员可以%(label)s。", label=action.label))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
         return PermissionDenied(_("只有%(short_name)s的工作人员可以%(label)s这个问题。", short_name=question.department.short_name, label=action.label))
     if action in ASKER_ACTIONS and not is_asker(user, question):
@@ -233,6 +286,17 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
         return DomainError(_("这个问题已经隐藏了。"))
     if action == Action.UNHIDE and question.hidden_at is None:
         return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
+    if action == Action.DISPATCH and not at_office(question):
+        return DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
+    if action in (Action.ASSIGN, Action.EXTEND, Action.SUPERVISE) and status == S.REPLIED \
+            and not awaits_followup_answer(question):
+        return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
+    if action == Action.SUPERVISE and at_office(question):
+        return DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
+    if action == Action.EXTEND:
+        from xtq.domain import office
+
+        return office.extension_refusal(question)
     return None
 
 
@@ -319,13 +383,14 @@ def by_submit_token(token: str) -> Question | None:
 
 
 def public_questions() -> Select:
-    """Questions the public may list, for keyset pagination: not hidden, withdrawn or awaiting review.
+    """Questions the public may list, for keyset pagination: not hidden, withdrawn, awaiting review or
+    waiting at the office for dispatch.
 
     Private questions are listed (the public sees that one was received and answered on time)
     but never their text: see public_texts and shows_text.
     """
     return db.select(Question).where(Question.hidden_at.is_(None), Question.status != S.WITHDRAWN,
-                                     Question.review_state.is_(None))
+                                     Question.review_state.is_(None), Question.department_id.is_not(None))
 
 
 def public_texts() -> Select:
@@ -335,7 +400,8 @@ def public_texts() -> Select:
 
 def is_listed(question: Question) -> bool:
     """The Python twin of public_questions()."""
-    return question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
+    return (question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
+            and question.department_id is not None)
 
 
 def shows_text(question: Question, user: User | None) -> bool:
@@ -397,6 +463,7 @@ def ask(
     anonymous: bool = False,
     private: bool = False,
     submit_token: str | None = None,
+    to_office: bool = False,
     now: datetime,
     cal: WorkCalendar,
     rng: random.Random | None = None,
@@ -405,6 +472,8 @@ def ask(
 
     Personal data is masked for the public (xtq.domain.privacy). A question the deployment's
     review rules hold (xtq.domain.screening) waits for the office: its deadline starts on approval.
+    With `to_office` and no department, the question goes to the coordinating office's dispatch
+    queue instead (the asker did not know whom to ask; see xtq.domain.office).
     """
     if asker is None or not getattr(asker, "is_authenticated", False):
         raise PermissionDenied(_("请先登录。"))
@@ -414,7 +483,7 @@ def ask(
         if earlier.asker_id != asker.id:
             raise DomainError(_("表单已失效，请刷新页面后重新提交。"))
         return earlier
-    if department is None:
+    if department is None and not to_office:
         raise DomainError(_("请选择要提问的部门。"), "department")
     if district is not None and district.group != DeptGroup.DISTRICT:
         raise DomainError(_("请选择一个区县（市）。"), "district")
@@ -434,8 +503,12 @@ def ask(
     _event(q, EventKind.ASKED, asker, now, to_department=department)
     db.session.flush()
     if held:
-        notify(asker, msg("notify.asked_held", title=q.title, department=department.short_name, code=q.tracking_code),
+        notify(asker, msg("notify.asked_held", title=q.title, department=_receiver(q), code=q.tracking_code),
                now=now, question=q, url=_url(q))
+        return q
+    if department is None:
+        deliver(q, now=now, cal=cal)
+        notify(asker, msg("notify.asked_office", title=q.title, code=q.tracking_code), now=now, question=q, url=_url(q))
         return q
     notify(asker, msg("notify.asked", title=q.title, department=department.short_name, code=q.tracking_code),
            now=now, question=q, url=_url(q))
@@ -443,8 +516,18 @@ def ask(
     return q
 
 
+def _receiver(question: Question) -> str:
+    return question.department.short_name if question.department else "市网信办"
+
+
 def deliver(question: Question, *, now: datetime, cal: WorkCalendar) -> None:
-    """The question reaches its department: at once, or when the office approves it after review."""
+    """The question reaches its department (or the office's dispatch queue, when the asker chose no
+    department): at once, or when the office approves it after review."""
+    if question.department_id is None:
+        from xtq.domain import office
+
+        office.into_queue(question, now, cal)
+        return
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
     notify_all(department_staff(question.department_id), msg("notify.new_question", title=question.title), now=now,
@@ -646,7 +729,8 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
     Returns how many reminders were sent.
     """
     sent = 0
-    rows = db.session.scalars(db.select(Question).where(Question.status.in_(OPEN), Question.due_at.is_not(None))
+    rows = db.session.scalars(db.select(Question).where(Question.status.in_(OPEN), Question.due_at.is_not(None),
+                                                        Question.department_id.is_not(None))  # not the office's queue
                               .order_by(Question.due_at, Question.id))
     for q in list(rows):
         assert q.due_at is not None
@@ -844,14 +928,14 @@ def _event(question: Question, kind: EventKind, actor: User | None, now: datetim
 
 def received_at(question: Question) -> datetime:
     """When the question's current department received it: asked (or approved after review), or the
-    last transfer to it (or reopening after an appeal)."""
-    handovers = (EventKind.TRANSFERRED, EventKind.APPROVED, EventKind.APPEAL_REOPENED)
+    last transfer or dispatch to it (or reopening after an appeal)."""
+    handovers = (EventKind.TRANSFERRED, EventKind.APPROVED, EventKind.APPEAL_REOPENED, EventKind.DISPATCHED)
     transfers = [e.created_at for e in question.events if e.kind in handovers]
     return max(transfers, default=question.created_at)
 
 
 def _start_deadline(question: Question, step: DeadlineStep, now: datetime) -> None:
-    assert question.due_at is not None
+    assert question.due_at is not None and question.department is not None
     question.deadlines.append(QuestionDeadline(department_id=question.department.id, step=step, started_at=now,
                                                due_at=question.due_at))
 

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     MultipleFileField,
     RadioField,
     SelectField,
@@ -19,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from xtq.domain.questions import BODY_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 from xtq.models import CATEGORIES, QuestionStatus, Rating
@@ -146,3 +147,57 @@ class RejectForm(FlaskForm):
 
 class ReviewModeForm(FlaskForm):
     mode = RadioField(_l("发布前审核"), validators=[DataRequired()])
+# ---- the coordinating office and the work inside a department (issue 13) ----
+
+class DispatchForm(FlaskForm):
+    department = SelectField(_l("分拨到"), validators=[DataRequired(_l("请选择部门。"))])
+    note = StringField(_l("说明（公开，选填）"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(_l("退回理由（公开）"), validators=[DataRequired(_l("请填写退回理由。")), Length(max=REASON_MAX)],
+                           description=_l("说明为什么不属于本部门职责；市网信办会重新分拨"))
+
+
+class AssignForm(FlaskForm):
+    handler = SelectField(_l("承办人"), coerce=int, validators=[DataRequired(_l("请选择承办人。"))])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("内部备注（仅本部门工作人员和市网信办可见）"),
+                         validators=[DataRequired(_l("请填写备注内容。")), Length(max=TEXT_MAX)])
+
+
+class ExtensionForm(FlaskForm):
+    days = IntegerField(_l("延长几个工作日"), default=5,
+                        validators=[DataRequired(_l("请填写天数。")), NumberRange(1, 15, _l("延期天数须为 1–15 个工作日。"))])
+    reason = TextAreaField(_l("延期理由（批准后公开）"), validators=[DataRequired(_l("请填写延期理由。")), Length(max=REASON_MAX)])
+
+
+class SuperviseForm(FlaskForm):
+    reason = TextAreaField(_l("督办理由（公开）"), validators=[DataRequired(_l("请填写督办理由。")), Length(max=REASON_MAX)])
+    days = IntegerField(_l("督办期限（工作日）"), default=3,
+                        validators=[DataRequired(_l("请填写天数。")), NumberRange(1, 15, _l("督办期限须为 1–15 个工作日。"))])
+
+
+class RefuseExtensionForm(FlaskForm):
+    reason = StringField(_l("不批准的理由"), validators=[DataRequired(_l("请填写理由。")), Length(max=REASON_MAX)])
+
+
+class IntakeForm(FlaskForm):
+    """A question recorded for a caller (代录); department choices are filled by the view (the office only)."""
+
+    channel = RadioField(_l("来源"), choices=[SelectChoice(c, label) for c, label in (("phone", _l("电话")), ("letter", _l("来信")),
+                                                                                  ("visit", _l("来访")))],
+                         default="phone", validators=[DataRequired(_l("请选择来源。"))])
+    department = SelectField(_l("承办部门"), validators=[Optional()])
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题。")), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("问题内容"), validators=[DataRequired(_l("请填写问题内容。")), Length(max=BODY_MAX)])
+    category = SelectField(_l("分类"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(c, LazyString(lambda c=c: _(c))) for c in CATEGORIES],
+                           validators=[DataRequired(_l("请选择问题分类。"))])
+    caller = StringField(_l("来电人姓名和联系方式（不公开）"), validators=[DataRequired(_l("请填写来电人姓名和联系方式。")), Length(max=REASON_MAX)],
+                         description=_l("只记在内部备注里，本部门工作人员和市网信办可见"))
+
+
+class AssistForm(FlaskForm):
+    department = SelectField(_l("协办部门"), validators=[DataRequired(_l("请选择部门。"))])

@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from xtq.views import (
         account,
         admin,
+        admin_staff,
         api,
         auth,
         console,
@@ -19,7 +20,9 @@ def register_blueprints(app: Flask) -> None:
         inbox,
         launch,
         media,
+        monthly,
         notifications,
+        office,
         posts,
         prefs,
         question_admin,
@@ -34,6 +37,6 @@ def register_blueprints(app: Flask) -> None:
 
     # federation first: its content negotiation answers ActivityPub requests before any page does
     for module in (federation, hall, posts, questions, recourse, review, inbox, question_admin, notifications, console,
-                   admin, federation_admin, feeds, api, embed, following, reports, search, stats, auth, account, media,
-                   prefs, launch, screen):
+                   admin, admin_staff, office, monthly, federation_admin, feeds, api, embed, following, reports, search,
+                   stats, auth, account, media, prefs, launch, screen):
         app.register_blueprint(module.bp)

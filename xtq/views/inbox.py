@@ -22,7 +22,7 @@ INBOX_LIMIT = 200  # open questions of one department; more than this means a ba
 
 
 def _filters() -> list[tuple[str, str]]:
-    return [("open", _("待办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
+    return [("open", _("待办")), ("mine", _("我承办的")), ("assisting", _("协办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
 
 
 @bp.get("")
@@ -33,7 +33,13 @@ def index():
     mine = db.select(Question).where(Question.department_id == current_user.department_id)
     now, cal = clock.now(), clock.work_calendar()
     page = None
-    if shown == "open":
+    if shown in ("mine", "assisting"):
+        from xtq.domain import office
+
+        select = office.mine(current_user) if shown == "mine" else office.assisting(current_user.department_id)
+        items = list(db.session.scalars(select.where(Question.status.in_(questions.OPEN))
+                                        .order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
+    elif shown == "open":
         waiting = (Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED)) | (
             (Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))) & (
             Question.review_state.is_(None))  # a question held for review reaches the inbox on approval

@@ -33,8 +33,10 @@ def escalations():
     this_year = deadlines.local_date(now).year
     # A reply deadline set in late December runs into next year: check that year too.
     uncovered = cal.uncovered_years({this_year, deadlines.local_date(now + timedelta(days=45)).year})
+    from xtq.domain import office
+
     return render_template("question_admin/escalations.html", rows=rows([q for q, _ in late], current_user, now, cal),
-                           uncovered=uncovered, days=ESCALATE_AFTER)
+                           uncovered=uncovered, days=ESCALATE_AFTER, supervised=office.supervised_ids([q.id for q, _ in late]))
 
 
 @bp.post("/questions/<int:question_id>/hide")

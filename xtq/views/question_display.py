@@ -92,3 +92,46 @@ def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
                       messages.text_of(e) if e.message_key else None, privacy.event_html_for(e, full),
                       e.review_state.value if e.review_state else None)
             for e in q.events if e.review_state is None or insider]  # held text: the asker and insiders only
+
+
+
+@dataclass(frozen=True)
+class InternalPanel:
+    """What the department's staff and the office see below a question, and the public never does."""
+
+    notes: list
+    handler: User | None
+    pending_extension: object
+    assists: list
+    forms: dict
+
+
+def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPanel | None:
+    """The handler, the internal notes and their forms, for the department's staff and the admin only."""
+    from xtq.domain import office
+
+    if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q)
+                                    or office.assisted_by(viewer, q))):
+        return None
+    return InternalPanel(office.notes(q), q.handler, office.pending_extension(q), office.assists(q),
+                         {a.value: f for a, f in forms.items() if a in questions.INTERNAL_ACTIONS})
+
+
+@dataclass(frozen=True)
+class Notice:
+    row: object  # QuestionSupervision
+    last_day: object  # date
+
+
+def office_notices(q: Question) -> list[Notice]:
+    """The office's 督办 notices on a question (public), each with the last day of its deadline."""
+    from xtq.domain import office
+
+    return [Notice(row, questions.Timing(row.due_at, False, 0, None).last_day) for row in office.supervisions(q)]
+
+
+def assisting_names(q: Question) -> str:
+    """The assisting departments' short names, for "由 X 主办，Y 协办" (empty when none)."""
+    from xtq.domain import office
+
+    return _("、").join(a.department.short_name for a in office.assists(q))

@@ -24,12 +24,19 @@ from xtq.forms import ActionForm, HideForm
 from xtq.forms.questions import (
     AppealForm,
     AskForm,
+    AssignForm,
+    AssistForm,
+    DispatchForm,
     EditForm,
+    ExtensionForm,
+    NoteForm,
     RateForm,
     ReasonForm,
     RedactForm,
     ReopenForm,
     ReplyForm,
+    ReturnForm,
+    SuperviseForm,
     TextForm,
     TimelineFilterForm,
     TrackForm,
@@ -51,7 +58,16 @@ from xtq.models import (
 from xtq.pagination import paginate
 from xtq.views._rules import on_form
 from xtq.views.photo_uploads import accepts_photos, uploads
-from xtq.views.question_display import asker_name, concealed, event_lines, rows, title_for
+from xtq.views.question_display import (
+    asker_name,
+    assisting_names,
+    concealed,
+    event_lines,
+    internal_panel,
+    office_notices,
+    rows,
+    title_for,
+)
 
 bp = Blueprint("questions", __name__)
 
@@ -83,8 +99,7 @@ def ask():
                 current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
                 category=form.category.data, district=departments.by_slug(form.district.data or ""),
                 anonymous=form.anonymous.data, private=form.private.data, submit_token=form.submit_token.data,
-                now=clock.now(),
-                cal=clock.work_calendar(),
+                to_office=form.department.data == ASK_THE_CITY, now=clock.now(), cal=clock.work_calendar(),
             )
             if prepared:
                 db.session.flush()
@@ -102,6 +117,9 @@ def ask():
             flash(_("提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。", tracking_code=q.tracking_code), "success")
             return redirect(url_for("questions.question", question_id=q.id))
     return render_template("questions/ask.html", form=form)
+
+
+ASK_THE_CITY = "office"  # the department choice that sends a question to the office's dispatch queue
 
 
 @bp.get("/ask/similar")
@@ -122,6 +140,7 @@ def _ask_form() -> AskForm:
     form = AskForm()
     everyone = departments.all_in_order()
     form.department.choices = department_choices(everyone)
+    form.department.choices.insert(1, SelectChoice(ASK_THE_CITY, _("不确定向哪个部门提问：请市网信办分拨")))
     form.district.choices = [SelectChoice("", _("不选"))] + [
         SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT]
     return form
@@ -152,7 +171,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         "questions/question.html",
         q=q, visible=visible, hidden_because=hidden_because, allowed=allowed, forms=forms,
         title=title_for(q, viewer), body_html=privacy.body_html_for(q, full), timing=questions.timing(q, now, cal),
-        has_action_card=bool(allowed - questions.METOO_ACTIONS),
+        has_action_card=bool(allowed - questions.METOO_ACTIONS - questions.INTERNAL_ACTIONS),
         metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
@@ -162,6 +181,8 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
+        internal=internal_panel(q, viewer, forms), office_notices=office_notices(q) if visible else None,
+        assisting=assisting_names(q),
     ), status
 
 
@@ -176,6 +197,8 @@ _FORMS: dict[Action, type[FlaskForm]] = {
     Action.EDIT: EditForm, Action.WITHDRAW: ActionForm, Action.APPEAL: AppealForm, Action.UPHOLD: UpholdForm,
     Action.REOPEN: ReopenForm,
     Action.METOO: ActionForm, Action.UNMETOO: ActionForm,
+    Action.DISPATCH: DispatchForm, Action.RETURN: ReturnForm, Action.ASSIGN: AssignForm, Action.NOTE: NoteForm,
+    Action.EXTEND: ExtensionForm, Action.SUPERVISE: SuperviseForm, Action.ASSIST: AssistForm, Action.ASSIST_DONE: ActionForm,
 }
 
 
@@ -209,6 +232,16 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
                                   Post.published_at <= clock.now(), Post.hidden_at.is_(None))
             .order_by(Post.published_at.desc()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
+    if (form := forms.get(Action.DISPATCH)) is not None:
+        form.department.choices = department_choices(departments.all_in_order())
+    if (form := forms.get(Action.ASSIST)) is not None:
+        form.department.choices = department_choices(
+            [d for d in departments.all_in_order() if d.id != q.department_id])
+    if (form := forms.get(Action.ASSIGN)) is not None:
+        from xtq.domain import office
+
+        form.handler.choices = [SelectChoice(u.id, f"{u.display_name}（{u.title.label if u.title else ''}）")
+                                for u in office.assignable(q)]
     if (form := forms.get(Action.REDACT)) is not None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text]

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from xtq import clock
-from xtq.web import charts
-from xtq.domain import departments, figures
+from xtq.domain import departments, figures, monthly, office
 from xtq.domain.figures import FIGURES, FIGURES_BY_KEY, Figures, Period, Scope
 from xtq.models import Department, DeptGroup
+from xtq.web import charts
 
 bp = Blueprint("stats", __name__)
 
@@ -116,8 +117,12 @@ def table():
     """The accountability table: departments ranked by a chosen figure, with charts and explanations."""
     choice, now = Choice.from_args(request.args), clock.now()
     rows = _rows(choice, now)
+    counts = office.counts_by_department(figures.period_start(choice.period, now), now)
     return render_template(
         "stats/table.html", choice=choice, rows=rows, total=_total(choice, now), figures=FIGURES,
+        reports=monthly.listing(), channels=office.by_channel(figures.period_start(choice.period, now), now),
+        office_counts=counts, office_total={k: sum(counts.get(d.id, {}).get(k, 0) for d, __ in rows)
+                                            for k in ("extensions", "supervisions")},
         groups=list(DeptGroup), periods=list(Period),
         worst=_worst(rows), chart=_bar_chart(choice, rows), chart_hint=_chart_hint(choice.sort),
         left_out=[d for d, f in rows if f.value(choice.sort) is None], weekly=_weekly_chart(now),
@@ -137,16 +142,21 @@ CSV_SAMPLES = ((_l("按时受理样本"), lambda f: f.accepted_on_time.whole), (
                (_l("评价数"), lambda f: f.satisfaction.whole))
 
 
+OFFICE_COLUMNS = {"extensions": _l("批准延期（次）"), "extensions_asked": _l("申请延期（次）"), "supervisions": _l("督办（次）")}
+
+
 @bp.get("/stats.csv")
 def table_csv():
     """The same table as CSV, UTF-8 with a byte-order mark so that Excel reads the Chinese."""
     choice, now = Choice.from_args(request.args), clock.now()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("排名"), _("部门"), _("分组"), *(_("%(label)s（%(unit)s）", label=f.label, unit=f.shown_unit) for f in FIGURES), *(str(n) for n, __ in CSV_SAMPLES)])
+    counts = office.counts_by_department(figures.period_start(choice.period, now), now)
+    writer.writerow([_("排名"), _("部门"), _("分组"), *(_("%(label)s（%(unit)s）", label=f.label, unit=f.shown_unit) for f in FIGURES), *(str(n) for n, __ in CSV_SAMPLES),
+                     *(str(n) for n in OFFICE_COLUMNS.values())])
     for rank, (d, f) in enumerate(_rows(choice, now), 1):
         writer.writerow([rank if f.value(choice.sort) is not None else "", d.name, d.group.label, *(_csv_value(fig, f) for fig in FIGURES),
-                         *(read(f) for _, read in CSV_SAMPLES)])
+                         *(read(f) for _, read in CSV_SAMPLES), *(counts.get(d.id, {}).get(k, 0) for k in OFFICE_COLUMNS)])
     name = f"xtq-stats-{choice.group.value if choice.group else 'all'}-{choice.period.value}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Content-Type": "text/csv; charset=utf-8"})

@@ -106,7 +106,7 @@ SCHEMAS = {
             "kind": {"type": "string", "enum": ["asked", "accepted", "declined", "transferred", "progress", "replied",
                                                  "followup", "rated", "reopened", "closed", "reminded", "hidden",
                                                  "redacted", "edited", "appealed", "appeal_upheld", "appeal_reopened",
-                                                 "approved"]},
+                                                 "approved", "dispatched", "returned"]},
             "kind_label": {"type": "string"},
             "actor": {"type": "string", "description": "公开署名：部门与职务、网友昵称或“系统”"},
             "created_at": DATETIME,
