@@ -338,6 +338,7 @@ MATRIX.update({
                                   ADMIN_ONLY),
     "federation_admin.unblock": Row(_blocked, ADMIN_ONLY),
     "federation_admin.retry": Row(_dead_letter, ADMIN_ONLY),
+})
 
 
 # ---- the office's staff accounts and a department's profile (issue 13) ---------------------

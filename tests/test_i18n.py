@@ -135,14 +135,14 @@ def test_domain_errors_follow_the_language(app):
 USER_TEXT = ["小区门口路灯不亮", "晚上很黑，请尽快修理。", "城市管理", "已安排维修。", "什么时候修好？", "还是不亮", "换了灯泡",
              "正在联系供电公司", "应由交通部门办理", "不属于本部门职责", "含有他人隐私", "误填了电话",
              "小区门口路灯坏了", "晚上很黑。", "这是公安的职责", "确实不属于", "请重新办理", "含有广告", "已安排。",
-             "什么时候？", "今日路灯检修", "好的",
+             "什么时候？", "今日路灯检修", "好的", "请公安办理", "需要现场勘查", "理由不足", "群众反映强烈",
              # the redaction mark stands inside the user's words, typed over them (and the note names it)
              "晚上〔已删除〕，请尽快修理。", "〔已删除〕"]
 
 
 def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     """Questions that between them take every step of the loop, each written by the real domain."""
-    from xtq.domain import comments, publishing, questions, review, screening
+    from xtq.domain import comments, office, publishing, questions, review, screening
     from xtq.domain.departments import by_slug
     from xtq.models import PostKind, Rating, Role, StaffTitle
 
@@ -179,6 +179,20 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     questions.followup(late, citizen, "什么时候修好？", now=overdue + timedelta(minutes=2), cal=cal)
     questions.remind(late.due_at + timedelta(minutes=1), cal)  # and so is the answer to the follow-up
 
+    # The coordinating office: asked of the city, dispatched, returned, handled with help, extended, supervised.
+    city = questions.ask(citizen, None, to_office=True, now=t(), **ask)
+    office.dispatch(city, admin, by_slug("gongan"), "请公安办理", now=t(), cal=cal)
+    office.return_to_office(city, liaison, "不属于本部门职责", now=t(), cal=cal)
+    office.dispatch(city, admin, by_slug("gongan"), "请公安办理", now=t(), cal=cal)
+    questions.accept(city, liaison, now=t(), cal=cal)
+    office.assign(city, spokesperson, liaison, now=t())
+    office.add_assist(city, liaison, by_slug("jiaotong"), now=t())
+    office.assist_done(city, other, now=t())
+    office.approve_extension(office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, now=t(), cal=cal)
+    office.refuse_extension(office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, "理由不足",
+                            now=t())
+    office.supervise(city, admin, "群众反映强烈", 3, now=t(), cal=cal)
+
     # Safe to publish: an edit, a withdrawal, appeals upheld and reopened, review approved and rejected.
     asked = t()
     edited = questions.ask(citizen, by_slug("gongan"), now=asked, **ask)
@@ -204,7 +218,7 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     review.reject(followup, admin, "含有广告", now=t())
     review.reject(comment, admin, "含有广告", now=t())
     db.session.commit()
-    return (full, declined, stale, late, edited, *appealed, *held), (citizen, liaison, other, admin), admin
+    return (full, declined, stale, late, city, edited, *appealed, *held), (citizen, liaison, other, admin), admin
 
 
 def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,

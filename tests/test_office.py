@@ -119,7 +119,7 @@ def test_an_approved_extension_moves_the_deadline_in_public_and_counts_on_stats(
     due = q.due_at
     staff = _login(app.test_client(), liaison)
     send(staff, "POST", f"/console/questions/{q.id}/extension", {"extend-days": "3", "extend-reason": "需要会同燃气公司现场勘查"})
-    row = office.pending_extension(q)
+    row = questions.pending_extension(q)
     assert row is not None and row.days == 3
     assert "需要会同燃气公司现场勘查" not in _page(app.test_client(), f"/q/{q.id}"), "a request is not public"
     office_client = _login(app.test_client(), admin)

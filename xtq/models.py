@@ -581,6 +581,9 @@ class QuestionNote(db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # None: the office
     text: Mapped[str] = mapped_column(Text)
     text_html: Mapped[str] = mapped_column(Text)
+    # A note the system wrote (a handler named, co-handling asked): its key in xtq.domain.messages
+    message_key: Mapped[str | None] = mapped_column(String(60))
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="joined")

@@ -38,6 +38,8 @@ def upgrade():
         sa.Column('department_id', sa.Integer(), nullable=True),
         sa.Column('text', sa.Text(), nullable=False),
         sa.Column('text_html', sa.Text(), nullable=False),
+        sa.Column('message_key', sa.String(length=60), nullable=True),
+        sa.Column('message_params', sa.JSON(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_question_note_author_id_user')),
         sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_question_note_department_id_department')),

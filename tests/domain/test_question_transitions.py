@@ -32,8 +32,8 @@ RULES = {
     Action.HIDE: (ADMIN, ALL - {"hidden"}),
     Action.UNHIDE: (ADMIN, {"hidden"}),
     Action.REDACT: (ADMIN, ALL),
-    Action.EDIT: (ASKER, {"asked", "hidden", "pending", "private"}),
-    Action.WITHDRAW: (ASKER, {"asked", "hidden", "pending", "private"}),
+    Action.EDIT: (ASKER, {"asked", "hidden", "pending", "private", "at_office"}),
+    Action.WITHDRAW: (ASKER, {"asked", "hidden", "pending", "private", "at_office"}),
     Action.APPEAL: (ASKER, {"declined"}),
     Action.UPHOLD: (ADMIN, {"appealed"}),
     Action.REOPEN: (ADMIN, {"appealed"}),
@@ -41,12 +41,12 @@ RULES = {
     Action.UNMETOO: ({"other_citizen"}, set()),  # only after a 同问 of one's own (test_metoo.py)
     # the coordinating office (issue 13)
     Action.DISPATCH: (ADMIN, {"at_office"}),
-    Action.RETURN: (STAFF, {"asked", "hidden", "accepted"}),
-    Action.ASSIGN: (STAFF, {"asked", "hidden", "accepted", "replied_followup"}),
+    Action.RETURN: (STAFF, {"asked", "hidden", "accepted", "private"}),
+    Action.ASSIGN: (STAFF, {"asked", "hidden", "accepted", "replied_followup", "private"}),
     Action.NOTE: (STAFF | ADMIN, ALL),
     Action.EXTEND: (STAFF, {"accepted", "replied_followup"}),
-    Action.SUPERVISE: (ADMIN, {"asked", "hidden", "accepted", "replied_followup"}),
-    Action.ASSIST: (STAFF, {"asked", "hidden", "accepted"}),
+    Action.SUPERVISE: (ADMIN, {"asked", "hidden", "accepted", "replied_followup", "private"}),
+    Action.ASSIST: (STAFF, {"asked", "hidden", "accepted", "private"}),
     Action.ASSIST_DONE: (set(), set()),  # only an assisting department: see tests/test_office.py
 }
 

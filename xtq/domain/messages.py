@@ -43,6 +43,15 @@ MESSAGES: dict[str, str] = {
     "event.remind.accept.last_day": N_("今天是受理期限（%(day)s）的最后一个工作日，请抓紧办理。"),
     "event.remind.reply.last_day": N_("今天是答复期限（%(day)s）的最后一个工作日，请抓紧办理。"),
     "event.remind.followup.last_day": N_("今天是答复追问期限（%(day)s）的最后一个工作日，请抓紧办理。"),
+    # internal notes the system writes on a question (for the department and the office)
+    "note.assigned": N_("指定承办人：%(name)s"),
+    "note.extension_requested": N_("申请延期 %(days)s 个工作日：%(reason)s"),
+    "note.extension_refused": N_("延期申请未批准：%(reason)s"),
+    "note.intake.phone": N_("电话代录。来电人：%(caller)s"),
+    "note.intake.letter": N_("来信代录。来信人：%(caller)s"),
+    "note.intake.visit": N_("来访代录。来访人：%(caller)s"),
+    "note.assist_invited": N_("邀请%(name)s协办。"),
+    "note.assist_done": N_("%(name)s已完成协办。"),
     # notifications (the bell and its e-mail copy)
     "notify.asked": N_("您的问题「%(title)s」已提交给%(department)s，查询码 %(code)s。"),
     "notify.new_question": N_("新问题待受理：「%(title)s」"),

@@ -27,7 +27,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import Select, func
 
@@ -35,9 +34,11 @@ from xtq.domain import audit, deadlines
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
-from xtq.domain.messages import msg
+from xtq.domain.messages import Message, msg, split
 from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.domain.questions import (
+    into_queue,
+    office_staff,
     REASON_MAX,
     TEXT_MAX,
     Action,
@@ -70,24 +71,6 @@ from xtq.models import (
 from xtq.text import render
 
 S = QuestionStatus
-
-
-def dispatch_days() -> int:
-    return int(current_app.config.get("DISPATCH_DAYS", 1)) if has_app_context() else 1
-
-
-def office_staff() -> list[User]:
-    return list(db.session.scalars(db.select(User).where(User.role == Role.ADMIN, User.active.is_(True))))
-
-
-# ---------------------------------------------------------------- the dispatch queue
-
-def into_queue(question: Question, now: datetime, cal: WorkCalendar) -> None:
-    """The question waits for the office, which has DISPATCH_DAYS working days to send it on."""
-    question.department, question.department_id, question.handler_id = None, None, None
-    question.status, question.accepted_at = S.ASKED, None
-    question.due_at = deadlines.due_at(now, dispatch_days(), cal)
-    notify_all(office_staff(), msg("notify.dispatch_waiting", title=question.title), now=now, question=question, url=_url(question))
 
 
 def last_return(question: Question) -> QuestionEvent | None:
@@ -148,7 +131,7 @@ def assign(question: Question, actor: User | None, handler: User | None, *, now:
     if question.handler_id == handler.id:
         raise DomainError(_("已经是这位承办人了。"), "handler")
     question.handler, question.handler_id = handler, handler.id
-    _note(question, staff, _("指定承办人：%(name)s", name=handler.display_name), now)
+    _note(question, staff, msg("note.assigned", name=handler.display_name), now)
     if handler.id != staff.id:
         notify(handler, msg("notify.assigned", title=question.title), now=now, question=question, url=_url(question))
 
@@ -159,9 +142,11 @@ def add_note(question: Question, actor: User | None, text: str, *, now: datetime
     return _note(question, author, _text(text, TEXT_MAX, "text", _("备注内容")), now)
 
 
-def _note(question: Question, author: User, text: str, now: datetime) -> QuestionNote:
+def _note(question: Question, author: User, message: Message | str, now: datetime) -> QuestionNote:
+    text, key, params = split(message)
     note = QuestionNote(question_id=question.id, author=author, department_id=author.department_id if author.is_staff
-                        else None, text=text, text_html=render(text, mention_map()), created_at=now)
+                        else None, text=text, text_html=render(text, mention_map()), message_key=key,
+                        message_params=params, created_at=now)
     db.session.add(note)
     return note
 
@@ -181,18 +166,6 @@ def mine(user: User) -> Select:
 EXTENSION_MAX_DAYS = 15
 
 
-def pending_extension(question: Question) -> QuestionExtension | None:
-    return db.session.scalar(db.select(QuestionExtension).where(
-        QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING))
-
-
-def extension_refusal(question: Question) -> DomainError | None:
-    """Why the department may not ask for more time now (the state rules are checked before)."""
-    if pending_extension(question) is not None:
-        return DomainError(_("已有一份延期申请还在等待审批，不能再申请。"))
-    return None
-
-
 def request_extension(question: Question, actor: User | None, days: int | None, reason: str, *,
                       now: datetime) -> QuestionExtension:
     """The department asks the office for `days` more working days on its running reply deadline."""
@@ -207,7 +180,7 @@ def request_extension(question: Question, actor: User | None, days: int | None, 
                             days=days, reason=reason, created_at=now, due_before=question.due_at,
                             status=ExtensionStatus.PENDING, decision_reason="")
     db.session.add(row)
-    _note(question, staff, _("申请延期 %(days)s 个工作日：%(reason)s", days=days, reason=reason), now)
+    _note(question, staff, msg("note.extension_requested", days=days, reason=reason), now)
     notify_all(office_staff(), msg("notify.extension_requested", department=question.department.short_name, title=question.title), now=now,
                question=question, url="/admin/extensions")
     return row
@@ -240,7 +213,7 @@ def refuse_extension(row: QuestionExtension, actor: User | None, reason: str, *,
     admin = _decide(row, actor)
     row.decision_reason = _text(reason, REASON_MAX, "reason", _("不批准的理由"))
     row.status, row.decided_by_id, row.decided_at = ExtensionStatus.REFUSED, admin.id, now
-    _note(row.question, admin, _("延期申请未批准：%(reason)s", reason=row.decision_reason), now)
+    _note(row.question, admin, msg("note.extension_refused", reason=row.decision_reason), now)
     notify_all(department_staff(row.department_id), msg("notify.extension_refused", title=row.question.title, reason=row.decision_reason),
                now=now, question=row.question, url=_url(row.question))
 
@@ -350,7 +323,7 @@ def intake(actor: User | None, department: Department | None, channel: str, *, t
                       now=now, cal=cal, rng=rng)
     q.channel = how
     db.session.flush()
-    _note(q, actor, _("%(channel)s代录。来电人：%(caller)s", channel=how.label, caller=caller), now)
+    _note(q, actor, msg(f"note.intake.{how.value}", caller=caller), now)
     audit.record(actor, "question.intake", "question", q.id, how.value, now=now)
     return q
 
@@ -384,13 +357,6 @@ def assisted_by(user: User, question: Question) -> bool:
                 and db.session.get(QuestionAssist, (question.id, user.department_id)) is not None)
 
 
-def is_assisting_staff(user: User | None, question: Question) -> bool:
-    if not (user and user.is_authenticated and user.is_staff and user.active and question.id is not None):
-        return False
-    row = db.session.get(QuestionAssist, (question.id, user.department_id))
-    return row is not None and row.done_at is None
-
-
 def add_assist(question: Question, actor: User | None, department: Department | None, *, now: datetime) -> None:
     """The lead department asks another to assist; the public sees "由 X 主办，Y 协办"."""
     staff = _check(question, actor, Action.ASSIST)
@@ -400,7 +366,7 @@ def add_assist(question: Question, actor: User | None, department: Department | 
         raise DomainError(_("%(name)s已经是协办部门了。", name=department.short_name), "department")
     db.session.add(QuestionAssist(question_id=question.id, department_id=department.id, added_by_id=staff.id,
                                   added_at=now))
-    _note(question, staff, _("邀请%(name)s协办。", name=department.short_name), now)
+    _note(question, staff, msg("note.assist_invited", name=department.short_name), now)
     notify_all(department_staff(department.id), msg("notify.assist_invited", department=question.department.short_name, title=question.title),
                now=now, question=question, url=_url(question))
 
@@ -410,6 +376,6 @@ def assist_done(question: Question, actor: User | None, *, now: datetime) -> Non
     staff = _check(question, actor, Action.ASSIST_DONE)
     row = db.session.get(QuestionAssist, (question.id, staff.department_id))
     row.done_at = now
-    _note(question, staff, _("%(name)s已完成协办。", name=staff.department.short_name), now)
+    _note(question, staff, msg("note.assist_done", name=staff.department.short_name), now)
     notify_all(department_staff(question.department_id), msg("notify.assist_done", department=staff.department.short_name, title=question.title),
                now=now, question=question, url=_url(question))

@@ -57,12 +57,15 @@ from xtq.models import (
     Department,
     DeptGroup,
     EventKind,
+    ExtensionStatus,
     MeToo,
     Post,
     PostStatus,
     Question,
+    QuestionAssist,
     QuestionDeadline,
     QuestionEvent,
+    QuestionExtension,
     QuestionPostLink,
     QuestionStatus,
     Rating,
@@ -211,9 +214,7 @@ def is_department_staff(user: User | None, question: Question) -> bool:
 
 def _assisting(user: User, question: Question) -> bool:
     """Staff of a department assisting on the question, whose part is not yet done (协办)."""
-    from xtq.domain import office
-
-    return office.is_assisting_staff(user, question)
+    return is_assisting_staff(user, question)
 
 
 def at_office(question: Question) -> bool:
@@ -267,6 +268,8 @@ def _metoo_refusal(question: Question, user: User, action: Action) -> DomainErro
         return DomainError(_("您已经同问过这个问题了。"))
     if question.hidden_at is not None:
         return DomainError(_("这个问题已隐藏，不能同问。"))
+    if not is_listed(question) or question.private:
+        return DomainError(_("这个问题没有公开，不能同问。"))
     return _state_refusal(question, action)
 
 
@@ -293,10 +296,10 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
         return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
     if action == Action.SUPERVISE and at_office(question):
         return DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
+    if action == Action.SUPERVISE and question.review_state is not None:
+        return DomainError(_("这个问题还在审核中，不能督办。"))
     if action == Action.EXTEND:
-        from xtq.domain import office
-
-        return office.extension_refusal(question)
+        return extension_refusal(question)
     return None
 
 
@@ -400,13 +403,17 @@ def public_texts() -> Select:
 
 def is_listed(question: Question) -> bool:
     """The Python twin of public_questions()."""
-    return (question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
-            and question.department_id is not None)
+    return is_readable(question) and question.department_id is not None
+
+
+def is_readable(question: Question) -> bool:
+    """Not hidden, withdrawn or awaiting review: its own page shows it (even while it waits at the office)."""
+    return question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
 
 
 def shows_text(question: Question, user: User | None) -> bool:
-    """May `user` read the question's text and history? The public only a listed, non-private one."""
-    return (is_listed(question) and not question.private) or may_see_hidden(question, user)
+    """May `user` read the question's text and history? The public only a readable, non-private one."""
+    return (is_readable(question) and not question.private) or may_see_hidden(question, user)
 
 
 def may_see_unmasked(question: Question, user: User | None) -> bool:
@@ -524,9 +531,7 @@ def deliver(question: Question, *, now: datetime, cal: WorkCalendar) -> None:
     """The question reaches its department (or the office's dispatch queue, when the asker chose no
     department): at once, or when the office approves it after review."""
     if question.department_id is None:
-        from xtq.domain import office
-
-        office.into_queue(question, now, cal)
+        into_queue(question, now, cal)
         return
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
@@ -957,3 +962,42 @@ def _url(question: Question) -> str:
 def _audit(actor: User, action: str, question: Question, detail: str | Message, now: datetime) -> None:
     audit.record(actor, action, "question", question.id, detail, now=now)
 
+
+# ---------------------------------------------------------------- the office's dispatch queue and co-handling
+# (the rules the state machine itself consults; the office's actions are in xtq.domain.office)
+
+def dispatch_days() -> int:
+    return int(current_app.config.get("DISPATCH_DAYS", 1)) if has_app_context() else 1
+
+
+def office_staff() -> list[User]:
+    return list(db.session.scalars(db.select(User).where(User.role == Role.ADMIN, User.active.is_(True))))
+
+
+# ---------------------------------------------------------------- the dispatch queue
+
+def into_queue(question: Question, now: datetime, cal: WorkCalendar) -> None:
+    """The question waits for the office, which has DISPATCH_DAYS working days to send it on."""
+    question.department, question.department_id, question.handler_id = None, None, None
+    question.status, question.accepted_at = S.ASKED, None
+    question.due_at = deadlines.due_at(now, dispatch_days(), cal)
+    notify_all(office_staff(), msg("notify.dispatch_waiting", title=question.title), now=now, question=question, url=_url(question))
+
+
+def pending_extension(question: Question) -> QuestionExtension | None:
+    return db.session.scalar(db.select(QuestionExtension).where(
+        QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING))
+
+
+def extension_refusal(question: Question) -> DomainError | None:
+    """Why the department may not ask for more time now (the state rules are checked before)."""
+    if pending_extension(question) is not None:
+        return DomainError(_("已有一份延期申请还在等待审批，不能再申请。"))
+    return None
+
+
+def is_assisting_staff(user: User | None, question: Question) -> bool:
+    if not (user and user.is_authenticated and user.is_staff and user.active and question.id is not None):
+        return False
+    row = db.session.get(QuestionAssist, (question.id, user.department_id))
+    return row is not None and row.done_at is None

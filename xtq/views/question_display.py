@@ -113,7 +113,7 @@ def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPan
     if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q)
                                     or office.assisted_by(viewer, q))):
         return None
-    return InternalPanel(office.notes(q), q.handler, office.pending_extension(q), office.assists(q),
+    return InternalPanel(office.notes(q), q.handler, questions.pending_extension(q), office.assists(q),
                          {a.value: f for a, f in forms.items() if a in questions.INTERNAL_ACTIONS})
 
 
