@@ -16,7 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 
+from xtq import clock
 from xtq.domain.deadlines import SHANGHAI, local_date
 from xtq.domain.posts import public_posts
 from xtq.domain.questions import overdue_filter
@@ -371,7 +372,7 @@ def cached(name: tuple, compute: Callable[[], T], codec: Codec = PLAIN) -> T:
 def _stored(name: tuple, compute: Callable[[], T], codec: Codec) -> T:
     key = "/".join(str(part) for part in name)
     row = db.session.get(FigureSnapshot, key)
-    real_now = datetime.now(timezone.utc)  # a snapshot ages in real time, whatever the demo clock says
+    real_now = clock.real_now()  # a snapshot ages in real time, whatever the demo clock says
     if row is not None and (real_now - row.computed_at).total_seconds() < current_app.config["FIGURES_MAX_AGE"]:
         return codec.decode(json.loads(row.payload))
     value = compute()
@@ -396,7 +397,7 @@ def forget() -> None:
 
 def refresh(now: datetime, progress: Callable[[str], None] = lambda _: None) -> int:
     """Compute and store every snapshot the pages read (for cron: `flask figures-refresh`)."""
-    real_now = datetime.now(timezone.utc)
+    real_now = clock.real_now()
     jobs = [(("table", scope, period), lambda s=scope, p=period: table(s, p, now), TABLE)
             for scope in Scope for period in Period]
     jobs += [(("weekly",), lambda: weekly_reply_rate(now), WEEKS), (("screen",), lambda: _screen(now), PLAIN)]
