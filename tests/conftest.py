@@ -63,6 +63,7 @@ def _config(database_url, **extra):
         "RATELIMIT_ENABLED": False,
         "PAGE_CACHE_SECONDS": 0,  # tests read pages right after changing data behind the app's back
         "PUBLIC_CACHE_SECONDS": 0,
+        "FRAGMENT_CACHE_SECONDS": 0,  # likewise; tests of the fragments turn them on
         "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
         **extra,

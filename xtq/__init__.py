@@ -38,13 +38,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         _tune_sqlite(app)
 
     from xtq import auth_setup, cli, i18n, page_cache, request_log, search, site_state, template_setup
-    from xtq.views import register_blueprints
+    from xtq.views import fragments, register_blueprints
 
     i18n.init_app(app)
     search.init_app(app)
     request_log.init_app(app)
     auth_setup.init_app(app)
     template_setup.init_app(app)
+    fragments.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     site_state.init_app(app)

@@ -31,6 +31,7 @@ class Config:
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     PAGE_SIZE = 20
     PAGE_CACHE_SECONDS = 15  # a whole page for anonymous readers, until the next write or this long
+    FRAGMENT_CACHE_SECONDS = 600  # post cards and question rows, kept per version (0: render every time)
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
     FIGURES_MAX_AGE = 900  # a stored snapshot older than this is computed again; cron refreshes sooner
