@@ -16,6 +16,7 @@ from xtq.domain.deadlines import (
     SHANGHAI,
     WorkCalendar,
     add_working_days,
+    late_by_cutoff,
     local_date,
     working_days_late,
     working_days_left,
@@ -95,6 +96,13 @@ def test_counts_agree_with_a_walk(cal, cases):
 def test_adding_agrees_with_a_walk(cal, cases):
     for start, days in cases:
         assert add_working_days(start, days, cal) == walk_add(start, days, cal)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cal=calendars(), cases=st.lists(st.tuples(spans(), st.integers(1, 30)), min_size=1, max_size=6))
+def test_the_late_cutoff_agrees_with_counting(cal, cases):
+    for (due, now), days in cases:
+        assert (due < late_by_cutoff(now, days, cal)) == (working_days_late(due, now, cal) >= days)
 
 
 def test_overrides_change_the_answer():

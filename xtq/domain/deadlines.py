@@ -182,6 +182,14 @@ class _DayIndex:
             return None
         return date.fromordinal(self.workdays[position])
 
+    def nth_back(self, end: date, days: int) -> date | None:
+        """The ``days``-th working day counting back from ``end`` (itself included), or None if
+        it lies before the range."""
+        position = bisect_left(self.workdays, end.toordinal() + 1) - days
+        if position < 0:
+            return None
+        return date.fromordinal(self.workdays[position])
+
 
 def _parse_dates(data: dict[str, object], key: str, path: Path) -> list[date]:
     """Parse the list of "YYYY-MM-DD" strings under ``key``."""
@@ -253,6 +261,23 @@ def working_days_late(due: datetime, now: datetime, cal: WorkCalendar) -> int:
     if now < due:
         return 0
     return _count_workdays(local_date(due), local_date(now), cal)
+
+
+def late_by_cutoff(now: datetime, days: int, cal: WorkCalendar) -> datetime:
+    """The moment a deadline must fall before for ``working_days_late(due, now)`` to reach ``days``.
+
+    Lets a list of late items be filtered in SQL (``due_at < late_by_cutoff(...)``) instead of
+    counting each row's days late.
+    """
+    _require_aware(now)
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    today = local_date(now)
+    horizon = today
+    while (last_day := cal.index(horizon, today).nth_back(today, days)) is None:
+        horizon -= timedelta(days=7 * days + 366)
+    # Due at 00:00 of a day up to ``last_day`` counts that day through today: ``days`` or more.
+    return min(_start_of(last_day + _ONE_DAY), now + timedelta(microseconds=1))
 
 
 def working_days_left(due: datetime, now: datetime, cal: WorkCalendar) -> int:
