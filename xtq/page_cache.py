@@ -67,7 +67,9 @@ def _answer_from_cache() -> Response | None:
         return None
     headers, body = hit  # kept with its ETag and cache headers: nothing to hash again
     g.page_cache_key = None  # nothing to store again
-    return Response(body, 200, headers).make_conditional(request)
+    response = Response(body, 200, headers)
+    response.headers["X-Cache"] = "hit"  # for the benchmark's hit rate (bench/mixed.py), and for curl
+    return response.make_conditional(request)
 
 
 def _keep(response: Response) -> Response:
@@ -79,6 +81,7 @@ def _keep(response: Response) -> Response:
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
     response.add_etag()
+    response.headers["X-Cache"] = "miss"
     if key:
         page_cache.set(key, (list(response.headers.items()), response.get_data()),
                        timeout=current_app.config["PAGE_CACHE_SECONDS"])
