@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bench import machine, wrk
 from bench.city import PASSWORD
-from bench.run import FLOOR_SPECS, FLOORS, instance_dir, measure_app, refresh_figures
+from bench.run import FLOOR_AGAIN, FLOOR_SPECS, FLOORS, instance_dir, measure_app, refresh_figures
 from bench.server import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,6 +327,58 @@ def _write(kind, base, city, rng, citizens, staff, accepted, n) -> int:
                               {"reply-text": f"已安排处理，谢谢反映（{n}）。"})
 
 
+# ---------------------------------------------------------------- one page class at a time
+
+def single_pages(city: City, sessions: dict[str, str], csrf_only: str, rng: random.Random,
+                 connections: int) -> list[PageClass]:
+    """Issue 12's table: each kind of page alone, all connections on it."""
+    citizen = [sessions[u] for u in city.citizens if u in sessions][:1]
+    name, slug = city.staff[0]
+    staff = [sessions[name]]
+    admin = [sessions["admin"]] if "admin" in sessions else []
+    every_question = [f"/q/{i}" for i in rng.choices(city.questions, k=SAMPLES)]  # uniform: all misses
+    own = [f"/q/{i}" for i in city.open_questions.get(slug, [])[:200]] or ["/console/questions"]
+    pages = [
+        PageClass("home, anonymous", connections, ["/"]),
+        PageClass("home, anonymous with a CSRF-only session", connections, ["/"], [csrf_only]),
+        PageClass("home, signed-in citizen", connections, ["/"], citizen),
+        PageClass(f"/hall/{city.slugs[0]}, signed-in citizen", connections, [f"/hall/{city.slugs[0]}"], citizen),
+        PageClass("/q/<uniformly random id>, anonymous", connections, every_question),
+        PageClass("/q/<uniformly random id>, signed-in citizen", connections, every_question, citizen),
+        PageClass(f"/console/questions, {name}", connections, ["/console/questions"], staff),
+        PageClass(f"/console/questions?status=all, {name}", connections, ["/console/questions?status=all"], staff),
+        PageClass(f"/q/<open question of {slug}> as its staff", connections, own, staff),
+        PageClass("/console/compose", connections, ["/console/compose"], staff),
+    ]
+    if admin:
+        pages.append(PageClass("/admin/escalations, admin", connections, ["/admin/escalations"], admin))
+    return pages
+
+
+def measure_single(server: Gunicorn, pages: list[PageClass], seconds: int, warmup: int, tmp: Path) -> list[ClassResult]:
+    results = []
+    for page in pages:
+        if warmup:
+            finish_wrk(page, start_wrk(server.base, page, warmup, tmp))
+            server.drain()
+        results.append(finish_wrk(page, start_wrk(server.base, page, seconds, tmp)))
+        server.drain()
+        r = results[-1].result
+        print(f"  {page.name:<52} {r.rps:8.1f} req/s  p99 {r.p99_ms:8.1f} ms  errors {r.errors}", flush=True)
+    return results
+
+
+def single_table(results: list[ClassResult], floor: float) -> str:
+    lines = ["| page | req/s | × template floor | p50 ms | p99 ms | page cache hits | errors |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        res, seen = r.result, r.hits + r.misses
+        hit = f"{r.hits / seen:.0%}" if seen else "—"
+        lines.append(f"| {r.page_class.name} | {res.rps:,.1f} | {res.rps / floor if floor else 0:.1%} | "
+                     f"{res.p50_ms:,.1f} | {res.p99_ms:,.1f} | {hit} | {res.errors} |")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- the run
 
 def rss_sampler(server: Gunicorn, stop: threading.Event, peaks: list[float]) -> None:
@@ -352,7 +404,10 @@ def run(args: argparse.Namespace) -> int:
         refresh_figures(env)  # as cron does; else the first page to find them stale computes them
         with Gunicorn("app:app", env, tmp) as server:
             sessions = {name: Browser(server.base).login(name)
-                        for name in city.citizens + [u for u, _ in city.staff]}
+                        for name in city.citizens + [u for u, _ in city.staff] + ["admin"]}
+            visitor = Browser(server.base)
+            visitor.get("/login")  # leaves a session holding only a CSRF token
+            csrf_only = "session=" + next(c.value for c in visitor.jar if c.name == "session")
             classes = page_classes(city, sessions, rng, args.connections)
             if args.warmup:
                 for process, page_class in [(start_wrk(server.base, c, args.warmup, tmp), c) for c in classes]:
@@ -371,13 +426,20 @@ def run(args: argparse.Namespace) -> int:
                 t.join(timeout=60)
             peaks.extend(server.worker_rss_mb())
             server.drain()
+            singles = [] if args.no_pages else measure_single(
+                server, single_pages(city, sessions, csrf_only, rng, args.connections), args.page_seconds,
+                0 if args.smoke else 2, tmp)
+            peaks.extend(server.worker_rss_mb())
+        floors += measure_app(FLOOR_SPECS[1], [FLOOR_AGAIN], env, tmp, settings, warmup=0)
     floor = floors[1].result.rps if floors[1].result else 0.0
     text = report(results, floors, floor, writes, max(peaks, default=0.0), args, described)
+    if singles:
+        text += "\n\nEach page alone, all connections on it, same server and run:\n\n" + single_table(singles, floor)
     print(text)
     if args.write:
         write(args.write, text)
         print(f"wrote {args.write}")
-    errors = sum(r.result.errors for r in results) + len(writes.failed)
+    errors = sum(r.result.errors for r in results + singles) + len(writes.failed)
     return 1 if errors else 0
 
 
@@ -434,12 +496,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--floor-seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--writes", type=float, default=WRITES_PER_S, help="form submissions per second")
+    parser.add_argument("--page-seconds", type=int, default=8, help="length of each single-page run")
+    parser.add_argument("--no-pages", action="store_true", help="skip the single-page runs after the mixed one")
     parser.add_argument("--seed", type=int, default=2011)
     parser.add_argument("--write", type=Path, default=None, help="a doc to put the table in (e.g. docs/performance.md)")
     parser.add_argument("--smoke", action="store_true", help="a few seconds, no warm-up, for CI")
     args = parser.parse_args(argv)
     if args.smoke:
         args.connections, args.seconds, args.floor_seconds, args.warmup, args.write = 8, 3, 1, 0, None
+        args.page_seconds = 1
     return args
 
 

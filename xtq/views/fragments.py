@@ -1,4 +1,4 @@
-"""Rendered fragments shared by every reader: post cards, question rows and the notices box, kept per version and language.
+"""Rendered fragments shared by every reader: post cards, question rows, the notices box and the home sidebar, kept per version and language.
 
 A card or a row looks the same to everyone who may see it, signed in or not, so each is rendered
 once and its HTML reused until what it shows changes. The key is made of everything the fragment
@@ -27,7 +27,7 @@ fragment_cache = Cache(with_jinja2_ext=False, config={"CACHE_TYPE": "SimpleCache
 def init_app(app: Flask) -> None:
     fragment_cache.init_app(app)
     app.jinja_env.globals.update(fragment=fragment, post_card_key=post_card_key, notices_box_key=notices_box_key,
-                                  question_row_key=question_row_key)
+                                 home_sidebar_key=home_sidebar_key, question_row_key=question_row_key)
 
 
 def fragment(key: tuple[Hashable, ...], caller: Callable[[], str]) -> Markup:
@@ -59,6 +59,12 @@ def notices_box_key(notices: list, district_names: dict[str, str]) -> tuple[Hash
     """Everything _partials/notices_box.html shows."""
     return ("notices", *((p.id, p.notice_type, p.department.short_name, p.notice_streets, p.notice_start,
                           p.notice_end, *(district_names.get(s, s) for s in p.district_slugs)) for p in notices))
+
+
+def home_sidebar_key(topics: list, groups: list) -> tuple[Hashable, ...]:
+    """Everything the hall home's sidebar shows: hot topics and the departments by group."""
+    return ("home-sidebar", tuple(topics), *((group, *((d.slug, d.short_name) for d in members))
+                                             for group, members in groups))
 
 
 def question_row_key(row: Row, show_department: bool) -> tuple[Hashable, ...]:
