@@ -93,3 +93,11 @@ def test_the_runner_measures_the_floors_and_a_page(tiny_city):
 def test_the_mixed_day_runs_without_errors(tiny_city):
     """Floors, four reader classes at once and real form writes, for a few seconds: no error."""
     assert mixed.main(["--db", str(tiny_city.path), "--smoke"]) == 0
+
+
+def test_the_cpu_table_covers_the_signed_in_and_staff_pages(tiny_city, capsys):
+    from bench import cpu
+
+    assert cpu.main(["--db", str(tiny_city.path), "--requests", "1"]) == 0
+    table = capsys.readouterr().out
+    assert "/console/questions" in table and "signed-in citizen" in table and "/admin/escalations" in table
