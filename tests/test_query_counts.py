@@ -170,3 +170,21 @@ def test_the_inbox_deep_page_costs_what_page_1_costs(client, auth, make_question
         client.get(f"/console/questions?status=all&after={cursor}")
     assert deep.count == first.count, deep.statements
     assert any("(question.last_activity_at, question.id) < (" in s for s in deep.statements)
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_SIZE": 2}], indirect=True)
+def test_the_escalation_list_pages_by_deadline(client, auth, make_question, make_user, count_queries, app_config):
+    now = clock.now()
+    for i in range(5):  # asked 20-24 days ago: every one far past its deadline, the oldest most overdue
+        make_question("asked", at=now - timedelta(days=24 - i), title=f"逾期问题{i}")
+    auth.login(make_user(Role.ADMIN))
+    client.get("/directory")
+    with count_queries() as first:
+        html = client.get("/admin/escalations").get_data(as_text=True)
+    assert html.index("逾期问题0") < html.index("逾期问题1") and "逾期问题2" not in html
+    cursor = html.split("after=")[1].split('"')[0]
+    with count_queries() as second:
+        html = client.get(f"/admin/escalations?after={cursor}").get_data(as_text=True)
+    assert "逾期问题2" in html and "逾期问题3" in html and "逾期问题1" not in html
+    assert second.count == first.count
+    assert any("(question.due_at, question.id) > (" in s for s in second.statements)

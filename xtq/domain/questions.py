@@ -548,10 +548,13 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
 
 def escalations(now: datetime, cal: WorkCalendar, min_days: int = 3) -> list[tuple[Question, int]]:
     """Questions overdue by at least `min_days` working days, the most overdue first, for the admin."""
-    cutoff = deadlines.late_by_cutoff(now, min_days, cal)
-    rows = db.session.scalars(db.select(Question).where(overdue_filter(now), Question.due_at < cutoff)
-                              .order_by(Question.due_at, Question.id))
+    rows = db.session.scalars(late_questions(now, cal, min_days).order_by(Question.due_at, Question.id))
     return [(q, deadlines.working_days_late(q.due_at, now, cal)) for q in rows]
+
+
+def late_questions(now: datetime, cal: WorkCalendar, min_days: int = 3) -> sa.Select:
+    """Open questions overdue by at least `min_days` working days (order and paginate by due_at, id)."""
+    return db.select(Question).where(overdue_filter(now), Question.due_at < deadlines.late_by_cutoff(now, min_days, cal))
 
 
 # ---------------------------------------------------------------- moderation
