@@ -1,7 +1,8 @@
-"""Rendered fragments shared by every reader: post cards, question rows, the notices box and the home sidebar, kept per version and language.
+"""Fragments of pages shared by every reader, kept per version and language.
 
-A card or a row looks the same to everyone who may see it, signed in or not, so each is rendered
-once and its HTML reused until what it shows changes. The key is made of everything the fragment
+Post cards, question rows, the notices box and the hall home's sidebar look the same to everyone
+who may see them, signed in or not, so each is rendered once and its HTML reused until what it
+shows changes. The key is made of everything the fragment
 shows (the row's own columns, its department's names, the asker's shown name, the deadline
 standing, the age bucket of a relative time) plus the language, so there is nothing to throw
 away: a write to one question changes that question's key and no other, and a renamed department
