@@ -45,6 +45,7 @@ def app_settings(database_url: str, **extra) -> dict:
         "RATELIMIT_ENABLED": False,
         "PAGE_CACHE_SECONDS": 0,  # tests read pages right after changing data behind the app's back
         "PUBLIC_CACHE_SECONDS": 0,
+        "FRAGMENT_CACHE_SECONDS": 0,  # likewise; tests of the fragments turn them on
         "FIGURES_CACHE_SECONDS": 0,  # tests change data between requests; test_figures checks the cache
         "SQLALCHEMY_DATABASE_URI": database_url,
         "JOBS_IMMEDIATE": True,  # jobs run at once, in the test's process, unless a test starts a worker

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from bench import generate, pages, run, wrk
-from bench.city import Counts, LIAISONS
+from bench import generate, mixed, pages, run, wrk
+from bench.city import LIAISONS, Counts
 from xtq import create_app
 from xtq.models import EventKind, PostKind, PostStatus, QuestionStatus
 
@@ -87,3 +87,17 @@ def test_the_app_serves_the_generated_city(tiny_city, tmp_path, monkeypatch):
 @pytest.mark.skipif(not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped")
 def test_the_runner_measures_the_floors_and_a_page(tiny_city):
     assert run.main(["--db", str(tiny_city.path), "--smoke", "--only", "hall home"]) == 0
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped")
+def test_the_mixed_day_runs_without_errors(tiny_city):
+    """Floors, four reader classes at once and real form writes, for a few seconds: no error."""
+    assert mixed.main(["--db", str(tiny_city.path), "--smoke"]) == 0
+
+
+def test_the_cpu_table_covers_the_signed_in_and_staff_pages(tiny_city, capsys):
+    from bench import cpu
+
+    assert cpu.main(["--db", str(tiny_city.path), "--requests", "1"]) == 0
+    table = capsys.readouterr().out
+    assert "/console/questions" in table and "signed-in citizen" in table and "/admin/escalations" in table

@@ -7,6 +7,7 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.conftest import QueryCounter  # FIXME
 from tests.helpers import NOW, app_settings, sqlite_only
 from xtq import create_app
 from xtq.extensions import db
@@ -117,3 +118,23 @@ def test_turned_off_every_read_renders(app, client, count_queries):
     with count_queries() as q:
         response = client.get("/directory")
     assert q.count > 0 and response.headers["ETag"]
+
+
+def test_a_session_with_only_a_form_token_reads_the_cached_page(app):
+    """A reader who once opened /login carries a CSRF-only session: still an anonymous reader."""
+    served = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True))
+    with served.app_context():
+        engine = db.engine
+    stranger, visitor = served.test_client(), served.test_client()
+    try:
+        cached = stranger.get("/directory").get_data()
+        login_page = visitor.get("/login").get_data(as_text=True)
+        assert visitor.get_cookie("session") is not None and 'name="csrf_token"' in login_page
+        with QueryCounter(engine) as q:
+            page = visitor.get("/directory")
+        assert q.count == 0 and page.get_data() == cached
+        # The page they render with a form on it keeps their token to themselves.
+        assert "ETag" not in visitor.get("/login").headers
+    finally:
+        engine.dispose()
+

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert
 
 from tests.helpers import NOW
+from xtq import clock
 from xtq.domain import publishing
 from xtq.extensions import db
 from xtq.models import Department, Post, PostKind, PostStatus, Role, StaffTitle
@@ -91,3 +93,98 @@ def test_following_and_topic_pages_make_no_query_per_post(client, auth, make_use
     with count_queries() as many:
         client.get("/me/following")
     assert many.count == few.count, many.statements
+
+
+# Signed-in and staff pages: the statements a page sends do not grow with what it lists.
+
+def _ask_many(make_question, count: int, *, start: int = 0) -> list:
+    now = clock.now()
+    states = ("asked", "accepted", "replied", "replied_followup", "closed")
+    return [make_question(states[i % len(states)], at=now - timedelta(days=i % 12, hours=i), title=f"问题{start + i}",
+                          anonymous=i % 3 == 0)
+            for i in range(start, start + count)]
+
+
+@pytest.mark.parametrize(("role", "paths"), [
+    ("citizen", ["/", "/hall/gongan", "/timeline", "/timeline?department=gongan&status=replied", "/me/questions",
+                 "/me/following"]),
+    ("liaison", ["/console/questions", "/console/questions?status=all", "/console/questions?status=accepted",
+                 "/console", "/hall/gongan"]),
+    ("admin", ["/admin/escalations", "/timeline"]),
+])
+def test_signed_in_and_staff_lists_make_no_query_per_row(client, auth, make_question, make_post, spokesperson,
+                                                          citizen, liaison, make_user, count_queries, role, paths):
+    reader = {"citizen": citizen, "liaison": liaison, "admin": make_user(Role.ADMIN)}[role]
+    _ask_many(make_question, 5)  # one in each state
+    make_post(spokesperson, "第一条")
+    auth.login(reader)
+    client.get("/directory")  # the welcome flash
+    few = {}
+    for path in paths:
+        db.session.expire_all()  # as in the second round below, where the new rows are
+        with count_queries() as q:
+            assert client.get(path).status_code == 200, path
+        few[path] = q.count
+    _ask_many(make_question, 15, start=5)
+    for i in range(12):
+        make_post(spokesperson, f"第{i}条")
+    for path in paths:
+        db.session.expire_all()
+        with count_queries() as many:
+            client.get(path)
+        assert many.count == few[path], (path, many.statements)
+
+
+@pytest.mark.parametrize("role", ["citizen", "liaison", "asker"])
+def test_a_question_page_makes_no_query_per_event(client, auth, make_question, citizen, liaison, cal, count_queries,
+                                                  role):
+    from xtq.domain import questions
+
+    short = make_question("replied", at=clock.now() - timedelta(days=3))
+    long = make_question("replied", at=clock.now() - timedelta(days=6))
+    for _ in range(3):  # three more rounds of follow-up and answer
+        questions.followup(long, long.asker, "还是没有解决。", now=clock.now() - timedelta(days=1), cal=cal)
+        questions.reply(long, liaison, "已再次安排。", now=clock.now() - timedelta(hours=20), cal=cal)
+    db.session.commit()
+    reader = {"citizen": None, "liaison": liaison, "asker": citizen}[role]
+    if reader is not None:
+        auth.login(reader)
+        client.get("/directory")
+    counts = []
+    for q in (short, long):
+        db.session.expire_all()
+        with count_queries() as seen:
+            assert client.get(f"/q/{q.id}").status_code == 200
+        counts.append(seen.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_the_inbox_deep_page_costs_what_page_1_costs(client, auth, make_question, liaison, count_queries):
+    _ask_many(make_question, 25)
+    auth.login(liaison)
+    client.get("/directory")
+    with count_queries() as first:
+        html = client.get("/console/questions?status=all").get_data(as_text=True)
+    cursor = html.split("after=")[1].split('"')[0]
+    with count_queries() as deep:
+        client.get(f"/console/questions?status=all&after={cursor}")
+    assert deep.count == first.count, deep.statements
+    assert any("(question.last_activity_at, question.id) < (" in s for s in deep.statements)
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_SIZE": 2}], indirect=True)
+def test_the_escalation_list_pages_by_deadline(client, auth, make_question, make_user, count_queries, app_config):
+    now = clock.now()
+    for i in range(5):  # asked 20-24 days ago: every one far past its deadline, the oldest most overdue
+        make_question("asked", at=now - timedelta(days=24 - i), title=f"逾期问题{i}")
+    auth.login(make_user(Role.ADMIN))
+    client.get("/directory")
+    with count_queries() as first:
+        html = client.get("/admin/escalations").get_data(as_text=True)
+    assert html.index("逾期问题0") < html.index("逾期问题1") and "逾期问题2" not in html
+    cursor = html.split("after=")[1].split('"')[0]
+    with count_queries() as second:
+        html = client.get(f"/admin/escalations?after={cursor}").get_data(as_text=True)
+    assert "逾期问题2" in html and "逾期问题3" in html and "逾期问题1" not in html
+    assert second.count == first.count
+    assert any("(question.due_at, question.id) > (" in s for s in second.statements)

@@ -38,13 +38,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from xtq import cli, federation, i18n, jobs, mail, search
     from xtq.demo import cli as demo_cli
     from xtq.views import register_blueprints
-    from xtq.web import cover, errors, login, page_cache, request_log, site_state, templating
+    from xtq.web import cover, errors, fragments, login, page_cache, request_log, site_state, templating
 
     i18n.init_app(app)
     search.init_app(app)
     request_log.init_app(app)
     login.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)
     register_blueprints(app)
     cover.init_app(app)  # before the page cache: while the cover is up it answers first
     errors.init_app(app)

@@ -7,7 +7,7 @@ In demo mode the clock may run ahead of real time (`flask demo --advance N`).
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 
 from xtq.domain.deadlines import SHANGHAI, WorkCalendar
 
@@ -27,7 +27,20 @@ def wall_now() -> datetime:
 
 
 def now() -> datetime:
-    """The hall's time: real time, plus the demo clock's lead when the hall runs in demo mode."""
+    """The hall's time: real time, plus the demo clock's lead when the hall runs in demo mode.
+
+    One request reads it once: every card and row of a page is judged at the same moment, and
+    the site state behind the demo clock is not looked up again for each of them.
+    """
+    if has_request_context():
+        moment = getattr(request, "xtq_now", None)
+        if moment is None:
+            moment = request.xtq_now = _now()
+        return moment
+    return _now()
+
+
+def _now() -> datetime:
     moment = real_now()
     if not has_app_context():
         return moment

@@ -39,6 +39,7 @@ class Config:
     DISPATCH_DAYS = 1  # working days for the coordinating office to dispatch a question
     PAGE_SIZE = 20
     PAGE_CACHE_SECONDS = 15  # a whole page for anonymous readers, until the next write or this long
+    FRAGMENT_CACHE_SECONDS = 600  # post cards and question rows, kept per version (0: render every time)
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)
     FIGURES_MAX_AGE = 900  # a stored snapshot older than this is computed again; cron refreshes sooner

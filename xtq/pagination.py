@@ -9,7 +9,6 @@ from sqlalchemy import Select, literal, tuple_
 
 from xtq.extensions import db
 
-
 # A cursor is "<microseconds since the epoch>-<row id>"; the API document declares this same pattern.
 CURSOR_PATTERN = r"[0-9]{1,17}-[0-9]{1,18}"
 
@@ -34,12 +33,14 @@ def decode(cursor: str | None) -> tuple[datetime, int] | None:
     return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(row_id)
 
 
-def paginate(select: Select, time_col, id_col, cursor: str | None, size: int) -> Page:
-    """Rows of `select` newest first by (time_col, id_col), after `cursor`."""
+def paginate(select: Select, time_col, id_col, cursor: str | None, size: int, *, ascending: bool = False) -> Page:
+    """Rows of `select` newest first by (time_col, id_col), or oldest first if `ascending`, after `cursor`."""
     after = decode(cursor)
     if after is not None:
-        select = select.where(tuple_(time_col, id_col) < tuple_(*_bind(time_col, id_col, after)))
-    rows = list(db.session.scalars(select.order_by(time_col.desc(), id_col.desc()).limit(size + 1)).unique())
+        key, bound = tuple_(time_col, id_col), tuple_(*_bind(time_col, id_col, after))
+        select = select.where(key > bound if ascending else key < bound)
+    order = (time_col.asc(), id_col.asc()) if ascending else (time_col.desc(), id_col.desc())
+    rows = list(db.session.scalars(select.order_by(*order).limit(size + 1)).unique())
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

@@ -5,14 +5,19 @@ Nothing here reads the clock: callers pass ``now`` in.
 
 A deadline is an exclusive bound: ``due_at`` returns the start (00:00 Shanghai) of the day
 after the last allowed day, so a question is overdue exactly when ``now >= due``.
+
+Counting is O(1) per call: each calendar keeps a ``_DayIndex`` (working-day ordinals and
+working seconds per date, for a whole range of years), built once and widened by whole years
+when a date outside it is asked about.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,13 +35,18 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @lru_cache(maxsize=None)
-def _package_covers(year: int) -> bool:
-    """Whether the chinese_calendar package has holiday data for ``year``."""
+def _package_workdays(year: int) -> frozenset[date] | None:
+    """The working days of ``year`` per the chinese_calendar package; None if it has no data.
+
+    Asked once per year and process: the package checks its whole table on every call.
+    """
+    first = date(year, 1, 1)
     try:
-        chinese_calendar.is_workday(date(year, 6, 1))
+        chinese_calendar.is_workday(first)
     except NotImplementedError:
-        return False
-    return True
+        return None
+    days = (first + timedelta(days=n) for n in range(date(year + 1, 1, 1).toordinal() - first.toordinal()))
+    return frozenset(d for d in days if chinese_calendar.is_workday(d))
 
 
 class WorkCalendar:
@@ -57,6 +67,7 @@ class WorkCalendar:
         self.years = frozenset(years)
         if both := self.holidays & self.workdays:
             raise ValueError(f"dates listed as both holiday and workday: {sorted(both)}")
+        self._index: _DayIndex | None = None
 
     @classmethod
     def from_file(cls, path: str | Path) -> WorkCalendar:
@@ -101,17 +112,83 @@ class WorkCalendar:
             return True
         if d in self.holidays:
             return False
-        if _package_covers(d.year):
-            return bool(chinese_calendar.is_workday(d))
+        package = _package_workdays(d.year)
+        if package is not None:
+            return d in package
         return d.weekday() < 5
+
+    def index(self, *days: date) -> _DayIndex:
+        """The day index, widened (once, by whole years) to cover every date in ``days``."""
+        index = self._index
+        lo, hi = min(days).year, max(days).year
+        if index is None or lo < index.first.year or hi > index.last.year:
+            if index is not None:
+                lo, hi = min(lo, index.first.year), max(hi, index.last.year)
+            index = self._index = _DayIndex(self, max(lo - 1, MINYEAR + 1), min(hi + 1, MAXYEAR - 1))
+        return index
 
     def covers(self, year: int) -> bool:
         """Whether the holiday arrangements for ``year`` are known (package or file)."""
-        return year in self.years or _package_covers(year)
+        return year in self.years or _package_workdays(year) is not None
 
     def uncovered_years(self, years: Iterable[int]) -> list[int]:
         """The years among ``years`` that fall back to Monday to Friday, sorted."""
         return sorted({y for y in years if not self.covers(y)})
+
+
+class _DayIndex:
+    """Working-day ordinals and working seconds for every date in whole years ``lo..hi``.
+
+    ``before[i]`` is the number of working days before day ``i`` of the range, ``seconds[i]``
+    the working seconds before its 00:00 Shanghai (Shanghai days have not always been 24
+    hours long), and ``workdays`` the sorted day numbers of the working days.
+    """
+
+    def __init__(self, cal: WorkCalendar, lo: int, hi: int) -> None:
+        self.first, self.last = date(lo, 1, 1), date(hi, 12, 31)
+        self.base = self.first.toordinal()
+        self.before = [0]
+        self.seconds = [0]
+        self.workdays: list[int] = []
+        start = _start_of(self.first)
+        d = self.first
+        while d <= self.last:
+            following = _start_of(d + _ONE_DAY)
+            works = cal.is_workday(d)
+            if works:
+                self.workdays.append(d.toordinal())
+            self.before.append(self.before[-1] + works)
+            self.seconds.append(self.seconds[-1] + works * int((following - start).total_seconds()))
+            start, d = following, d + _ONE_DAY
+
+    def is_workday(self, d: date) -> bool:
+        i = d.toordinal() - self.base
+        return self.before[i + 1] > self.before[i]
+
+    def count(self, first: date, last: date) -> int:
+        """Working days in the inclusive range ``first..last`` (0 if empty)."""
+        if last < first:
+            return 0
+        return self.before[last.toordinal() - self.base + 1] - self.before[first.toordinal() - self.base]
+
+    def working_seconds(self, first: date, last: date) -> int:
+        """Working seconds from 00:00 on ``first`` to 00:00 on the day after ``last``."""
+        return self.seconds[last.toordinal() - self.base + 1] - self.seconds[first.toordinal() - self.base]
+
+    def nth_after(self, start: date, days: int) -> date | None:
+        """The ``days``-th working day after ``start``, or None if it lies beyond the range."""
+        position = bisect_left(self.workdays, start.toordinal() + 1) + days - 1
+        if position >= len(self.workdays):
+            return None
+        return date.fromordinal(self.workdays[position])
+
+    def nth_back(self, end: date, days: int) -> date | None:
+        """The ``days``-th working day counting back from ``end`` (itself included), or None if
+        it lies before the range."""
+        position = bisect_left(self.workdays, end.toordinal() + 1) - days
+        if position < 0:
+            return None
+        return date.fromordinal(self.workdays[position])
 
 
 def _parse_dates(data: dict[str, object], key: str, path: Path) -> list[date]:
@@ -148,22 +225,19 @@ def _start_of(d: date) -> datetime:
 
 def _count_workdays(first: date, last: date, cal: WorkCalendar) -> int:
     """Working days in the inclusive range ``first..last`` (0 if empty)."""
-    count, d = 0, first
-    while d <= last:
-        count += cal.is_workday(d)
-        d += _ONE_DAY
-    return count
+    if last < first:
+        return 0
+    return cal.index(first, last).count(first, last)
 
 
 def add_working_days(start: date, days: int, cal: WorkCalendar) -> date:
     """The date ``days`` working days after ``start`` (``start`` itself never counts)."""
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}")
-    d = start
-    while days:
-        d += _ONE_DAY
-        days -= cal.is_workday(d)
-    return d
+    horizon = start
+    while (found := cal.index(start, horizon).nth_after(start, days)) is None:
+        horizon += timedelta(days=7 * days + 366)  # widen past however many holidays follow
+    return found
 
 
 def due_at(moment: datetime, days: int, cal: WorkCalendar) -> datetime:
@@ -189,6 +263,23 @@ def working_days_late(due: datetime, now: datetime, cal: WorkCalendar) -> int:
     return _count_workdays(local_date(due), local_date(now), cal)
 
 
+def late_by_cutoff(now: datetime, days: int, cal: WorkCalendar) -> datetime:
+    """The moment a deadline must fall before for ``working_days_late(due, now)`` to reach ``days``.
+
+    Lets a list of late items be filtered in SQL (``due_at < late_by_cutoff(...)``) instead of
+    counting each row's days late.
+    """
+    _require_aware(now)
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    today = local_date(now)
+    horizon = today
+    while (last_day := cal.index(horizon, today).nth_back(today, days)) is None:
+        horizon -= timedelta(days=7 * days + 366)
+    # Due at 00:00 of a day up to ``last_day`` counts that day through today: ``days`` or more.
+    return min(_start_of(last_day + _ONE_DAY), now + timedelta(microseconds=1))
+
+
 def working_days_left(due: datetime, now: datetime, cal: WorkCalendar) -> int:
     """Working days from today (Shanghai, inclusive) to the last allowed day; 0 if overdue."""
     _require_aware(due)
@@ -207,12 +298,14 @@ def working_hours_between(start: datetime, end: datetime, cal: WorkCalendar) -> 
     """
     _require_aware(start)
     _require_aware(end)
-    seconds = 0.0
-    d = local_date(start)
-    while (day_start := _start_of(d)) < end:
-        next_start = _start_of(d + _ONE_DAY)
-        if cal.is_workday(d):
-            overlap = min(end, next_start) - max(start, day_start)
-            seconds += max(overlap.total_seconds(), 0.0)
-        d += _ONE_DAY
+    if end <= start:
+        return 0.0
+    first, last = local_date(start), local_date(end)
+    index = cal.index(first, last)
+    seconds = float(index.working_seconds(first, last))
+    # Take off the part of the first day before ``start`` and of the last day after ``end``.
+    if index.is_workday(first):
+        seconds -= (start - _start_of(first)).total_seconds()
+    if index.is_workday(last):
+        seconds -= (_start_of(last + _ONE_DAY) - end).total_seconds()
     return seconds / 3600

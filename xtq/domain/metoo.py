@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from xtq.domain.questions import Action, _check, public_questions
+from xtq.domain.questions import Action, _check, public_texts
 from xtq.extensions import db
 from xtq.models import EventKind, MeToo, Question, QuestionEvent, User
 
@@ -36,7 +36,7 @@ def undo(question: Question, actor: User | None) -> None:
 
 
 def hot(now: datetime, limit: int = HOT_SIZE, questions: sa.Select | None = None) -> list[Question]:
-    """Public questions (or those of `questions`, a filtered select) with the most 同问 and
+    """Questions whose text is public (or those of `questions`, a filtered select) with the most 同问 and
     follow-ups since HOT_DAYS ago, hottest first."""
     since = now - timedelta(days=HOT_DAYS)
     activity = sa.union_all(
@@ -47,7 +47,7 @@ def hot(now: datetime, limit: int = HOT_SIZE, questions: sa.Select | None = None
     ).subquery()
     score = sa.func.count().label("score")
     scores = sa.select(activity.c.question_id, score).group_by(activity.c.question_id).subquery()
-    select = ((public_questions() if questions is None else questions)
+    select = ((public_texts() if questions is None else questions)
               .join(scores, scores.c.question_id == Question.id)
               .order_by(scores.c.score.desc(), Question.metoo_count.desc(), Question.id.desc()).limit(limit))
     return list(db.session.scalars(select))

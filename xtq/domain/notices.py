@@ -17,7 +17,10 @@ def current(now: datetime, district_slug: str | None = None, limit: int = BOX_SI
 
     Only those covering `district_slug`, or any of `district_slugs`, when given.
     """
-    select = public_posts(now).where(Post.kind == PostKind.OUTAGE, Post.notice_end > now)
+    # Notices in force, found through ix_post_notice_end: left to itself, SQLite's planner walks
+    # every public post by ix_post_public instead (65 ms at 50,000 posts, against 1 ms).
+    in_force = db.select(Post.id).where(Post.kind == PostKind.OUTAGE, Post.notice_end > now)
+    select = public_posts(now).where(Post.id.in_(in_force.scalar_subquery()))
     if district_slug is not None:
         district_slugs = [district_slug]
     if district_slugs is not None:

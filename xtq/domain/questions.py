@@ -763,9 +763,13 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
 
 def escalations(now: datetime, cal: WorkCalendar, min_days: int = 3) -> list[tuple[Question, int]]:
     """Questions overdue by at least `min_days` working days, the most overdue first, for the admin."""
-    rows = db.session.scalars(db.select(Question).where(overdue_filter(now)).order_by(Question.due_at, Question.id))
-    late = [(q, deadlines.working_days_late(q.due_at, now, cal)) for q in rows if q.due_at is not None]
-    return [(q, days) for q, days in late if days >= min_days]
+    rows = db.session.scalars(late_questions(now, cal, min_days).order_by(Question.due_at, Question.id))
+    return [(q, deadlines.working_days_late(q.due_at, now, cal)) for q in rows]
+
+
+def late_questions(now: datetime, cal: WorkCalendar, min_days: int = 3) -> sa.Select:
+    """Open questions overdue by at least `min_days` working days (order and paginate by due_at, id)."""
+    return db.select(Question).where(overdue_filter(now), Question.due_at < deadlines.late_by_cutoff(now, min_days, cal))
 
 
 # ---------------------------------------------------------------- moderation

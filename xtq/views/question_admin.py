@@ -5,7 +5,7 @@ Kept apart from the other admin pages (its own blueprint) so that areas stay sma
 
 from datetime import timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,8 @@ from xtq.domain import deadlines, departments, questions
 from xtq.domain.errors import DomainError
 from xtq.domain.questions import Action
 from xtq.extensions import db
-from xtq.models import QuestionEvent, Role
+from xtq.models import Question, QuestionEvent, Role
+from xtq.pagination import paginate
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
 from xtq.views.roles import restrict
@@ -27,16 +28,18 @@ ESCALATE_AFTER = 3  # working days overdue
 
 @bp.get("/escalations")
 def escalations():
-    """Questions overdue by 3 or more working days, and years the holiday calendar does not cover."""
+    """Questions overdue by 3 or more working days, most overdue first, and years the calendar does not cover."""
     now, cal = clock.now(), clock.work_calendar()
-    late = questions.escalations(now, cal, ESCALATE_AFTER)
+    page = paginate(questions.late_questions(now, cal, ESCALATE_AFTER), Question.due_at, Question.id,
+                    request.args.get("after"), current_app.config["PAGE_SIZE"], ascending=True)
     this_year = deadlines.local_date(now).year
     # A reply deadline set in late December runs into next year: check that year too.
     uncovered = cal.uncovered_years({this_year, deadlines.local_date(now + timedelta(days=45)).year})
     from xtq.domain import office
 
-    return render_template("question_admin/escalations.html", rows=rows([q for q, _ in late], current_user, now, cal),
-                           uncovered=uncovered, days=ESCALATE_AFTER, supervised=office.supervised_ids([q.id for q, _ in late]))
+    return render_template("question_admin/escalations.html", rows=rows(page.items, current_user, now, cal),
+                           page=page, uncovered=uncovered, days=ESCALATE_AFTER,
+                           supervised=office.supervised_ids([q.id for q in page.items]))
 
 
 @bp.post("/questions/<int:question_id>/hide")

@@ -1,13 +1,14 @@
 """Whole pages for anonymous readers, kept a few seconds per worker, and ETags for their browsers.
 
 Most of the hall's readers are anonymous and read the same few pages (the home page, a busy
-department's hall, a question in the news). A GET from a reader without a session or remember
-cookie is answered from the cache when the same URL, in the same language and care mode, was
+department's hall, a question in the news). A GET from a reader without a remember cookie and
+with no session, or a session that holds nothing but a CSRF token (left by a visit to a page with
+a form), is answered from the cache when the same URL, in the same language and care mode, was
 rendered less than PAGE_CACHE_SECONDS ago and nothing has been committed since: every commit that
 writes anything touches a stamp in the instance folder (xtq/web/stamps.py), which is part of the key,
 so a new post or reply shows at once in every worker. Time alone (a scheduled post coming due, a
 notice ending) shows within PAGE_CACHE_SECONDS. A response that sets a cookie or touches the
-session (a CSRF token, a flash), is not a 200, or says no-store, is never kept.
+session (a CSRF token, a flash), puts a CSRF token in the page, is not a 200, or says no-store, is never kept.
 
 Cached or not, those pages carry an ETag and `Cache-Control: no-cache`: a browser that comes back
 with If-None-Match gets 304 and no body. PAGE_CACHE_SECONDS = 0 turns the cache (not the ETags) off.
@@ -17,15 +18,16 @@ from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from xtq.web import stamps
 from xtq.extensions import page_cache
 from xtq.i18n import LANG_COOKIE
 from xtq.views.prefs import CARE_COOKIE
+from xtq.web import stamps
 
 STAMP = "content.stamp"
 _WROTE = "xtq_page_cache_wrote"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
 NEVER_ENDPOINTS = {"static", "hall.healthz"}
+ANONYMOUS_SESSION_KEYS = {"csrf_token"}  # what a session may hold and still be an anonymous reader
 
 
 def init_app(app: Flask) -> None:
@@ -43,7 +45,10 @@ def _anonymous_read() -> bool:
         return False
     cookies = request.cookies
     config = current_app.config
-    return config["SESSION_COOKIE_NAME"] not in cookies and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+        return False
+    # The session is already open (from its signed cookie); reading its keys costs no query.
+    return config["SESSION_COOKIE_NAME"] not in cookies or session.keys() <= ANONYMOUS_SESSION_KEYS
 
 
 def _key() -> str:
@@ -62,22 +67,30 @@ def _answer_from_cache() -> Response | None:
         return None
     headers, body = hit  # kept with its ETag and cache headers: nothing to hash again
     g.page_cache_key = None  # nothing to store again
-    return Response(body, 200, headers).make_conditional(request)
+    response = Response(body, 200, headers)
+    response.headers["X-Cache"] = "hit"  # for the benchmark's hit rate (bench/mixed.py), and for curl
+    return response.make_conditional(request)
 
 
 def _keep(response: Response) -> Response:
     key = g.pop("page_cache_key", None)
     if key is None or response.status_code != 200 or response.is_streamed or response.cache_control.no_store:
         return response
-    if session.modified or "Set-Cookie" in response.headers:
+    if session.modified or "Set-Cookie" in response.headers or _page_has_csrf_token():
         return response
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
     response.add_etag()
+    response.headers["X-Cache"] = "miss"
     if key:
         page_cache.set(key, (list(response.headers.items()), response.get_data()),
                        timeout=current_app.config["PAGE_CACHE_SECONDS"])
     return response.make_conditional(request)
+
+
+def _page_has_csrf_token() -> bool:
+    """Whether the page carries this session's CSRF token (Flask-WTF keeps it on g once made)."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
 @event.listens_for(Session, "after_flush")

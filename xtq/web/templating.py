@@ -25,19 +25,35 @@ def localtime(moment: datetime | None, style: str = "datetime") -> str:
     return format_moment(moment, style)
 
 
-def reltime(moment: datetime | None) -> str:
-    """'3 分钟前' style for recent moments, the date for older ones."""
+def age(moment: datetime | None) -> tuple[str, int]:
+    """What reltime shows for ``moment``, before it is put in words: ("minutes", 3) and the like."""
     if moment is None:
-        return ""
+        return ("none", 0)
     seconds = (clock.now() - moment).total_seconds()
     if seconds < 60:
-        return _("刚刚")
+        return ("now", 0)
     if seconds < 3600:
-        return ngettext("%(num)d 分钟前", "%(num)d 分钟前", int(seconds // 60))
+        return ("minutes", int(seconds // 60))
     if seconds < 86400:
-        return ngettext("%(num)d 小时前", "%(num)d 小时前", int(seconds // 3600))
+        return ("hours", int(seconds // 3600))
     if seconds < 86400 * 7:
-        return ngettext("%(num)d 天前", "%(num)d 天前", int(seconds // 86400))
+        return ("days", int(seconds // 86400))
+    return ("date", 0)
+
+
+def reltime(moment: datetime | None) -> str:
+    """'3 分钟前' style for recent moments, the date for older ones."""
+    unit, n = age(moment)
+    if unit == "none":
+        return ""
+    if unit == "now":
+        return _("刚刚")
+    if unit == "minutes":
+        return ngettext("%(num)d 分钟前", "%(num)d 分钟前", n)
+    if unit == "hours":
+        return ngettext("%(num)d 小时前", "%(num)d 小时前", n)
+    if unit == "days":
+        return ngettext("%(num)d 天前", "%(num)d 天前", n)
     return localtime(moment, "date")
 
 
