@@ -257,8 +257,7 @@ def supervisions(question: Question) -> list[QuestionSupervision]:
 
 
 def supervised_ids(question_ids: list[int]) -> set[int]:
-    if not question_ids:
-        return set()
+    """Which of these questions carry a 督办 notice: one query, however many (or few) there are."""
     return set(db.session.scalars(db.select(QuestionSupervision.question_id)
                                   .where(QuestionSupervision.question_id.in_(question_ids))))
 
