@@ -27,7 +27,9 @@ STAMP = "content.stamp"
 _WROTE = "xtq_page_cache_wrote"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
 NEVER_ENDPOINTS = {"static", "hall.healthz"}
-ANONYMOUS_SESSION_KEYS = {"csrf_token"}  # what a session may hold and still be an anonymous reader
+# What a session may hold and still be an anonymous reader: a CSRF token, and the "_fresh"
+# flag Flask-Login's session protection adds to any session without a login in it.
+ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
 
 
 def init_app(app: Flask) -> None:
