@@ -49,7 +49,13 @@ class Progress:
 def connect(path) -> sqlite3.Connection:
     """A connection for loading only: no journal, no fsync, a big page cache."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY", "foreign_keys=OFF"):
+    for pragma in (
+        "journal_mode=OFF",
+        "synchronous=OFF",
+        "cache_size=-1000000",
+        "temp_store=MEMORY",
+        "foreign_keys=OFF",
+    ):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 

@@ -16,8 +16,10 @@ YEARS = 3
 LIAISONS = 3  # per department, beside one spokesperson
 PASSWORD = "bench2011"
 BUSY = {"gongan", "gongjiao", "reli", "jiaotong", "chengguan", "jinshui", "zhongyuan", "guidao", "jiaoyu", "zilaishui"}
-USER_SQL = ('INSERT INTO "user" (id, username, display_name, password_hash, role, department_id, title, '
-            "email, active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")
+USER_SQL = (
+    'INSERT INTO "user" (id, username, display_name, password_hash, role, department_id, title, '
+    "email, active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
 FOLLOW_SQL = "INSERT INTO follow (user_id, department_id, created_at) VALUES (?,?,?)"
 
 
@@ -60,7 +62,9 @@ class City:
         return [self.start + timedelta(seconds=s) for s in sorted(span * rng.random() ** 0.8 for _ in range(count))]
 
 
-def build_people(conn: sqlite3.Connection, counts: Counts, rng: random.Random, now: datetime, progress: Progress) -> City:
+def build_people(
+    conn: sqlite3.Connection, counts: Counts, rng: random.Random, now: datetime, progress: Progress
+) -> City:
     from werkzeug.security import generate_password_hash
 
     start = now - timedelta(days=365 * YEARS)
@@ -69,7 +73,9 @@ def build_people(conn: sqlite3.Connection, counts: Counts, rng: random.Random, n
     depts = _depts(departments)
     insert(conn, USER_SQL, _staff_rows(depts, password_hash, rng, start), progress, "staff")
     admin_id = len(depts) * (1 + LIAISONS) + 1
-    conn.execute(USER_SQL, (admin_id, "admin", "市互联网信息办公室", password_hash, "admin", None, None, None, 1, stamp(start)))
+    conn.execute(
+        USER_SQL, (admin_id, "admin", "市互联网信息办公室", password_hash, "admin", None, None, None, 1, stamp(start))
+    )
     citizens = range(admin_id + 1, admin_id + 1 + counts.citizens)
     insert(conn, USER_SQL, _citizen_rows(citizens, password_hash, rng, start, now), progress, "citizens")
     city = City(depts, citizens, start, now)
@@ -87,14 +93,36 @@ def _depts(departments: list[tuple[int, str, str, str]]) -> list[Dept]:
 
 def _staff_rows(depts: list[Dept], password_hash: str, rng: random.Random, start: datetime) -> Iterator[tuple]:
     for dept in depts:
-        yield (dept.spokesperson, f"{dept.slug}_fyr", f"{dept.short_name}{corpus.person_name(rng)}", password_hash,
-               "staff", dept.id, "spokesperson", None, 1, stamp(start))
+        yield (
+            dept.spokesperson,
+            f"{dept.slug}_fyr",
+            f"{dept.short_name}{corpus.person_name(rng)}",
+            password_hash,
+            "staff",
+            dept.id,
+            "spokesperson",
+            None,
+            1,
+            stamp(start),
+        )
         for n, user_id in enumerate(dept.liaisons, start=1):
-            yield (user_id, f"{dept.slug}_lly{n}", f"{dept.short_name}{corpus.person_name(rng)}", password_hash,
-                   "staff", dept.id, "liaison", None, 1, stamp(start))
+            yield (
+                user_id,
+                f"{dept.slug}_lly{n}",
+                f"{dept.short_name}{corpus.person_name(rng)}",
+                password_hash,
+                "staff",
+                dept.id,
+                "liaison",
+                None,
+                1,
+                stamp(start),
+            )
 
 
-def _citizen_rows(ids: range, password_hash: str, rng: random.Random, start: datetime, now: datetime) -> Iterator[tuple]:
+def _citizen_rows(
+    ids: range, password_hash: str, rng: random.Random, start: datetime, now: datetime
+) -> Iterator[tuple]:
     span = (now - start).total_seconds()
     for n, user_id in enumerate(ids, start=1):
         name = corpus.person_name(rng) if rng.random() < 0.6 else f"网友{rng.randrange(10**5, 10**6)}"

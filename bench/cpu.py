@@ -34,8 +34,9 @@ def login(app, username: str | None):
     if username:
         html = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-        response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                                "csrf_token": token.group(1) if token else ""})
+        response = client.post(
+            "/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
+        )
         if response.status_code != 302:
             raise RuntimeError(f"could not sign in as {username}")
         client.get("/directory")  # the welcome flash
@@ -67,13 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     from xtq import create_app
 
     db_file = args.db.resolve()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench-not-secret",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "SECRET_KEY": "bench-not-secret",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     ids = [i for (i,) in conn.execute("SELECT id FROM question WHERE hidden_at IS NULL")]
     slug, citizen = conn.execute(
         "SELECT d.slug, (SELECT username FROM user WHERE role = 'citizen' ORDER BY id LIMIT 1) FROM question q "
-        "JOIN department d ON d.id = q.department_id GROUP BY d.id ORDER BY count(*) DESC LIMIT 1").fetchone()
+        "JOIN department d ON d.id = q.department_id GROUP BY d.id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
     conn.close()
     rng = random.Random(5)
 

@@ -9,7 +9,12 @@ from flask import Flask, render_template
 from jinja2 import DictLoader
 
 ITEMS = [
-    {"id": n, "department": f"部门{n % 7}", "title": f"第 {n} 条微博：公交线路调整，请乘客留意", "body": "市民朋友们好，" * 6}
+    {
+        "id": n,
+        "department": f"部门{n % 7}",
+        "title": f"第 {n} 条微博：公交线路调整，请乘客留意",
+        "body": "市民朋友们好，" * 6,
+    }
     for n in range(1, 21)
 ]
 PAGE = """<!doctype html>

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.bulk import Progress, connect, drop_indexes
@@ -142,7 +142,7 @@ def build(out: Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -
     create_schema(app)
     render = Renderer(app)
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     progress = Progress(_expected_rows(counts), None if quiet else sys.stderr)
     conn = connect(out)
     try:
@@ -209,7 +209,9 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 1,000,000 posts; 0.001 for a smoke run")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the SQLite file to write, replaced (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"the SQLite file to write, replaced (default {DEFAULT_OUT})"
+    )
     parser.add_argument("--seed", type=int, default=2011)
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ import os
 import platform
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def describe() -> dict[str, str]:
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus (nproc)": str(os.cpu_count()),
         "cpu model": _cpu_model(),
         "memory": _memory(),
@@ -65,7 +65,9 @@ def _version(package: str) -> str:
 
 def _commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
         return out.stdout.strip() or "unknown"
     except OSError:
         return "unknown"

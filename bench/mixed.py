@@ -47,6 +47,7 @@ TARGET_SHARE, P99_MS = 0.35, 100.0  # issue 12: the blend ≥ 35 % of the templa
 
 # ---------------------------------------------------------------- what the readers ask for
 
+
 @dataclass(frozen=True)
 class City:
     slugs: list[str]  # departments, busiest first
@@ -60,23 +61,44 @@ class City:
 def read_city(db_file: Path, citizens: int, staff: int) -> City:
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
-        slugs = [s for (s,) in conn.execute(
-            "SELECT d.slug FROM department d LEFT JOIN question q ON q.department_id = d.id "
-            "GROUP BY d.id ORDER BY count(q.id) DESC, d.position")]
+        slugs = [
+            s
+            for (s,) in conn.execute(
+                "SELECT d.slug FROM department d LEFT JOIN question q ON q.department_id = d.id "
+                "GROUP BY d.id ORDER BY count(q.id) DESC, d.position"
+            )
+        ]
         questions = [i for (i,) in conn.execute("SELECT id FROM question WHERE hidden_at IS NULL ORDER BY id DESC")]
-        posts = [i for (i,) in conn.execute(
-            "SELECT id FROM post WHERE status = 'published' AND hidden_at IS NULL ORDER BY id DESC LIMIT 2000")]
-        people = [u for (u,) in conn.execute(
-            "SELECT username FROM user WHERE role = 'citizen' AND active ORDER BY id LIMIT ?", (citizens,))]
+        posts = [
+            i
+            for (i,) in conn.execute(
+                "SELECT id FROM post WHERE status = 'published' AND hidden_at IS NULL ORDER BY id DESC LIMIT 2000"
+            )
+        ]
+        people = [
+            u
+            for (u,) in conn.execute(
+                "SELECT username FROM user WHERE role = 'citizen' AND active ORDER BY id LIMIT ?", (citizens,)
+            )
+        ]
         staff_rows = []
         for slug in slugs[:staff]:
             staff_rows += conn.execute(
                 "SELECT u.username, d.slug FROM user u JOIN department d ON d.id = u.department_id "
-                "WHERE d.slug = ? AND u.role = 'staff' ORDER BY u.id LIMIT 1", (slug,)).fetchall()
-        open_questions = {slug: [i for (i,) in conn.execute(
-            "SELECT q.id FROM question q JOIN department d ON d.id = q.department_id "
-            "WHERE d.slug = ? AND q.status IN ('asked', 'accepted') ORDER BY q.id DESC LIMIT 500", (slug,))]
-            for _, slug in staff_rows}
+                "WHERE d.slug = ? AND u.role = 'staff' ORDER BY u.id LIMIT 1",
+                (slug,),
+            ).fetchall()
+        open_questions = {
+            slug: [
+                i
+                for (i,) in conn.execute(
+                    "SELECT q.id FROM question q JOIN department d ON d.id = q.department_id "
+                    "WHERE d.slug = ? AND q.status IN ('asked', 'accepted') ORDER BY q.id DESC LIMIT 500",
+                    (slug,),
+                )
+            ]
+            for _, slug in staff_rows
+        }
     finally:
         conn.close()
     return City(slugs, questions, posts, people, staff_rows, open_questions)
@@ -84,7 +106,7 @@ def read_city(db_file: Path, citizens: int, staff: int) -> City:
 
 def zipf(items: list, rng: random.Random, k: int) -> list:
     """``k`` draws from ``items``, the first ones hot and a long tail (Zipf, s = ZIPF_S)."""
-    weights = list(itertools.accumulate(1 / (rank ** ZIPF_S) for rank in range(1, len(items) + 1)))
+    weights = list(itertools.accumulate(1 / (rank**ZIPF_S) for rank in range(1, len(items) + 1)))
     return rng.choices(items, cum_weights=weights, k=k)
 
 
@@ -110,18 +132,28 @@ def page_classes(city: City, sessions: dict[str, str], rng: random.Random, conne
     staff_paths: list[str] = []
     for _, slug in city.staff:
         own = [f"/q/{i}" for i in city.open_questions.get(slug, [])[:50]] or ["/console/questions"]
-        mix = [(0.45, ["/console/questions"]), (0.10, ["/console/questions?status=all"]), (0.30, own),
-               (0.10, ["/console"]), (0.05, ["/console/compose"])]
-        staff_paths += blend(mix, rng)[:SAMPLES // len(city.staff)]
+        mix = [
+            (0.45, ["/console/questions"]),
+            (0.10, ["/console/questions?status=all"]),
+            (0.30, own),
+            (0.10, ["/console"]),
+            (0.05, ["/console/compose"]),
+        ]
+        staff_paths += blend(mix, rng)[: SAMPLES // len(city.staff)]
     anonymous = max(1, round(connections * 0.7))
     signed_in = max(1, round(connections * 0.2))
     return [
         PageClass("anonymous: home, halls, directory, timeline", max(1, anonymous * 5 // 10), blend(public[:4], rng)),
         PageClass("anonymous: questions (Zipf over all)", max(1, anonymous - anonymous * 5 // 10), questions),
-        PageClass("signed-in citizens", signed_in, blend(citizen, rng),
-                  [sessions[u] for u in city.citizens if u in sessions]),
-        PageClass("staff: inbox, questions, console", max(1, connections - anonymous - signed_in), staff_paths,
-                  [sessions[u] for u, _ in city.staff if u in sessions]),
+        PageClass(
+            "signed-in citizens", signed_in, blend(citizen, rng), [sessions[u] for u in city.citizens if u in sessions]
+        ),
+        PageClass(
+            "staff: inbox, questions, console",
+            max(1, connections - anonymous - signed_in),
+            staff_paths,
+            [sessions[u] for u, _ in city.staff if u in sessions],
+        ),
     ]
 
 
@@ -179,20 +211,29 @@ def start_wrk(base: str, page_class: PageClass, seconds: int, tmp: Path) -> subp
     script = tmp / f"mixed-{abs(hash(page_class.name))}.lua"
     script.write_text(LUA % {"paths": lua_list(page_class.paths), "cookies": lua_list(page_class.cookies)})
     threads = min(2, page_class.connections)
-    command = ["wrk", f"-t{threads}", f"-c{page_class.connections}", f"-d{seconds}s", "--timeout=30s",
-               "-s", str(script), base + "/"]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{page_class.connections}",
+        f"-d{seconds}s",
+        "--timeout=30s",
+        "-s",
+        str(script),
+        base + "/",
+    ]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def finish_wrk(page_class: PageClass, process: subprocess.Popen) -> ClassResult:
     output, _ = process.communicate()
     result = wrk.parse(output)
-    line = next(l for l in output.splitlines() if l.startswith("BENCH "))
+    line = next(text for text in output.splitlines() if text.startswith("BENCH "))
     data = json.loads(line.removeprefix("BENCH "))
     return ClassResult(page_class, result, data["hits"], data["misses"])
 
 
 # ---------------------------------------------------------------- sessions and real forms
+
 
 class Forms(HTMLParser):
     """The forms of a page: action -> {field: value}, hidden fields and first options included."""
@@ -276,7 +317,7 @@ def writer(base: str, city: City, rng: random.Random, stop: threading.Event, out
     for browser, name in zip(citizens, city.citizens):
         browser.login(name)
     staff = {slug: Browser(base) for _, slug in city.staff[:3]}
-    for (name, slug) in city.staff[:3]:
+    for name, slug in city.staff[:3]:
         staff[slug].login(name)
     accepted: dict[str, list[int]] = {slug: [] for slug in staff}
     n = 0
@@ -303,8 +344,16 @@ def _write(kind, base, city, rng, citizens, staff, accepted, n) -> int:
     browser = rng.choice(citizens)
     if kind == "ask":
         slug = rng.choice(city.slugs[:10])
-        return browser.submit(f"/ask?dept={slug}", "", {
-            "department": slug, "title": f"压测提问 {n}：小区路灯不亮", "body": "晚上很黑，请尽快修理。", "category": "城市管理"})
+        return browser.submit(
+            f"/ask?dept={slug}",
+            "",
+            {
+                "department": slug,
+                "title": f"压测提问 {n}：小区路灯不亮",
+                "body": "晚上很黑，请尽快修理。",
+                "category": "城市管理",
+            },
+        )
     if kind == "comment":
         post = rng.choice(city.posts[:200])
         return browser.submit(f"/p/{post}", f"/p/{post}/comments", {"body": f"感谢发布（{n}）"})
@@ -323,14 +372,17 @@ def _write(kind, base, city, rng, citizens, staff, accepted, n) -> int:
     if not accepted[slug]:
         raise NothingToDo(slug)
     question = accepted[slug].pop()
-    return staff[slug].submit(f"/q/{question}", f"/console/questions/{question}/reply",
-                              {"reply-text": f"已安排处理，谢谢反映（{n}）。"})
+    return staff[slug].submit(
+        f"/q/{question}", f"/console/questions/{question}/reply", {"reply-text": f"已安排处理，谢谢反映（{n}）。"}
+    )
 
 
 # ---------------------------------------------------------------- one page class at a time
 
-def single_pages(city: City, sessions: dict[str, str], csrf_only: str, rng: random.Random,
-                 connections: int) -> list[PageClass]:
+
+def single_pages(
+    city: City, sessions: dict[str, str], csrf_only: str, rng: random.Random, connections: int
+) -> list[PageClass]:
     """Issue 12's table: each kind of page alone, all connections on it."""
     citizen = [sessions[u] for u in city.citizens if u in sessions][:1]
     name, slug = city.staff[0]
@@ -369,17 +421,22 @@ def measure_single(server: Gunicorn, pages: list[PageClass], seconds: int, warmu
 
 
 def single_table(results: list[ClassResult], floor: float) -> str:
-    lines = ["| page | req/s | × template floor | p50 ms | p99 ms | page cache hits | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| page | req/s | × template floor | p50 ms | p99 ms | page cache hits | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         res, seen = r.result, r.hits + r.misses
         hit = f"{r.hits / seen:.0%}" if seen else "—"
-        lines.append(f"| {r.page_class.name} | {res.rps:,.1f} | {res.rps / floor if floor else 0:.1%} | "
-                     f"{res.p50_ms:,.1f} | {res.p99_ms:,.1f} | {hit} | {res.errors} |")
+        lines.append(
+            f"| {r.page_class.name} | {res.rps:,.1f} | {res.rps / floor if floor else 0:.1%} | "
+            f"{res.p50_ms:,.1f} | {res.p99_ms:,.1f} | {hit} | {res.errors} |"
+        )
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the run
+
 
 def rss_sampler(server: Gunicorn, stop: threading.Event, peaks: list[float]) -> None:
     while not stop.wait(1.0):
@@ -390,8 +447,10 @@ def run(args: argparse.Namespace) -> int:
     db_file = args.db.resolve()
     rng = random.Random(args.seed)
     city = read_city(db_file, citizens=3 if args.smoke else 40, staff=2 if args.smoke else 6)
-    print(f"mixed day: {args.connections} connections for {args.seconds} s, ~{args.writes} writes/s, "
-          f"database {db_file}", flush=True)
+    print(
+        f"mixed day: {args.connections} connections for {args.seconds} s, ~{args.writes} writes/s, database {db_file}",
+        flush=True,
+    )
     described = machine.describe()
     with tempfile.TemporaryDirectory(prefix="xtq-mixed-") as tmp_name:
         tmp = Path(tmp_name)
@@ -403,8 +462,10 @@ def run(args: argparse.Namespace) -> int:
             floors += measure_app(spec, [floor], env, tmp, settings, warmup=0 if args.smoke else 2)
         refresh_figures(env)  # as cron does; else the first page to find them stale computes them
         with Gunicorn("app:app", env, tmp) as server:
-            sessions = {name: Browser(server.base).login(name)
-                        for name in city.citizens + [u for u, _ in city.staff] + ["admin"]}
+            sessions = {
+                name: Browser(server.base).login(name)
+                for name in city.citizens + [u for u, _ in city.staff] + ["admin"]
+            }
             visitor = Browser(server.base)
             visitor.get("/login")  # leaves a session holding only a CSRF token
             csrf_only = "session=" + next(c.value for c in visitor.jar if c.name == "session")
@@ -414,9 +475,10 @@ def run(args: argparse.Namespace) -> int:
                     finish_wrk(page_class, process)
                 server.drain()
             stop, peaks, writes = threading.Event(), [], Writes()
-            threads = [threading.Thread(target=rss_sampler, args=(server, stop, peaks), daemon=True),
-                       threading.Thread(target=writer, args=(server.base, city, rng, stop, writes, args.writes),
-                                        daemon=True)]
+            threads = [
+                threading.Thread(target=rss_sampler, args=(server, stop, peaks), daemon=True),
+                threading.Thread(target=writer, args=(server.base, city, rng, stop, writes, args.writes), daemon=True),
+            ]
             started = [(c, start_wrk(server.base, c, args.seconds, tmp)) for c in classes]
             for t in threads:
                 t.start()
@@ -426,9 +488,17 @@ def run(args: argparse.Namespace) -> int:
                 t.join(timeout=60)
             peaks.extend(server.worker_rss_mb())
             server.drain()
-            singles = [] if args.no_pages else measure_single(
-                server, single_pages(city, sessions, csrf_only, rng, args.connections), args.page_seconds,
-                0 if args.smoke else 2, tmp)
+            singles = (
+                []
+                if args.no_pages
+                else measure_single(
+                    server,
+                    single_pages(city, sessions, csrf_only, rng, args.connections),
+                    args.page_seconds,
+                    0 if args.smoke else 2,
+                    tmp,
+                )
+            )
             peaks.extend(server.worker_rss_mb())
         floors += measure_app(FLOOR_SPECS[1], [FLOOR_AGAIN], env, tmp, settings, warmup=0)
     floor = floors[1].result.rps if floors[1].result else 0.0
@@ -443,34 +513,50 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def report(results: list[ClassResult], floors, floor: float, writes: Writes, rss: float,
-           args: argparse.Namespace, described: dict[str, str]) -> str:
+def report(
+    results: list[ClassResult],
+    floors,
+    floor: float,
+    writes: Writes,
+    rss: float,
+    args: argparse.Namespace,
+    described: dict[str, str],
+) -> str:
     total = sum(r.result.requests for r in results)
     seconds = max(r.result.seconds for r in results)
     blend_rps = total / seconds if seconds else 0.0
     lines = ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in described.items()]
     lines += ["", "| floor | req/s | p99 ms |", "|---|---:|---:|"]
     lines += [f"| {f.page.name} | {f.result.rps:,.1f} | {f.result.p99_ms:,.1f} |" for f in floors if f.result]
-    lines += ["", "| page class | connections | req/s | share of requests | p50 ms | p95 ms | p99 ms | "
-              "page cache hits | errors |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| page class | connections | req/s | share of requests | p50 ms | p95 ms | p99 ms | "
+        "page cache hits | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         res, seen = r.result, r.hits + r.misses
         hit = f"{r.hits / seen:.0%} of {seen:,}" if seen else "—"
-        lines.append(f"| {r.page_class.name} | {r.page_class.connections} | {res.rps:,.1f} | "
-                     f"{res.requests / total if total else 0:.0%} | {res.p50_ms:,.1f} | {res.p95_ms:,.1f} | "
-                     f"{res.p99_ms:,.1f} | {hit} | {res.errors} |")
+        lines.append(
+            f"| {r.page_class.name} | {r.page_class.connections} | {res.rps:,.1f} | "
+            f"{res.requests / total if total else 0:.0%} | {res.p50_ms:,.1f} | {res.p95_ms:,.1f} | "
+            f"{res.p99_ms:,.1f} | {hit} | {res.errors} |"
+        )
     worst_p99 = max((r.result.p99_ms for r in results), default=0.0)
     share = blend_rps / floor if floor else 0.0
     verdict = "ok" if share >= TARGET_SHARE and worst_p99 < P99_MS else "miss"
     done = ", ".join(f"{n} {k}" for k, n in sorted(writes.done.items())) or "none"
     write_ms = sorted(writes.latencies_ms)
-    lines += ["", f"Blend: **{blend_rps:,.1f} req/s = {share:.1%} of the template floor** "
-              f"(target ≥ {TARGET_SHARE:.0%}, p99 < {P99_MS:.0f} ms in every class: {verdict}); "
-              f"worker RSS peak {rss:.0f} MB.",
-              f"Writes through the real forms: {done} in {seconds:.0f} s "
-              f"({sum(writes.done.values()) / seconds if seconds else 0:.1f}/s; each a GET of the form and its POST, "
-              f"median {write_ms[len(write_ms) // 2] if write_ms else 0:,.0f} ms); "
-              f"skipped (no question in the state needed): {writes.skipped}; failed: {len(writes.failed)}{' (' + '; '.join(writes.failed[:3]) + ')' if writes.failed else ''}."]
+    lines += [
+        "",
+        f"Blend: **{blend_rps:,.1f} req/s = {share:.1%} of the template floor** "
+        f"(target ≥ {TARGET_SHARE:.0%}, p99 < {P99_MS:.0f} ms in every class: {verdict}); "
+        f"worker RSS peak {rss:.0f} MB.",
+        f"Writes through the real forms: {done} in {seconds:.0f} s "
+        f"({sum(writes.done.values()) / seconds if seconds else 0:.1f}/s; each a GET of the form and its POST, "
+        f"median {write_ms[len(write_ms) // 2] if write_ms else 0:,.0f} ms); "
+        f"skipped (no question in the state needed): {writes.skipped}; failed: {len(writes.failed)}{' (' + '; '.join(writes.failed[:3]) + ')' if writes.failed else ''}.",
+    ]
     return "\n".join(lines)
 
 

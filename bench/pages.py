@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,12 +40,12 @@ def cursor(published_at: str, row_id: int) -> str:
     """xtq.pagination.encode for a stored naive-UTC time text."""
     from xtq.pagination import encode
 
-    moment = datetime.fromisoformat(published_at).replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(published_at).replace(tzinfo=UTC)
     return encode(moment, row_id)
 
 
 def sample(db_file: Path, deep_page: int = DEEP_PAGE) -> Sample:
-    now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
         slug, dept_id = _busiest_department(conn)
@@ -94,8 +94,12 @@ def app_pages(s: Sample) -> list[Page]:
         Page(f"hall home, {deep}", f"/?after={s.home_deep}" if s.home_deep else "/", 0.35, "hall home"),
         Page("directory", "/directory", 0.35),
         Page(f"/hall/{s.slug}, page 1", f"/hall/{s.slug}", 0.50),
-        Page(f"/hall/{s.slug}, {deep}", f"/hall/{s.slug}?after={s.hall_deep}" if s.hall_deep else f"/hall/{s.slug}",
-             0.50, f"/hall/{s.slug}, page 1"),
+        Page(
+            f"/hall/{s.slug}, {deep}",
+            f"/hall/{s.slug}?after={s.hall_deep}" if s.hall_deep else f"/hall/{s.slug}",
+            0.50,
+            f"/hall/{s.slug}, page 1",
+        ),
         Page("question /q/<id>", f"/q/{s.question_id or 1}", 0.50),
         Page("timeline, filtered", f"/timeline?department={s.slug}&status=replied", 0.35),
         Page("/stats", "/stats", 0.35),

@@ -49,10 +49,23 @@ class PostMaker:
         edited = stamp(published + timedelta(hours=2)) if rng.random() < 0.02 else None
         body = "".join(fragments)
         row = (
-            post_id, dept.id, author, kind, status, body, self.html(fragments), rng.random() < 0.1,
-            stamp(published - timedelta(minutes=rng.randint(1, 90))), None if status == "draft" else stamp(published),
-            edited, None, deleted_at, stamp(published + timedelta(hours=5)) if hidden else None,
-            rng.choice(corpus.HIDE_REASONS) if hidden else None, 0, *self._notice_fields(notice, published),
+            post_id,
+            dept.id,
+            author,
+            kind,
+            status,
+            body,
+            self.html(fragments),
+            rng.random() < 0.1,
+            stamp(published - timedelta(minutes=rng.randint(1, 90))),
+            None if status == "draft" else stamp(published),
+            edited,
+            None,
+            deleted_at,
+            stamp(published + timedelta(hours=5)) if hidden else None,
+            rng.choice(corpus.HIDE_REASONS) if hidden else None,
+            0,
+            *self._notice_fields(notice, published),
         )
         return row, topics
 
@@ -89,7 +102,9 @@ class PostMaker:
         return (notice[0], districts, streets, stamp(start), stamp(start + timedelta(hours=rng.randint(4, 48))))
 
 
-def build_posts(conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress) -> None:
+def build_posts(
+    conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress
+) -> None:
     maker = PostMaker(city, rng, html)
     batcher = Batcher(conn, progress, "posts")
     weights = [d.weight for d in city.depts]

@@ -9,8 +9,8 @@ statement with a SQLAlchemy cursor event; reports the median over `runs` request
 from __future__ import annotations
 
 import argparse
-import logging
 import atexit
+import logging
 import os
 import shutil
 import statistics
@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     from xtq import create_app
 
     # The page cache off: every run renders the page, which is what this profiles.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench", "PAGE_CACHE_SECONDS": 0})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench", "PAGE_CACHE_SECONDS": 0}
+    )
     logging.getLogger("xtq.request").setLevel(logging.WARNING)
     print(f"{'page':<38} {'status':>6} {'queries':>7} {'SQL ms*':>8} {'total ms':>9}")
     for page in pages.app_pages(pages.sample(db_file)):

@@ -94,8 +94,14 @@ class QuestionMaker:
         if rng.random() < 0.06:
             origin = rng.choice(self.city.depts)
             if origin.id != dept.id:
-                h.add("transferred", rng.uniform(2, 20), rng.choice(origin.liaisons), text="该事项属于其他部门职责，转交办理。",
-                      from_dept=origin.id, to_dept=dept.id)
+                h.add(
+                    "transferred",
+                    rng.uniform(2, 20),
+                    rng.choice(origin.liaisons),
+                    text="该事项属于其他部门职责，转交办理。",
+                    from_dept=origin.id,
+                    to_dept=dept.id,
+                )
         if status == "asked":
             return h
         if status == "declined":
@@ -124,7 +130,9 @@ class QuestionMaker:
             h.add("closed", 7 * 24, None, text=STALE_CLOSE)
             return
         if roll < 0.3:
-            h.add("rated", rng.uniform(1, 120), asker, text=rng.choice(corpus.RATING_COMMENTS[2:]), rating="unsatisfied")
+            h.add(
+                "rated", rng.uniform(1, 120), asker, text=rng.choice(corpus.RATING_COMMENTS[2:]), rating="unsatisfied"
+            )
             h.add("reopened", 0.001, None)
             self._reply(h, dept)
         h.add("rated", rng.uniform(1, 120), asker, text=rng.choice(corpus.RATING_COMMENTS[:2]), rating="satisfied")
@@ -148,20 +156,50 @@ class QuestionMaker:
         district = rng.choice(self.districts).id if rng.random() < 0.4 else None
         hidden = rng.random() < 0.003
         return (
-            question_id, tracking_code(question_id), None, asker, dept.id, district, rng.choice(CATEGORIES), title,
-            "".join(fragments), self.html(fragments), rng.random() < 0.1, status, stamp(asked),
-            stamp(asked + timedelta(hours=h.clock)), stamp(asked + timedelta(hours=due)) if due is not None else None,
-            when("accepted"), when("replied"), when("last_replied"), when("closed"), ratings[-1] if ratings else None,
-            stamp(asked + timedelta(hours=h.clock + 1)) if hidden else None, rng.choice(corpus.HIDE_REASONS) if hidden else None,
+            question_id,
+            tracking_code(question_id),
+            None,
+            asker,
+            dept.id,
+            district,
+            rng.choice(CATEGORIES),
+            title,
+            "".join(fragments),
+            self.html(fragments),
+            rng.random() < 0.1,
+            status,
+            stamp(asked),
+            stamp(asked + timedelta(hours=h.clock)),
+            stamp(asked + timedelta(hours=due)) if due is not None else None,
+            when("accepted"),
+            when("replied"),
+            when("last_replied"),
+            when("closed"),
+            ratings[-1] if ratings else None,
+            stamp(asked + timedelta(hours=h.clock + 1)) if hidden else None,
+            rng.choice(corpus.HIDE_REASONS) if hidden else None,
         )
 
     def _event(self, question_id: int, asked: datetime, step: Step) -> tuple:
         html = self.html([step.text]) if step.text else ""
-        return (question_id, step.kind, step.actor, stamp(asked + timedelta(hours=step.hours)), step.from_dept,
-                step.to_dept, step.text, html, step.rating, None, None)
+        return (
+            question_id,
+            step.kind,
+            step.actor,
+            stamp(asked + timedelta(hours=step.hours)),
+            step.from_dept,
+            step.to_dept,
+            step.text,
+            html,
+            step.rating,
+            None,
+            None,
+        )
 
 
-def build_questions(conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress) -> None:
+def build_questions(
+    conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress
+) -> None:
     maker = QuestionMaker(city, rng, html)
     batcher = Batcher(conn, progress, "questions")
     weights = [d.weight for d in city.depts]

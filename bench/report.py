@@ -49,8 +49,10 @@ class Demo:
     message: str
 
 
-HEADER = ("| page | path | req/s | requests | p50 ms | p95 ms | p99 ms | × template floor | target | worker RSS MB | verdict |\n"
-          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+HEADER = (
+    "| page | path | req/s | requests | p50 ms | p95 ms | p99 ms | × template floor | target | worker RSS MB | verdict |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+)
 
 
 def table(rows: list[Row]) -> str:
@@ -75,10 +77,14 @@ def _line(row: Row, by_name: dict[str, Row]) -> str:
         verdict += f" (second run; the first had p99 {row.first_p99_ms:,.0f} ms)"
     if r.requests == 0:
         over = f"> {r.seconds * 1000:,.0f}"
-        return (f"| {row.page.name} | {path} | 0 | 0 | {over} | {over} | {over} | 0% | {_target(row)} | {rss} | "
-                f"miss: no request finished in {r.seconds:.0f} s |")
-    return (f"| {row.page.name} | {path} | {r.rps:,.1f} | {r.requests:,} | {r.p50_ms:,.1f} | {r.p95_ms:,.1f} | "
-            f"{r.p99_ms:,.1f} | {ratio} | {_target(row)} | {rss} | {verdict} |")
+        return (
+            f"| {row.page.name} | {path} | 0 | 0 | {over} | {over} | {over} | 0% | {_target(row)} | {rss} | "
+            f"miss: no request finished in {r.seconds:.0f} s |"
+        )
+    return (
+        f"| {row.page.name} | {path} | {r.rps:,.1f} | {r.requests:,} | {r.p50_ms:,.1f} | {r.p95_ms:,.1f} | "
+        f"{r.p99_ms:,.1f} | {ratio} | {_target(row)} | {rss} | {verdict} |"
+    )
 
 
 def _target(row: Row) -> str:
@@ -89,11 +95,17 @@ def _short(path: str, limit: int = 60) -> str:
     return path if len(path) <= limit else path[: limit - 1] + "…"
 
 
-def section(rows: list[Row], machine: dict[str, str], settings: Settings, database: dict[str, str], demo: Demo | None) -> str:
+def section(
+    rows: list[Row], machine: dict[str, str], settings: Settings, database: dict[str, str], demo: Demo | None
+) -> str:
     parts = [BEGIN, "", "### Machine", "", "| | |", "|---|---|"]
     parts += [f"| {k} | {v} |" for k, v in machine.items()]
-    parts += ["", "Client (wrk) and server (gunicorn, 2 sync workers) share the same 2 cores on 127.0.0.1, so",
-              "every number below is lower than either would reach alone; the ratios cancel most of that out.", ""]
+    parts += [
+        "",
+        "Client (wrk) and server (gunicorn, 2 sync workers) share the same 2 cores on 127.0.0.1, so",
+        "every number below is lower than either would reach alone; the ratios cancel most of that out.",
+        "",
+    ]
     parts += ["### Database", "", "| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in database.items()]
     parts += ["", f"### Pages ({settings.describe()} --latency, after a warm-up)", "", table(rows), ""]
     if demo is not None:

@@ -72,7 +72,9 @@ def measure(server: Gunicorn, page: Page, settings: wrk.Settings, warmup: int) -
     return Row(page, "ok", result, max(rss) if rss else None, size, first_p99_ms=first_p99)
 
 
-def measure_app(spec: str, page_list: list[Page], env: dict[str, str], tmp: Path, settings: wrk.Settings, warmup: int) -> list[Row]:
+def measure_app(
+    spec: str, page_list: list[Page], env: dict[str, str], tmp: Path, settings: wrk.Settings, warmup: int
+) -> list[Row]:
     rows = []
     with Gunicorn(spec, env, tmp) as server:
         for page in page_list:
@@ -94,8 +96,11 @@ def print_row(row: Row) -> None:
         print(f"  {row.page.name:<38} {row.status}", flush=True)
         return
     r = row.result
-    print(f"  {row.page.name:<38} {r.rps:8.1f} req/s  p50 {r.p50_ms:7.1f} ms  p99 {r.p99_ms:7.1f} ms  "
-          f"RSS {row.rss_mb or 0:5.0f} MB  errors {r.errors}", flush=True)
+    print(
+        f"  {row.page.name:<38} {r.rps:8.1f} req/s  p50 {r.p50_ms:7.1f} ms  p99 {r.p99_ms:7.1f} ms  "
+        f"RSS {row.rss_mb or 0:5.0f} MB  errors {r.errors}",
+        flush=True,
+    )
 
 
 def time_demo(tmp: Path, limit_s: int = 120) -> Demo:
@@ -153,7 +158,7 @@ def run(args: argparse.Namespace) -> list[Row]:
             row.ratio = row.result.rps / floor
     print(report.table(rows))
     if demo:
-        print(f"flask demo: {'%.1f s' % demo.seconds if demo.ok else 'failed: ' + demo.message}")
+        print(f"flask demo: {f'{demo.seconds:.1f} s' if demo.ok else 'failed: ' + demo.message}")
     if args.write:
         described["load average at the end"] = machine.load_average()
         text = report.section(rows, described, settings, database_facts(db_file), demo)
@@ -164,13 +169,19 @@ def run(args: argparse.Namespace) -> list[Row]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "city.sqlite", help="made by bench.generate")
+    parser.add_argument(
+        "--db", type=Path, default=ROOT / "bench" / "out" / "city.sqlite", help="made by bench.generate"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds of measurement per page")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
-    parser.add_argument("--timeout", type=int, default=30,
-                        help="wrk's per-request timeout in seconds (slower answers are counted as errors, not in the percentiles)")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=30,
+        help="wrk's per-request timeout in seconds (slower answers are counted as errors, not in the percentiles)",
+    )
     parser.add_argument("--only", nargs="*", help="measure only the pages whose name contains one of these")
     parser.add_argument("--write", type=Path, default=DOC, help=f"the doc to update (default {DOC})")
     parser.add_argument("--no-write", dest="write", action="store_const", const=None)

@@ -47,11 +47,27 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class", "sync",
-                   "--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT), "--error-logfile", str(self.log),
-                   "--timeout", "60", self.spec]
-        self.process = subprocess.Popen(command, env={**os.environ, **self.env}, cwd=ROOT,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--chdir",
+            str(ROOT),
+            "--error-logfile",
+            str(self.log),
+            "--timeout",
+            "60",
+            self.spec,
+        ]
+        self.process = subprocess.Popen(
+            command, env={**os.environ, **self.env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             self._wait_ready()
         except BaseException:

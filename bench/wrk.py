@@ -63,19 +63,31 @@ def run(url: str, settings: Settings, seconds: int | None = None) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "report.lua"
         script.write_text(REPORT_LUA)
-        command = ["wrk", f"-t{settings.threads}", f"-c{settings.connections}", f"-d{duration}s",
-                   f"--timeout={settings.timeout_s}s", "-s", str(script), url]
+        command = [
+            "wrk",
+            f"-t{settings.threads}",
+            f"-c{settings.connections}",
+            f"-d{duration}s",
+            f"--timeout={settings.timeout_s}s",
+            "-s",
+            str(script),
+            url,
+        ]
         out = subprocess.run(command, capture_output=True, text=True, timeout=duration + settings.timeout_s + 30)
     return parse(out.stdout + out.stderr)
 
 
 def parse(output: str) -> Result:
-    line = next((l for l in output.splitlines() if l.startswith("BENCH ")), None)
+    line = next((text for text in output.splitlines() if text.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no report:\n{output}")
     data = json.loads(line.removeprefix("BENCH "))
     errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
     return Result(
-        requests=data["requests"], seconds=data["duration_us"] / 1e6, p50_ms=data["p50_us"] / 1000,
-        p95_ms=data["p95_us"] / 1000, p99_ms=data["p99_us"] / 1000, errors=errors,
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=errors,
     )

@@ -45,6 +45,7 @@ ATTR_RE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 # ---- a tiny HTTP client with a cookie jar (standard library only) ------------------------
 
+
 class ServerDown(Exception):
     """No answer: refused, reset or timed out (expected around the crash)."""
 
@@ -104,7 +105,7 @@ def hidden_inputs(html: str, action: str | None = None) -> dict[str, str]:
         start = html.find(f'action="{action}"')
         if start < 0:
             return {}
-        html = html[start: html.find("</form>", start)]
+        html = html[start : html.find("</form>", start)]
     values = {}
     for tag in INPUT_RE.findall(html):
         attrs = dict(ATTR_RE.findall(tag))
@@ -114,6 +115,7 @@ def hidden_inputs(html: str, action: str | None = None) -> dict[str, str]:
 
 
 # ---- what happened -----------------------------------------------------------------------
+
 
 @dataclass
 class Stats:
@@ -137,6 +139,7 @@ class Stats:
 
 # ---- the clients -------------------------------------------------------------------------
 
+
 def log_in(client: Client, username: str) -> None:
     page = client.get("/login")
     answer = client.post("/login", {**hidden_inputs(page.body), "username": username, "password": PASSWORD})
@@ -149,16 +152,25 @@ def citizen_step(client: Client, rng: random.Random, name: str, n: int, post_ids
     if rng.random() < 0.6 or not post_ids:
         dept = rng.choice(DEPARTMENTS)
         form = client.get(f"/ask?dept={dept}")
-        answer = client.post("/ask", {**hidden_inputs(form.body), "department": dept, "title": marker,
-                                      "body": f"{marker}：压力测试中的问题。", "category": "城市管理"})
+        answer = client.post(
+            "/ask",
+            {
+                **hidden_inputs(form.body),
+                "department": dept,
+                "title": marker,
+                "body": f"{marker}：压力测试中的问题。",
+                "category": "城市管理",
+            },
+        )
         if answer.status == 302 and re.fullmatch(r"/q/\d+", answer.location):
             client.stats.wrote("question", int(answer.location.rsplit("/", 1)[1]), marker)
             client.stats.add("asked")
     else:
         post_id = rng.choice(post_ids)
         page = client.get(f"/p/{post_id}")
-        answer = client.post(f"/p/{post_id}/comments", {**hidden_inputs(page.body, f"/p/{post_id}/comments"),
-                                                         "body": marker})
+        answer = client.post(
+            f"/p/{post_id}/comments", {**hidden_inputs(page.body, f"/p/{post_id}/comments"), "body": marker}
+        )
         if answer.status == 302 and "评论已发表" in client.get(answer.location.split("#")[0]).body:
             client.stats.wrote("comment", post_id, marker)
             client.stats.add("commented")
@@ -187,14 +199,32 @@ def staff_step(client: Client, rng: random.Random, name: str, n: int) -> None:
 
 
 def reader_step(client: Client, rng: random.Random, post_ids: list[int]) -> None:
-    path = rng.choice(["/", "/timeline", "/directory", f"/hall/{rng.choice(DEPARTMENTS)}", "/search?q=" + quote("公交"),
-                       "/api/v1/posts", f"/p/{rng.choice(post_ids)}" if post_ids else "/", "/feed.atom"])
+    path = rng.choice(
+        [
+            "/",
+            "/timeline",
+            "/directory",
+            f"/hall/{rng.choice(DEPARTMENTS)}",
+            "/search?q=" + quote("公交"),
+            "/api/v1/posts",
+            f"/p/{rng.choice(post_ids)}" if post_ids else "/",
+            "/feed.atom",
+        ]
+    )
     client.get(path)
     client.stats.add("reads")
 
 
-def run_client(port: int, kind: str, username: str | None, stats: Stats, until: float, max_requests: int,
-               post_ids: list[int], seed: int) -> None:
+def run_client(
+    port: int,
+    kind: str,
+    username: str | None,
+    stats: Stats,
+    until: float,
+    max_requests: int,
+    post_ids: list[int],
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     client = Client(port, stats)
     logged_in = False
@@ -221,6 +251,7 @@ def run_client(port: int, kind: str, username: str | None, stats: Stats, until: 
 
 # ---- the server --------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -238,8 +269,14 @@ def build_demo(instance: Path) -> None:
 def start_server(instance: Path, port: int, workers: int, log) -> subprocess.Popen:
     env = {**os.environ, "XTQ_INSTANCE_PATH": str(instance), "XTQ_BIND": f"{HOST}:{port}", "XTQ_WORKERS": str(workers)}
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"], cwd=ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -268,6 +305,7 @@ def stop(server: subprocess.Popen) -> None:
 
 # ---- the checks --------------------------------------------------------------------------
 
+
 def check_database(path: Path, stats: Stats) -> dict:
     con = sqlite3.connect(path)
     try:
@@ -279,10 +317,18 @@ def check_database(path: Path, stats: Stats) -> dict:
                 row = con.execute("SELECT title FROM question WHERE id = ?", (record[1],)).fetchone()
                 ok = row is not None and row[0] == record[2]
             elif kind == "comment":
-                ok = con.execute("SELECT count(*) FROM comment WHERE post_id = ? AND body = ?", record[1:]).fetchone()[0] == 1
+                ok = (
+                    con.execute("SELECT count(*) FROM comment WHERE post_id = ? AND body = ?", record[1:]).fetchone()[0]
+                    == 1
+                )
             else:
-                ok = con.execute("SELECT count(*) FROM question_event WHERE question_id = ? AND kind = 'replied' AND text = ?",
-                                 record[1:]).fetchone()[0] == 1
+                ok = (
+                    con.execute(
+                        "SELECT count(*) FROM question_event WHERE question_id = ? AND kind = 'replied' AND text = ?",
+                        record[1:],
+                    ).fetchone()[0]
+                    == 1
+                )
             if not ok:
                 missing.append(record)
         return {"integrity_check": integrity, "missing": missing, "double_steps": double_steps(con)}
@@ -293,9 +339,11 @@ def check_database(path: Path, stats: Stats) -> dict:
 def double_steps(con: sqlite3.Connection) -> list[int]:
     """Questions where one step was taken twice at once: two accepts, or two replies to one request."""
     doubled, last = set(), {}
-    for qid, kind in con.execute("SELECT question_id, kind FROM question_event "
-                                 "WHERE kind IN ('accepted', 'replied', 'transferred', 'followup', 'reopened') "
-                                 "ORDER BY question_id, id"):
+    for qid, kind in con.execute(
+        "SELECT question_id, kind FROM question_event "
+        "WHERE kind IN ('accepted', 'replied', 'transferred', 'followup', 'reopened') "
+        "ORDER BY question_id, id"
+    ):
         if kind in ("accepted", "replied") and last.get(qid) == kind:
             doubled.add(qid)
         last[qid] = kind
@@ -308,10 +356,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=16)
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2 or more)")
-    parser.add_argument("--kill-at", type=float, default=0.5, help="when to SIGKILL the server, as a share of --seconds")
+    parser.add_argument(
+        "--kill-at", type=float, default=0.5, help="when to SIGKILL the server, as a share of --seconds"
+    )
     parser.add_argument("--max-requests", type=int, default=2000, help="steps per client at most")
-    parser.add_argument("--busy-timeout-ms", type=int, default=None,
-                        help="override SQLITE_BUSY_TIMEOUT_MS (0 shows what the busy timeout guards against)")
+    parser.add_argument(
+        "--busy-timeout-ms",
+        type=int,
+        default=None,
+        help="override SQLITE_BUSY_TIMEOUT_MS (0 shows what the busy timeout guards against)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     args = parser.parse_args(argv)
     seconds = min(max(args.seconds, 2), 300)
@@ -330,8 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copy(template / "xtq.sqlite", instance / "xtq.sqlite")  # a copy of the demo database
     db_path = instance / "xtq.sqlite"
     con = sqlite3.connect(db_path)
-    post_ids = [r[0] for r in con.execute("SELECT id FROM post WHERE status = 'published' AND hidden_at IS NULL "
-                                          "ORDER BY id DESC LIMIT 30")]
+    post_ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM post WHERE status = 'published' AND hidden_at IS NULL ORDER BY id DESC LIMIT 30"
+        )
+    ]
     citizens = [r[0] for r in con.execute("SELECT username FROM user WHERE role = 'citizen' ORDER BY id")]
     con.close()
 
@@ -352,9 +410,14 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     plan.append(("staff", staff[i % len(staff)]))
             plan += [("reader", None)] * args.readers
-            threads = [threading.Thread(target=run_client, daemon=True,
-                                        args=(port, kind, name, stats, until, args.max_requests, post_ids, seed))
-                       for seed, (kind, name) in enumerate(plan)]
+            threads = [
+                threading.Thread(
+                    target=run_client,
+                    daemon=True,
+                    args=(port, kind, name, stats, until, args.max_requests, post_ids, seed),
+                )
+                for seed, (kind, name) in enumerate(plan)
+            ]
             for t in threads:
                 t.start()
             time.sleep(seconds * args.kill_at)
@@ -370,18 +433,27 @@ def main(argv: list[str] | None = None) -> int:
     checks = check_database(db_path, stats)
     locked = server_log.count("database is locked")
     tracebacks = server_log.count("Traceback")
-    result.update({
-        "counts": {k: v for k, v in sorted(stats.counts.items()) if not k.startswith("steps:")},
-        "acknowledged_writes": len(stats.writes),
-        "errors_5xx": stats.errors[:20],
-        "database_is_locked": locked,
-        "tracebacks_in_server_log": tracebacks,
-        "missing_writes": checks["missing"][:20],
-        "questions_stepped_twice": checks["double_steps"][:20],
-        "integrity_check": checks["integrity_check"],
-    })
-    ok = (not stats.errors and not locked and not tracebacks and not checks["missing"] and not checks["double_steps"]
-          and checks["integrity_check"] == "ok" and len(stats.writes) > 0)
+    result.update(
+        {
+            "counts": {k: v for k, v in sorted(stats.counts.items()) if not k.startswith("steps:")},
+            "acknowledged_writes": len(stats.writes),
+            "errors_5xx": stats.errors[:20],
+            "database_is_locked": locked,
+            "tracebacks_in_server_log": tracebacks,
+            "missing_writes": checks["missing"][:20],
+            "questions_stepped_twice": checks["double_steps"][:20],
+            "integrity_check": checks["integrity_check"],
+        }
+    )
+    ok = (
+        not stats.errors
+        and not locked
+        and not tracebacks
+        and not checks["missing"]
+        and not checks["double_steps"]
+        and checks["integrity_check"] == "ok"
+        and len(stats.writes) > 0
+    )
     result["ok"] = ok
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.keep or not ok:

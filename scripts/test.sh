@@ -33,13 +33,18 @@ if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; 
   npm ci --no-audit --no-fund --silent
 fi
 
+echo "== lint and format check (ruff, pyproject.toml)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+# Both cores: pytest-xdist runs the tests in two processes, each with its own databases and browser.
 echo "== test suite on SQLite"
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n 2 "$@"
 
 if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || can_install; then
   pg_url=$(scripts/postgres.sh start | tail -n 1)
   echo "== test suite on PostgreSQL ($pg_url)"
-  XTQ_TEST_DATABASE_URL="$pg_url" .venv/bin/python -m pytest "$@"
+  XTQ_TEST_DATABASE_URL="$pg_url" .venv/bin/python -m pytest -n 2 "$@"
 else
   missing "PostgreSQL is not installed and cannot be installed here: the PostgreSQL run is skipped"
 fi

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, settings
 from tests.helpers import NOW, ON_POSTGRES, PASSWORD, PASSWORD_HASH, POSTGRES_URL, app_settings
 from xtq import clock, create_app
 from xtq.domain import seeding
-from xtq.extensions import db
-from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
 from xtq.domain.departments import by_slug as department
 from xtq.domain.posts import record_topics
+from xtq.extensions import db
+from xtq.models import Post, PostKind, PostStatus, Role, StaffTitle, User
 from xtq.text import render
 
 # The machines are shared and noisy: Hypothesis judges its examples, not how fast they came.
@@ -26,6 +26,7 @@ settings.register_profile("shared-machine", deadline=None, suppress_health_check
 settings.load_profile("shared-machine")
 
 pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside this file
+
 
 @pytest.fixture(scope="session", autouse=True)
 def pinned_clock():
@@ -76,7 +77,9 @@ class PostgresDatabases:
     """Each test gets a database created from one migrated, seeded template database."""
 
     def __init__(self, admin_url: str, path: Path):
-        self.admin = sa.create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        self.admin = sa.create_engine(
+            admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+        )
         self.prefix = f"xtq_{os.getpid()}"
         self.template = f"{self.prefix}_template"
         self.counter = itertools.count(1)
@@ -215,8 +218,14 @@ def make_post(app):
     def make(author, body="测试微博", *, kind=PostKind.DAILY, published_at=None, status=PostStatus.PUBLISHED):
         at = published_at or NOW - timedelta(hours=1)
         post = Post(
-            department_id=author.department_id, author_id=author.id, kind=kind, status=status,
-            body=body, body_html=render(body), created_at=at, published_at=at,
+            department_id=author.department_id,
+            author_id=author.id,
+            kind=kind,
+            status=status,
+            body=body,
+            body_html=render(body),
+            created_at=at,
+            published_at=at,
         )
         db.session.add(post)
         db.session.flush()

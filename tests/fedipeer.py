@@ -40,9 +40,14 @@ class Peer:
     def actor(self) -> dict:
         return {
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": self.actor_id, "type": "Person", "preferredUsername": "alice", "name": "Alice",
-            "inbox": self.actor_id + "/inbox", "outbox": self.actor_id + "/outbox",
-            "endpoints": {"sharedInbox": self.base + "/inbox"}, "url": self.actor_id,
+            "id": self.actor_id,
+            "type": "Person",
+            "preferredUsername": "alice",
+            "name": "Alice",
+            "inbox": self.actor_id + "/inbox",
+            "outbox": self.actor_id + "/outbox",
+            "endpoints": {"sharedInbox": self.base + "/inbox"},
+            "url": self.actor_id,
             "publicKey": {"id": self.secret.key_id, "owner": self.actor_id, "publicKeyPem": self.public_pem},
         }
 
@@ -117,28 +122,48 @@ class Peer:
         async def get():
             async with self.session.get(url, headers={"Accept": AP}) as response:
                 return await response.json(content_type=None)
+
         return self.call(get())
 
     def send(self, inbox: str, activity: dict, secret: CryptographicSecret | None = None) -> int:
         """POST an activity signed as alice (or with another key, to test refusals); the status."""
+
         async def post():
-            response = await signed_post(self.session, secret or self.secret, inbox, json.dumps(activity),
-                                         digest_method=legacy_digest_method)
+            response = await signed_post(
+                self.session, secret or self.secret, inbox, json.dumps(activity), digest_method=legacy_digest_method
+            )
             async with response:
                 return response.status
+
         return self.call(post())
 
     def new_id(self) -> str:
         return f"{self.actor_id}/activities/{uuid.uuid4()}"
 
     def activity(self, kind: str, obj, **extra) -> dict:
-        return {"@context": "https://www.w3.org/ns/activitystreams", "id": self.new_id(), "type": kind,
-                "actor": self.actor_id, "object": obj, **extra}
+        return {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": self.new_id(),
+            "type": kind,
+            "actor": self.actor_id,
+            "object": obj,
+            **extra,
+        }
 
     def note(self, content: str, **extra) -> dict:
-        return {"id": f"{self.actor_id}/statuses/{uuid.uuid4()}", "type": "Note", "attributedTo": self.actor_id,
-                "content": content, "to": ["https://www.w3.org/ns/activitystreams#Public"], **extra}
+        return {
+            "id": f"{self.actor_id}/statuses/{uuid.uuid4()}",
+            "type": "Note",
+            "attributedTo": self.actor_id,
+            "content": content,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            **extra,
+        }
 
     def of_type(self, kind: str, object_type: str | None = None) -> list[dict]:
-        return [a for a in self.received.values() if a["type"] == kind
-                and (object_type is None or isinstance(a.get("object"), dict) and a["object"].get("type") == object_type)]
+        return [
+            a
+            for a in self.received.values()
+            if a["type"] == kind
+            and (object_type is None or isinstance(a.get("object"), dict) and a["object"].get("type") == object_type)
+        ]

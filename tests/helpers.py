@@ -62,8 +62,7 @@ def fingerprint() -> tuple:
     """Every row of every table: any change anywhere shows."""
     db.session.expire_all()
     return tuple(
-        tuple(sorted(map(repr, db.session.execute(sa.select(table)).all())))
-        for table in db.metadata.sorted_tables
+        tuple(sorted(map(repr, db.session.execute(sa.select(table)).all()))) for table in db.metadata.sorted_tables
     )
 
 

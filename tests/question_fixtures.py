@@ -11,11 +11,23 @@ from xtq.domain.departments import by_slug as dept
 from xtq.extensions import db
 from xtq.models import Rating, Role, StaffTitle
 
-STATES = ("asked", "accepted", "declined", "replied", "replied_followup", "closed", "hidden",
-          # safe to publish (issue 16): held for review, withdrawn, appealed, and declined again after an appeal
-          "pending", "withdrawn", "appealed", "upheld", "private",
-          # the coordinating office (issue 13): returned to the dispatch queue
-          "at_office")
+STATES = (
+    "asked",
+    "accepted",
+    "declined",
+    "replied",
+    "replied_followup",
+    "closed",
+    "hidden",
+    # safe to publish (issue 16): held for review, withdrawn, appealed, and declined again after an appeal
+    "pending",
+    "withdrawn",
+    "appealed",
+    "upheld",
+    "private",
+    # the coordinating office (issue 13): returned to the dispatch queue
+    "at_office",
+)
 
 
 @pytest.fixture
@@ -30,8 +42,18 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
 
     admin_user = []
 
-    def make(state="asked", *, at, asker=None, department="gongan", title="小区门口路灯不亮", body="晚上很黑，请尽快修理。",
-             category="城市管理", anonymous=False, submit_token=None):
+    def make(
+        state="asked",
+        *,
+        at,
+        asker=None,
+        department="gongan",
+        title="小区门口路灯不亮",
+        body="晚上很黑，请尽快修理。",
+        category="城市管理",
+        anonymous=False,
+        submit_token=None,
+    ):
         steps = iter(range(0, 100))
 
         def t():
@@ -39,9 +61,18 @@ def make_question(app, cal, citizen, liaison, spokesperson, make_user):
 
         if state == "pending":
             screening.set_mode(screening.ALL)
-        q = questions.ask(asker or citizen, dept(department), title=title, body=body, category=category,
-                          anonymous=anonymous, private=state == "private", submit_token=submit_token, now=t(),
-                          cal=cal)
+        q = questions.ask(
+            asker or citizen,
+            dept(department),
+            title=title,
+            body=body,
+            category=category,
+            anonymous=anonymous,
+            private=state == "private",
+            submit_token=submit_token,
+            now=t(),
+            cal=cal,
+        )
         staff = liaison if department == "gongan" else None
         if state in ("appealed", "upheld", "hidden") and not admin_user:
             admin_user.append(make_user(Role.ADMIN))

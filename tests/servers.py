@@ -41,9 +41,24 @@ def redis_server(tmp_path: Path):
             pytest.fail("redis-server is not installed (scripts/test.sh installs it)")
         pytest.skip("redis-server is not installed (scripts/test.sh installs it)")
     port = free_port()
-    process = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     try:
+
         def accepting():
             with socket.socket() as s:
                 return s.connect_ex(("127.0.0.1", port)) == 0
@@ -61,17 +76,28 @@ class Worker:
 
     def __init__(self, app, **settings):
         self.instance = Path(app.instance_path)
-        config = {"SECRET_KEY": app.config["SECRET_KEY"], "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                  "JOBS_IMMEDIATE": False, **{k: app.config[k] for k in ("JOBS_REDIS_URL", "JOBS_SQLITE_PATH", "MAIL_SERVER",
-                                                                          "MAIL_PORT", "SITE_URL")}, **settings}
+        config = {
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "JOBS_IMMEDIATE": False,
+            **{
+                k: app.config[k] for k in ("JOBS_REDIS_URL", "JOBS_SQLITE_PATH", "MAIL_SERVER", "MAIL_PORT", "SITE_URL")
+            },
+            **settings,
+        }
         (self.instance / "config.py").write_text("".join(f"{key} = {value!r}\n" for key, value in config.items()))
         self.process: subprocess.Popen | None = None
 
     def start(self, *args: str) -> "Worker":
         env = {**os.environ, "XTQ_INSTANCE_PATH": str(self.instance), "FLASK_APP": "app.py"}
-        self.log = open(self.instance / "worker.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--no-periodic", *args],
-                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.log = open(self.instance / "worker.log", "ab")  # noqa: SIM115  (closed in stop(), with the process)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "worker", "--no-periodic", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         return self
 
     def kill(self) -> None:

@@ -35,8 +35,12 @@ def _actions(user_id=None):
 
 def test_the_office_creates_a_liaison_who_sets_a_password_through_a_one_time_link(app, client, admin):
     _login(client, admin)
-    page = send(client, "POST", "/admin/staff", {"username": "jiaotong01", "display_name": "王敏",
-                                                 "department": "jiaotong", "title": "liaison"})
+    page = send(
+        client,
+        "POST",
+        "/admin/staff",
+        {"username": "jiaotong01", "display_name": "王敏", "department": "jiaotong", "title": "liaison"},
+    )
     assert page.status_code == 200
     token = LINK_RE.search(page.get_data(as_text=True)).group(1)
     user = db.session.scalar(db.select(User).where(User.username == "jiaotong01"))
@@ -45,7 +49,9 @@ def test_the_office_creates_a_liaison_who_sets_a_password_through_a_one_time_lin
 
     newcomer = app.test_client()
     assert "王敏" in send(newcomer, "GET", f"/account/password/{token}").get_data(as_text=True)
-    answer = send(newcomer, "POST", f"/account/password/{token}", {"password": "a-new-secret", "confirm": "a-new-secret"})
+    answer = send(
+        newcomer, "POST", f"/account/password/{token}", {"password": "a-new-secret", "confirm": "a-new-secret"}
+    )
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/console") and _logged_in(newcomer)
     assert _login(app.test_client(), "jiaotong01", "a-new-secret").status_code == 302
     # The link worked once.
@@ -53,8 +59,14 @@ def test_the_office_creates_a_liaison_who_sets_a_password_through_a_one_time_lin
 
 
 def test_nobody_can_log_in_to_a_new_account_before_the_link_is_used(app, admin):
-    user = staff.create(admin, username="newstaff", display_name="新人", department=departments.by_slug("gongan"),
-                        title="liaison", now=NOW)
+    user = staff.create(
+        admin,
+        username="newstaff",
+        display_name="新人",
+        department=departments.by_slug("gongan"),
+        title="liaison",
+        now=NOW,
+    )
     db.session.commit()
     for guess in ("", PASSWORD, "newstaff", "12345678"):
         assert _login(app.test_client(), user, guess).status_code != 302
@@ -124,25 +136,32 @@ def test_the_list_searches_by_department_title_and_name(app, client, admin, spok
     assert other_staff.username in page and liaison.username not in page
 
 
-CSV_OK = ("username,display_name,department,title,email\n"
-          "gongan02,李娜,gongan,liaison,\n"
-          "jiaoyu02,赵刚,jiaoyu,spokesperson,zhao@example.com\n")
+CSV_OK = (
+    "username,display_name,department,title,email\n"
+    "gongan02,李娜,gongan,liaison,\n"
+    "jiaoyu02,赵刚,jiaoyu,spokesperson,zhao@example.com\n"
+)
 
 
 def test_a_csv_import_creates_every_account_with_its_link(app, client, admin):
     _login(client, admin)
-    page = send(client, "POST", "/admin/staff/import",
-                {"file": (io.BytesIO(("\ufeff" + CSV_OK).encode()), "staff.csv")}).get_data(as_text=True)
+    page = send(
+        client, "POST", "/admin/staff/import", {"file": (io.BytesIO(("\ufeff" + CSV_OK).encode()), "staff.csv")}
+    ).get_data(as_text=True)
     assert len(LINK_RE.findall(page)) == 2
-    assert {u.username for u in db.session.scalars(db.select(User).where(User.role == Role.STAFF))} >= {"gongan02", "jiaoyu02"}
+    assert {u.username for u in db.session.scalars(db.select(User).where(User.role == Role.STAFF))} >= {
+        "gongan02",
+        "jiaoyu02",
+    }
 
 
 def test_a_csv_with_one_bad_line_creates_nothing_and_lists_every_problem(app, client, admin, liaison):
     _login(client, admin)
     bad = CSV_OK + f"{liaison.username},重名,gongan,liaison,\nxx,短,nowhere,boss,\n"
     before = fingerprint()
-    page = send(client, "POST", "/admin/staff/import",
-                {"file": (io.BytesIO(bad.encode()), "staff.csv")}).get_data(as_text=True)
+    page = send(client, "POST", "/admin/staff/import", {"file": (io.BytesIO(bad.encode()), "staff.csv")}).get_data(
+        as_text=True
+    )
     assert fingerprint() == before
     assert "第 4 行" in page and "第 5 行" in page and "没有导入任何账号" in page
 
@@ -162,21 +181,31 @@ def test_the_spokesperson_edits_the_public_profile(app, client, spokesperson, li
     _login(client, liaison)
     assert send(client, "GET", "/console/profile").status_code == 403
     _login(client := app.test_client(), spokesperson)
-    send(client, "POST", "/console/profile", {"description": "负责全市治安。", "phone": "0371-110",
-                                              "address": "郑州市", "hours": "工作日 9:00–17:00"})
+    send(
+        client,
+        "POST",
+        "/console/profile",
+        {"description": "负责全市治安。", "phone": "0371-110", "address": "郑州市", "hours": "工作日 9:00–17:00"},
+    )
     hall = send(app.test_client(), "GET", "/hall/gongan").get_data(as_text=True)
     assert "工作日 9:00–17:00" in hall and "负责全市治安。" in hall
-    assert db.session.scalar(db.select(AuditLog.action).where(AuditLog.actor_id == spokesperson.id)) == "department.profile"
+    assert (
+        db.session.scalar(db.select(AuditLog.action).where(AuditLog.actor_id == spokesperson.id))
+        == "department.profile"
+    )
 
 
-@pytest.mark.parametrize("change", [
-    lambda actor, user: staff.disable(actor, user, now=NOW),
-    lambda actor, user: staff.reset_password(actor, user, now=NOW),
-    lambda actor, user: staff.move(actor, user, departments.by_slug("jiaoyu"), now=NOW),
-    lambda actor, user: staff.change_title(actor, user, "spokesperson", now=NOW),
-    lambda actor, user: staff.set_show_names(actor, user.department, True, now=NOW),
-    lambda actor, user: staff.import_csv(actor, CSV_OK, now=NOW),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda actor, user: staff.disable(actor, user, now=NOW),
+        lambda actor, user: staff.reset_password(actor, user, now=NOW),
+        lambda actor, user: staff.move(actor, user, departments.by_slug("jiaoyu"), now=NOW),
+        lambda actor, user: staff.change_title(actor, user, "spokesperson", now=NOW),
+        lambda actor, user: staff.set_show_names(actor, user.department, True, now=NOW),
+        lambda actor, user: staff.import_csv(actor, CSV_OK, now=NOW),
+    ],
+)
 def test_only_the_admin_changes_accounts_in_the_domain_too(app, spokesperson, liaison, citizen, change):
     """The rule is the domain's, not only the admin pages' (the matrix sees the pages)."""
     from xtq.domain.errors import PermissionDenied
@@ -189,8 +218,18 @@ def test_only_the_admin_changes_accounts_in_the_domain_too(app, spokesperson, li
 @pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": PORT}])
 def test_with_mail_configured_the_link_goes_by_email_not_on_the_page(app, client, admin, smtp):
     _login(client, admin)
-    page = send(client, "POST", "/admin/staff", {"username": "mailed01", "display_name": "邮件", "department": "gongan",
-                                                 "title": "liaison", "email": "mailed01@example.gov.cn"}).get_data(as_text=True)
+    page = send(
+        client,
+        "POST",
+        "/admin/staff",
+        {
+            "username": "mailed01",
+            "display_name": "邮件",
+            "department": "gongan",
+            "title": "liaison",
+            "email": "mailed01@example.gov.cn",
+        },
+    ).get_data(as_text=True)
     assert not LINK_RE.search(page) and "mailed01@example.gov.cn" in page
     [(to, content)] = smtp.messages
     assert to == ["mailed01@example.gov.cn"]

@@ -39,7 +39,9 @@ def test_registration_cannot_make_staff_or_admin(client, extra):
     ],
 )
 def test_register_rejects_bad_input_with_chinese_message(client, username, password, confirm, message):
-    response = client.post("/register", data={"username": username, "display_name": "小王", "password": password, "confirm": confirm})
+    response = client.post(
+        "/register", data={"username": username, "display_name": "小王", "password": password, "confirm": confirm}
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(db.select(func.count()).select_from(User)) == 0

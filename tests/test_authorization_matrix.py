@@ -18,9 +18,9 @@ department, and the admin.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 
@@ -58,9 +58,14 @@ class Row:
 
 
 def cells(anonymous=LOGIN, citizen=403, dept_staff=403, dept_liaison=None, other_staff=403, admin=403):
-    return dict(anonymous=anonymous, citizen=citizen, dept_staff=dept_staff,
-                dept_liaison=dept_staff if dept_liaison is None else dept_liaison,
-                other_staff=other_staff, admin=admin)
+    return dict(
+        anonymous=anonymous,
+        citizen=citizen,
+        dept_staff=dept_staff,
+        dept_liaison=dept_staff if dept_liaison is None else dept_liaison,
+        other_staff=other_staff,
+        admin=admin,
+    )
 
 
 def ago(**kw):
@@ -69,13 +74,21 @@ def ago(**kw):
 
 # ---- builders of targets -----------------------------------------------------------------
 
+
 def question(users, state):
     """A gongan question asked by the citizen, moved to `state` through the real rules."""
     cal = clock.work_calendar()
     if state == "pending":
         screening.set_mode(screening.ALL)
-    q = questions.ask(users["citizen"], _dept("gongan"), title="路灯不亮", body="晚上很黑，电话 13800000000",
-                      category="城市管理", now=ago(minutes=2) if state == "fresh" else ago(hours=5), cal=cal)
+    q = questions.ask(
+        users["citizen"],
+        _dept("gongan"),
+        title="路灯不亮",
+        body="晚上很黑，电话 13800000000",
+        category="城市管理",
+        now=ago(minutes=2) if state == "fresh" else ago(hours=5),
+        cal=cal,
+    )
     if state == "pending":
         screening.set_mode(screening.FLAGGED)
     if state in ("declined", "appealed"):
@@ -129,8 +142,13 @@ def _unread(users, actor):
 
 
 def _ask(users, actor):
-    return "/ask", {"department": "gongan", "title": "路灯不亮", "body": "晚上很黑。", "category": "城市管理",
-                    "submit_token": f"token-{id(actor)}-{clock.now().timestamp()}"}
+    return "/ask", {
+        "department": "gongan",
+        "title": "路灯不亮",
+        "body": "晚上很黑。",
+        "category": "城市管理",
+        "submit_token": f"token-{id(actor)}-{clock.now().timestamp()}",
+    }
 
 
 def _register(users, actor):
@@ -150,10 +168,13 @@ def _reset(users, actor):
     from xtq.models import User
 
     forgetful = db.session.scalar(db.select(User).where(User.username == "forgetful")) or accounts.register_citizen(
-        "forgetful", "健忘的网友", PASSWORD, now=clock.now())
+        "forgetful", "健忘的网友", PASSWORD, now=clock.now()
+    )
     db.session.commit()
     return f"/password/reset/{email_addresses.reset_token(forgetful, clock.now())}", {
-        "password": "brand-new-pass", "confirm": "brand-new-pass"}
+        "password": "brand-new-pass",
+        "confirm": "brand-new-pass",
+    }
 
 
 def _with_email(users, actor):
@@ -175,66 +196,113 @@ ANY_USER = cells(citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)
 
 MATRIX: dict[str, Row] = {
     # accounts
-    "auth.login": Row(lambda u, a: ("/login", {"username": "citizen", "password": PASSWORD}),
-                      cells(anonymous=OK, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO),
-                      effect=lambda client, actor: actor is None and logged_in(client, actor)),
+    "auth.login": Row(
+        lambda u, a: ("/login", {"username": "citizen", "password": PASSWORD}),
+        cells(anonymous=OK, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO),
+        effect=lambda client, actor: actor is None and logged_in(client, actor),
+    ),
     "auth.register": Row(_register, cells(anonymous=OK, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO)),
-    "auth.logout": Row(lambda u, a: ("/logout", {}), ANY_USER,
-                       effect=lambda client, actor: actor is not None and not logged_in(client, actor)),
+    "auth.logout": Row(
+        lambda u, a: ("/logout", {}),
+        ANY_USER,
+        effect=lambda client, actor: actor is not None and not logged_in(client, actor),
+    ),
     # asking, and the asker's steps
     "questions.ask": Row(_ask, cells(citizen=OK)),
-    "questions.followup": Row(lambda u, a: (f"/q/{question(u, 'replied').id}/followup", {"followup-text": "何时修好？"}),
-                              cells(citizen=OK)),
-    "questions.rate": Row(lambda u, a: (f"/q/{question(u, 'replied').id}/rate", {"rate-rating": "satisfied"}),
-                          cells(citizen=OK)),
+    "questions.followup": Row(
+        lambda u, a: (f"/q/{question(u, 'replied').id}/followup", {"followup-text": "何时修好？"}), cells(citizen=OK)
+    ),
+    "questions.rate": Row(
+        lambda u, a: (f"/q/{question(u, 'replied').id}/rate", {"rate-rating": "satisfied"}), cells(citizen=OK)
+    ),
     # the asker's recourse and the office's appeal review (issue 16)
-    "recourse.edit": Row(lambda u, a: (f"/q/{question(u, 'fresh').id}/edit", {"edit-title": "路灯不亮了",
-                                                                             "edit-body": "晚上很黑，请修理。"}),
-                         cells(citizen=OK)),
+    "recourse.edit": Row(
+        lambda u, a: (
+            f"/q/{question(u, 'fresh').id}/edit",
+            {"edit-title": "路灯不亮了", "edit-body": "晚上很黑，请修理。"},
+        ),
+        cells(citizen=OK),
+    ),
     "recourse.withdraw": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/withdraw", {}), cells(citizen=OK)),
-    "recourse.appeal": Row(lambda u, a: (f"/q/{question(u, 'declined').id}/appeal", {"appeal-reason": "属于职责"}),
-                           cells(citizen=OK)),
-    "question_admin.uphold": Row(lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/uphold",
-                                         {"uphold-reason": "确不属于"}), ADMIN_ONLY),
-    "question_admin.reopen": Row(lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/reopen",
-                                         {"reopen-department": "chengguan", "reopen-reason": "路灯归城管"}), ADMIN_ONLY),
+    "recourse.appeal": Row(
+        lambda u, a: (f"/q/{question(u, 'declined').id}/appeal", {"appeal-reason": "属于职责"}), cells(citizen=OK)
+    ),
+    "question_admin.uphold": Row(
+        lambda u, a: (f"/admin/questions/{question(u, 'appealed').id}/uphold", {"uphold-reason": "确不属于"}),
+        ADMIN_ONLY,
+    ),
+    "question_admin.reopen": Row(
+        lambda u, a: (
+            f"/admin/questions/{question(u, 'appealed').id}/reopen",
+            {"reopen-department": "chengguan", "reopen-reason": "路灯归城管"},
+        ),
+        ADMIN_ONLY,
+    ),
     # review before publishing
     "review.approve": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/approve", {}), ADMIN_ONLY),
-    "review.reject": Row(lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/reject",
-                                       {"reason": "含不实信息"}), ADMIN_ONLY),
+    "review.reject": Row(
+        lambda u, a: (f"/admin/review/question/{question(u, 'pending').id}/reject", {"reason": "含不实信息"}),
+        ADMIN_ONLY,
+    ),
     "review.set_mode": Row(lambda u, a: ("/admin/review/mode", {"mode": "all"}), ADMIN_ONLY),
     # 同问: any citizen but the asker (the matrix's citizen asked the question), so nobody here
     "questions.metoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/metoo", {}), cells(citizen=403)),
     "questions.unmetoo": Row(lambda u, a: (f"/q/{question(u, 'accepted').id}/unmetoo", {}), cells(citizen=403)),
     # the department's steps on a question
     "inbox.accept": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/accept", {}), DEPT_ONLY),
-    "inbox.decline": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/decline",
-                                       {"decline-reason": "不属于本部门职责"}), DEPT_ONLY),
-    "inbox.transfer": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/transfer",
-                                        {"transfer-department": "jiaoyu", "transfer-reason": "属教育局职责"}), DEPT_ONLY),
-    "inbox.progress": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/progress",
-                                        {"progress-text": "已派人查看"}), DEPT_ONLY),
-    "inbox.reply": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/reply",
-                                     {"reply-text": "已修好"}), DEPT_ONLY),
+    "inbox.decline": Row(
+        lambda u, a: (f"/console/questions/{question(u, 'asked').id}/decline", {"decline-reason": "不属于本部门职责"}),
+        DEPT_ONLY,
+    ),
+    "inbox.transfer": Row(
+        lambda u, a: (
+            f"/console/questions/{question(u, 'asked').id}/transfer",
+            {"transfer-department": "jiaoyu", "transfer-reason": "属教育局职责"},
+        ),
+        DEPT_ONLY,
+    ),
+    "inbox.progress": Row(
+        lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/progress", {"progress-text": "已派人查看"}),
+        DEPT_ONLY,
+    ),
+    "inbox.reply": Row(
+        lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/reply", {"reply-text": "已修好"}), DEPT_ONLY
+    ),
     # the admin's steps on a question
-    "question_admin.hide": Row(lambda u, a: (f"/admin/questions/{question(u, 'asked').id}/hide",
-                                             {"hide-reason": "含有他人隐私"}), ADMIN_ONLY),
+    "question_admin.hide": Row(
+        lambda u, a: (f"/admin/questions/{question(u, 'asked').id}/hide", {"hide-reason": "含有他人隐私"}), ADMIN_ONLY
+    ),
     "question_admin.unhide": Row(lambda u, a: (f"/admin/questions/{question(u, 'hidden').id}/unhide", {}), ADMIN_ONLY),
-    "question_admin.redact": Row(lambda u, a: (f"/admin/questions/{question(u, 'asked').id}/redact", {
-        "redact-target": "question", "redact-fragment": "13800000000", "redact-reason": "电话号码"}), ADMIN_ONLY),
+    "question_admin.redact": Row(
+        lambda u, a: (
+            f"/admin/questions/{question(u, 'asked').id}/redact",
+            {"redact-target": "question", "redact-fragment": "13800000000", "redact-reason": "电话号码"},
+        ),
+        ADMIN_ONLY,
+    ),
     # publishing
-    "console.compose": Row(lambda u, a: ("/console/compose", {"kind": "daily", "body": "新微博", "when": "now"}),
-                           # another department's spokesperson publishes for their own department
-                           cells(dept_staff=OK, dept_liaison=403, other_staff=OK)),
-    "console.edit": Row(lambda u, a: (f"/console/posts/{post(u).id}/edit", {"body": "改过的微博"}),
-                        cells(dept_staff=OK, dept_liaison=403)),
-    "console.publish": Row(lambda u, a: (f"/console/posts/{post(u, draft=True).id}/publish", {}),
-                           cells(dept_staff=OK, dept_liaison=403)),
+    "console.compose": Row(
+        lambda u, a: ("/console/compose", {"kind": "daily", "body": "新微博", "when": "now"}),
+        # another department's spokesperson publishes for their own department
+        cells(dept_staff=OK, dept_liaison=403, other_staff=OK),
+    ),
+    "console.edit": Row(
+        lambda u, a: (f"/console/posts/{post(u).id}/edit", {"body": "改过的微博"}),
+        cells(dept_staff=OK, dept_liaison=403),
+    ),
+    "console.publish": Row(
+        lambda u, a: (f"/console/posts/{post(u, draft=True).id}/publish", {}), cells(dept_staff=OK, dept_liaison=403)
+    ),
     "console.pin": Row(lambda u, a: (f"/console/posts/{post(u).id}/pin", {}), cells(dept_staff=OK, dept_liaison=403)),
-    "console.unpin": Row(lambda u, a: (f"/console/posts/{post(u, pinned=True).id}/unpin", {}),
-                         cells(dept_staff=OK, dept_liaison=403)),
-    "console.delete": Row(lambda u, a: (f"/console/posts/{post(u).id}/delete", {}), cells(dept_staff=OK, dept_liaison=403)),
-    "console.hide_comment": Row(lambda u, a: (f"/console/comments/{comment(u).id}/hide", {"reason": "广告"}), DEPT_ONLY),
+    "console.unpin": Row(
+        lambda u, a: (f"/console/posts/{post(u, pinned=True).id}/unpin", {}), cells(dept_staff=OK, dept_liaison=403)
+    ),
+    "console.delete": Row(
+        lambda u, a: (f"/console/posts/{post(u).id}/delete", {}), cells(dept_staff=OK, dept_liaison=403)
+    ),
+    "console.hide_comment": Row(
+        lambda u, a: (f"/console/comments/{comment(u).id}/hide", {"reason": "广告"}), DEPT_ONLY
+    ),
     # citizens' engagement
     "posts.comment": Row(lambda u, a: (f"/p/{post(u).id}/comments", {"body": "说得好"}), cells(citizen=OK)),
     "reports.report": Row(lambda u, a: (f"/report/comment/{comment(u).id}", {"reason": "广告", "next": "/"}), ANY_USER),
@@ -246,13 +314,19 @@ MATRIX: dict[str, Row] = {
     "account.remove_email": Row(_with_email, ANY_USER),
     "account.preferences": Row(lambda u, a: ("/account/notifications", {"reply": "y"}), ANY_USER),
     "account.districts": Row(lambda u, a: ("/account/districts", {"districts": "jinshui"}), ANY_USER),
-    "account.unsubscribe_link": Row(_unsubscribe, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
-    "auth.forgot": Row(lambda u, a: ("/password/forgot", {"email": "citizen@example.com"}),  # mail only: no row changes
-                       cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO)),
+    "account.unsubscribe_link": Row(
+        _unsubscribe, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)
+    ),
+    "auth.forgot": Row(
+        lambda u, a: ("/password/forgot", {"email": "citizen@example.com"}),  # mail only: no row changes
+        cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO),
+    ),
     "auth.reset": Row(_reset, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
     # moderation
-    "admin.decide": Row(lambda u, a: (f"/admin/reports/comment/{comment(u, reported=True).id}",
-                                      {"reason": "广告", "hide": "隐藏"}), ADMIN_ONLY),
+    "admin.decide": Row(
+        lambda u, a: (f"/admin/reports/comment/{comment(u, reported=True).id}", {"reason": "广告", "hide": "隐藏"}),
+        ADMIN_ONLY,
+    ),
 }
 
 
@@ -272,8 +346,9 @@ def _ceremony(users):
 
     if (previous := launch.open_ceremony()) is not None:
         launch.cancel(users["admin"], previous, now=clock.now())
-    ceremony = launch.open_new(users["admin"], ["市领导", "网友代表"], rehearsal=True, now=clock.now(),
-                               state=site_state.current())
+    ceremony = launch.open_new(
+        users["admin"], ["市领导", "网友代表"], rehearsal=True, now=clock.now(), state=site_state.current()
+    )
     db.session.commit()
     return ceremony
 
@@ -294,18 +369,23 @@ def _future_local() -> str:
 
 ADMIN_ONLY_403 = cells(anonymous=403, admin=OK)  # launch pages answer 403, not a login page: guests use codes
 
-MATRIX.update({
-    # the launch ceremony: the admin plans and runs it; anyone holding a seat's code presses it
-    "launch.schedule": Row(lambda u, a: ("/launch/schedule", {"at": _future_local()}), ADMIN_ONLY_403),
-    "launch.unschedule": Row(_scheduled, ADMIN_ONLY_403),
-    "launch.open_ceremony": Row(lambda u, a: ("/launch/ceremony", {"seats": "市领导、网友代表", "rehearsal": "y"}),
-                                ADMIN_ONLY_403),
-    "launch.cancel": Row(lambda u, a: (f"/launch/ceremony/{_ceremony(u).id}/cancel", {}), ADMIN_ONLY_403),
-    "launch.press": Row(lambda u, a: (f"/launch/seat/{_ceremony(u).seats[0].code}", {}),
-                        cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
-    # the trainer's demo clock (demo mode only)
-    "admin.advance_demo_clock": Row(_demo_mode, ADMIN_ONLY),
-})
+MATRIX.update(
+    {
+        # the launch ceremony: the admin plans and runs it; anyone holding a seat's code presses it
+        "launch.schedule": Row(lambda u, a: ("/launch/schedule", {"at": _future_local()}), ADMIN_ONLY_403),
+        "launch.unschedule": Row(_scheduled, ADMIN_ONLY_403),
+        "launch.open_ceremony": Row(
+            lambda u, a: ("/launch/ceremony", {"seats": "市领导、网友代表", "rehearsal": "y"}), ADMIN_ONLY_403
+        ),
+        "launch.cancel": Row(lambda u, a: (f"/launch/ceremony/{_ceremony(u).id}/cancel", {}), ADMIN_ONLY_403),
+        "launch.press": Row(
+            lambda u, a: (f"/launch/seat/{_ceremony(u).seats[0].code}", {}),
+            cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK),
+        ),
+        # the trainer's demo clock (demo mode only)
+        "admin.advance_demo_clock": Row(_demo_mode, ADMIN_ONLY),
+    }
+)
 
 
 def _blocked(users, actor):
@@ -320,25 +400,36 @@ def _blocked(users, actor):
 def _dead_letter(users, actor):
     from xtq.federation.models import Delivery, DeliveryStatus
 
-    delivery = Delivery(department_id=_dept("gongan").id, inbox="https://social.example/inbox", host="social.example",
-                        activity="{}", status=DeliveryStatus.DEAD, created_at=ago(days=3), next_attempt_at=ago(days=3),
-                        last_error="HTTP 500")
+    delivery = Delivery(
+        department_id=_dept("gongan").id,
+        inbox="https://social.example/inbox",
+        host="social.example",
+        activity="{}",
+        status=DeliveryStatus.DEAD,
+        created_at=ago(days=3),
+        next_attempt_at=ago(days=3),
+        last_error="HTTP 500",
+    )
     db.session.add(delivery)
     db.session.commit()
     return f"/admin/federation/deliveries/{delivery.id}/retry", {}
 
 
-MATRIX.update({
-    # the fediverse: an inbox takes only signed activities, whoever's session cookie comes along (401)
-    "federation.receive": Row(lambda u, a: ("/inbox", {}), cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO,
-                                                                 admin=NO)),
-    # the coordinating office's federation controls
-    "federation_admin.switch": Row(lambda u, a: ("/admin/federation/departments/gongan", {"on": "0"}), ADMIN_ONLY),
-    "federation_admin.block": Row(lambda u, a: ("/admin/federation/blocks", {"host": "bad.example", "reason": "垃圾"}),
-                                  ADMIN_ONLY),
-    "federation_admin.unblock": Row(_blocked, ADMIN_ONLY),
-    "federation_admin.retry": Row(_dead_letter, ADMIN_ONLY),
-})
+MATRIX.update(
+    {
+        # the fediverse: an inbox takes only signed activities, whoever's session cookie comes along (401)
+        "federation.receive": Row(
+            lambda u, a: ("/inbox", {}), cells(anonymous=NO, citizen=NO, dept_staff=NO, other_staff=NO, admin=NO)
+        ),
+        # the coordinating office's federation controls
+        "federation_admin.switch": Row(lambda u, a: ("/admin/federation/departments/gongan", {"on": "0"}), ADMIN_ONLY),
+        "federation_admin.block": Row(
+            lambda u, a: ("/admin/federation/blocks", {"host": "bad.example", "reason": "垃圾"}), ADMIN_ONLY
+        ),
+        "federation_admin.unblock": Row(_blocked, ADMIN_ONLY),
+        "federation_admin.retry": Row(_dead_letter, ADMIN_ONLY),
+    }
+)
 
 
 # ---- the office's staff accounts and a department's profile (issue 13) ---------------------
@@ -350,8 +441,14 @@ def _account(users, *, active=True):
     """A fresh liaison of the target department, for the office to change."""
     from xtq.domain import staff
 
-    user = staff.create(users["admin"], username=f"staff{next(_SERIAL)}",
-                        display_name="新人", department=_dept("gongan"), title="liaison", now=ago(hours=1))
+    user = staff.create(
+        users["admin"],
+        username=f"staff{next(_SERIAL)}",
+        display_name="新人",
+        department=_dept("gongan"),
+        title="liaison",
+        now=ago(hours=1),
+    )
     if not active:
         staff.disable(users["admin"], user, now=ago(minutes=30))
     db.session.commit()
@@ -364,14 +461,20 @@ def _link(users, actor):
     from xtq.domain import staff
 
     return f"/account/password/{staff.password_token(_account(users), current_app.config['SECRET_KEY'])}", {
-        "password": "a-new-secret", "confirm": "a-new-secret"}
+        "password": "a-new-secret",
+        "confirm": "a-new-secret",
+    }
 
 
 def _csv(users, actor):
     import io
 
-    return "/admin/staff/import", {"file": (io.BytesIO(f"username,display_name,department,title\nimp{next(_SERIAL)},导入,gongan,liaison\n"
-                                                       .encode()), "staff.csv")}
+    return "/admin/staff/import", {
+        "file": (
+            io.BytesIO(f"username,display_name,department,title\nimp{next(_SERIAL)},导入,gongan,liaison\n".encode()),
+            "staff.csv",
+        )
+    }
 
 
 def _at_office(users):
@@ -398,51 +501,106 @@ def _extension(users):
     """A pending request for three more working days on a gongan question."""
     from xtq.domain import office
 
-    row = office.request_extension(question(users, "accepted"), users["dept_liaison"], 3, "需要现场勘查", now=ago(hours=1))
+    row = office.request_extension(
+        question(users, "accepted"), users["dept_liaison"], 3, "需要现场勘查", now=ago(hours=1)
+    )
     db.session.commit()
     return row
 
 
-MATRIX.update({
-    # dispatch and return, the handler and internal notes
-    "office.dispatch": Row(lambda u, a: (f"/admin/questions/{_at_office(u).id}/dispatch", {"dispatch-department": "jiaoyu"}),
-                           ADMIN_ONLY),
-    "office.return_to_office": Row(lambda u, a: (f"/console/questions/{question(u, 'asked').id}/return",
-                                                 {"return-reason": "不属于本部门职责"}), DEPT_ONLY),
-    "office.assign": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assign",
-                                       {"assign-handler": str(u["dept_liaison"].id)}), DEPT_ONLY),
-    "office.request_extension": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/extension",
-                                                  {"extend-days": "3", "extend-reason": "需要现场勘查"}), DEPT_ONLY),
-    "office.supervise": Row(lambda u, a: (f"/admin/questions/{question(u, 'accepted').id}/supervise",
-                                          {"supervise-reason": "请加快办理", "supervise-days": "3"}), ADMIN_ONLY),
-    "office.approve_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/approve", {}), ADMIN_ONLY),
-    "office.refuse_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/refuse", {"reason": "理由不充分"}),
-                                   ADMIN_ONLY),
-    "office.intake": Row(lambda u, a: ("/console/intake", {"channel": "phone", "department": "gongan", "title": "噪音扰民",
-                                                          "body": "凌晨施工。", "category": "环境", "caller": "张先生"}),
-                         cells(dept_staff=OK, other_staff=OK, admin=OK)),
-    "office.assist": Row(lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assist",
-                                       {"assist-department": "jiaotong"}), DEPT_ONLY),
-    # only the assisting department (another department's staff here) marks its part done
-    "office.assist_done": Row(lambda u, a: (f"/console/questions/{_assisted(u).id}/assist/done", {}),
-                              cells(other_staff=OK)),
-    "office.note": Row(lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
-                       cells(dept_staff=OK, admin=OK)),
-    "admin_staff.create": Row(lambda u, a: ("/admin/staff", {"username": f"new{next(_SERIAL)}", "display_name": "新人",
-                                                             "department": "gongan", "title": "liaison"}), ADMIN_ONLY),
-    "admin_staff.import_csv": Row(_csv, ADMIN_ONLY),
-    "admin_staff.disable": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/disable", {}), ADMIN_ONLY),
-    "admin_staff.enable": Row(lambda u, a: (f"/admin/staff/{_account(u, active=False).id}/enable", {}), ADMIN_ONLY),
-    "admin_staff.reset": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/reset", {}), ADMIN_ONLY),
-    "admin_staff.move": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/move", {"department": "jiaoyu"}), ADMIN_ONLY),
-    "admin_staff.change_title": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/title", {"title": "spokesperson"}),
-                                    ADMIN_ONLY),
-    "admin_staff.bylines": Row(lambda u, a: ("/admin/departments/gongan/bylines", {"show": "y"}), ADMIN_ONLY),
-    # whoever holds the link sets the password: the link is the credential
-    "admin_staff.set_password": Row(_link, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)),
-    "admin_staff.profile": Row(lambda u, a: ("/console/profile", {"description": f"简介{id(a)}", "hours": "工作日"}),
-                               cells(dept_staff=OK, dept_liaison=403, other_staff=OK)),
-})
+MATRIX.update(
+    {
+        # dispatch and return, the handler and internal notes
+        "office.dispatch": Row(
+            lambda u, a: (f"/admin/questions/{_at_office(u).id}/dispatch", {"dispatch-department": "jiaoyu"}),
+            ADMIN_ONLY,
+        ),
+        "office.return_to_office": Row(
+            lambda u, a: (
+                f"/console/questions/{question(u, 'asked').id}/return",
+                {"return-reason": "不属于本部门职责"},
+            ),
+            DEPT_ONLY,
+        ),
+        "office.assign": Row(
+            lambda u, a: (
+                f"/console/questions/{question(u, 'accepted').id}/assign",
+                {"assign-handler": str(u["dept_liaison"].id)},
+            ),
+            DEPT_ONLY,
+        ),
+        "office.request_extension": Row(
+            lambda u, a: (
+                f"/console/questions/{question(u, 'accepted').id}/extension",
+                {"extend-days": "3", "extend-reason": "需要现场勘查"},
+            ),
+            DEPT_ONLY,
+        ),
+        "office.supervise": Row(
+            lambda u, a: (
+                f"/admin/questions/{question(u, 'accepted').id}/supervise",
+                {"supervise-reason": "请加快办理", "supervise-days": "3"},
+            ),
+            ADMIN_ONLY,
+        ),
+        "office.approve_extension": Row(lambda u, a: (f"/admin/extensions/{_extension(u).id}/approve", {}), ADMIN_ONLY),
+        "office.refuse_extension": Row(
+            lambda u, a: (f"/admin/extensions/{_extension(u).id}/refuse", {"reason": "理由不充分"}), ADMIN_ONLY
+        ),
+        "office.intake": Row(
+            lambda u, a: (
+                "/console/intake",
+                {
+                    "channel": "phone",
+                    "department": "gongan",
+                    "title": "噪音扰民",
+                    "body": "凌晨施工。",
+                    "category": "环境",
+                    "caller": "张先生",
+                },
+            ),
+            cells(dept_staff=OK, other_staff=OK, admin=OK),
+        ),
+        "office.assist": Row(
+            lambda u, a: (f"/console/questions/{question(u, 'accepted').id}/assist", {"assist-department": "jiaotong"}),
+            DEPT_ONLY,
+        ),
+        # only the assisting department (another department's staff here) marks its part done
+        "office.assist_done": Row(
+            lambda u, a: (f"/console/questions/{_assisted(u).id}/assist/done", {}), cells(other_staff=OK)
+        ),
+        "office.note": Row(
+            lambda u, a: (f"/q/{question(u, 'asked').id}/notes", {"note-text": "内部备注"}),
+            cells(dept_staff=OK, admin=OK),
+        ),
+        "admin_staff.create": Row(
+            lambda u, a: (
+                "/admin/staff",
+                {"username": f"new{next(_SERIAL)}", "display_name": "新人", "department": "gongan", "title": "liaison"},
+            ),
+            ADMIN_ONLY,
+        ),
+        "admin_staff.import_csv": Row(_csv, ADMIN_ONLY),
+        "admin_staff.disable": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/disable", {}), ADMIN_ONLY),
+        "admin_staff.enable": Row(lambda u, a: (f"/admin/staff/{_account(u, active=False).id}/enable", {}), ADMIN_ONLY),
+        "admin_staff.reset": Row(lambda u, a: (f"/admin/staff/{_account(u).id}/reset", {}), ADMIN_ONLY),
+        "admin_staff.move": Row(
+            lambda u, a: (f"/admin/staff/{_account(u).id}/move", {"department": "jiaoyu"}), ADMIN_ONLY
+        ),
+        "admin_staff.change_title": Row(
+            lambda u, a: (f"/admin/staff/{_account(u).id}/title", {"title": "spokesperson"}), ADMIN_ONLY
+        ),
+        "admin_staff.bylines": Row(lambda u, a: ("/admin/departments/gongan/bylines", {"show": "y"}), ADMIN_ONLY),
+        # whoever holds the link sets the password: the link is the credential
+        "admin_staff.set_password": Row(
+            _link, cells(anonymous=OK, citizen=OK, dept_staff=OK, other_staff=OK, admin=OK)
+        ),
+        "admin_staff.profile": Row(
+            lambda u, a: ("/console/profile", {"description": f"简介{id(a)}", "hours": "工作日"}),
+            cells(dept_staff=OK, dept_liaison=403, other_staff=OK),
+        ),
+    }
+)
 
 
 def test_every_mutating_route_has_a_row(app):
@@ -453,8 +611,14 @@ def test_every_mutating_route_has_a_row(app):
 
 @pytest.fixture
 def users(citizen, spokesperson, liaison, other_staff, admin):
-    return {"anonymous": None, "citizen": citizen, "dept_staff": spokesperson, "dept_liaison": liaison,
-            "other_staff": other_staff, "admin": admin}
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "dept_staff": spokesperson,
+        "dept_liaison": liaison,
+        "other_staff": other_staff,
+        "admin": admin,
+    }
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
@@ -491,8 +655,11 @@ def _verdict(response, changed: bool):
 
 def test_the_matrix_sees_a_missing_permission_check(app, users, monkeypatch):
     """The gate itself: with the department check gone from the rules, the matrix notices."""
-    monkeypatch.setattr(questions, "is_department_staff",
-                        lambda user, q: bool(user and user.is_authenticated and user.role == Role.STAFF))
+    monkeypatch.setattr(
+        questions,
+        "is_department_staff",
+        lambda user, q: bool(user and user.is_authenticated and user.role == Role.STAFF),
+    )
     with pytest.raises(AssertionError, match="other_staff: expected 403, got ok"):
         test_authorization_matrix(app, users, "inbox.accept")
 
@@ -505,4 +672,3 @@ def test_comment_hide_keeps_the_comment(app, users):
     send(client, "POST", f"/console/comments/{c.id}/hide", {"reason": "广告"})
     db.session.expire_all()
     assert db.session.get(Comment, c.id).hidden_at is not None
-

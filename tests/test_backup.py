@@ -45,7 +45,11 @@ def test_restore_refuses_a_broken_or_foreign_file(runner, tmp_path, make_user):
     other = tmp_path / "other.sqlite"
     sqlite3.connect(other).execute("create table t (x)").connection.close()
 
-    for bad, message in ((junk, "不是可用的 SQLite 数据库"), (other, "不是心通桥的数据库"), (tmp_path / "none.sqlite", "找不到备份文件")):
+    for bad, message in (
+        (junk, "不是可用的 SQLite 数据库"),
+        (other, "不是心通桥的数据库"),
+        (tmp_path / "none.sqlite", "找不到备份文件"),
+    ):
         result = runner.invoke(args=["restore", str(bad), "--yes"])
         assert result.exit_code != 0 and message in result.output, result.output
     assert count_users() == 1

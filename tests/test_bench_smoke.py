@@ -84,12 +84,16 @@ def test_the_app_serves_the_generated_city(tiny_city, tmp_path, monkeypatch):
         db.engine.dispose()
 
 
-@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped")
+@pytest.mark.skipif(
+    not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped"
+)
 def test_the_runner_measures_the_floors_and_a_page(tiny_city):
     assert run.main(["--db", str(tiny_city.path), "--smoke", "--only", "hall home"]) == 0
 
 
-@pytest.mark.skipif(not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped")
+@pytest.mark.skipif(
+    not wrk.available(), reason="wrk is not installed (Debian: apt-get install wrk); the served run is skipped"
+)
 def test_the_mixed_day_runs_without_errors(tiny_city):
     """Floors, four reader classes at once and real form writes, for a few seconds: no error."""
     assert mixed.main(["--db", str(tiny_city.path), "--smoke"]) == 0

@@ -51,6 +51,7 @@ def test_analyze_gives_the_planner_statistics(runner, make_post, spokesperson):
     if db.engine.dialect.name == "sqlite":
         stats = db.session.scalar(sa.text("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_post_public'"))
     else:
-        stats = db.session.scalar(sa.text("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'post'"
-                                          " AND last_analyze IS NOT NULL"))
+        stats = db.session.scalar(
+            sa.text("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'post' AND last_analyze IS NOT NULL")
+        )
     assert stats == 1

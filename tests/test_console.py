@@ -1,8 +1,7 @@
 """The staff console through the browser's eyes: who may do what, and what the public then sees."""
 
-from datetime import timedelta
-
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -20,8 +19,14 @@ def world(spokesperson, liaison, other_staff, citizen, admin):
     draft = publishing.compose(liaison, PostKind.DAILY, "公安的草稿", now=NOW, draft=True)
     comment = comments.add(citizen, post, "网友评论", now=NOW)
     db.session.commit()
-    users = {"spokesperson": spokesperson, "liaison": liaison, "other_staff": other_staff,
-             "citizen": citizen, "admin": admin, "anonymous": None}
+    users = {
+        "spokesperson": spokesperson,
+        "liaison": liaison,
+        "other_staff": other_staff,
+        "citizen": citizen,
+        "admin": admin,
+        "anonymous": None,
+    }
     return {"post": post.id, "draft": draft.id, "comment": comment.id, "users": users}
 
 
@@ -34,10 +39,20 @@ def text_of(response) -> str:
 
 def snapshot(world):
     db.session.expire_all()
-    post, draft, comment = (db.session.get(Post, world["post"]), db.session.get(Post, world["draft"]),
-                            db.session.get(Comment, world["comment"]))
-    return (post.status, post.pinned_at, post.body, draft.status, draft.body, comment.hidden_at,
-            db.session.scalar(db.select(db.func.count()).select_from(Post)))
+    post, draft, comment = (
+        db.session.get(Post, world["post"]),
+        db.session.get(Post, world["draft"]),
+        db.session.get(Comment, world["comment"]),
+    )
+    return (
+        post.status,
+        post.pinned_at,
+        post.body,
+        draft.status,
+        draft.body,
+        comment.hidden_at,
+        db.session.scalar(db.select(db.func.count()).select_from(Post)),
+    )
 
 
 LOGIN = "login"
@@ -53,7 +68,13 @@ MATRIX = [
     ("citizen", "POST", "/console/compose", {"kind": "daily", "body": "x", "when": "now"}, 403),
     # A liaison cannot publish, pin, edit or delete what is published
     ("liaison", "POST", "/console/compose", {"kind": "daily", "body": "x", "when": "now"}, 403),
-    ("liaison", "POST", "/console/compose", {"kind": "daily", "body": "x", "when": "later", "publish_at": "2099-01-01T10:00"}, 403),
+    (
+        "liaison",
+        "POST",
+        "/console/compose",
+        {"kind": "daily", "body": "x", "when": "later", "publish_at": "2099-01-01T10:00"},
+        403,
+    ),
     ("liaison", "POST", "/console/posts/{draft}/publish", {}, 403),
     ("liaison", "POST", "/console/posts/{post}/pin", {}, 403),
     ("liaison", "GET", "/console/posts/{post}/edit", None, 403),
@@ -99,15 +120,18 @@ def test_permission_matrix(client, auth, world, who, method, url, data, expected
         assert snapshot(world) == before, "a refused request must change nothing"
 
 
-@pytest.mark.parametrize("who, url, data", [
-    ("spokesperson", "/console/posts/{post}/pin", {}),
-    ("spokesperson", "/console/posts/{post}/delete", {}),
-    ("spokesperson", "/console/posts/{draft}/publish", {}),
-    ("spokesperson", "/console/posts/{post}/edit", {"body": "改后"}),
-    ("liaison", "/console/posts/{draft}/edit", {"body": "草稿二稿"}),
-    ("liaison", "/console/posts/{draft}/delete", {}),
-    ("liaison", "/console/comments/{comment}/hide", {"reason": "广告"}),
-])
+@pytest.mark.parametrize(
+    "who, url, data",
+    [
+        ("spokesperson", "/console/posts/{post}/pin", {}),
+        ("spokesperson", "/console/posts/{post}/delete", {}),
+        ("spokesperson", "/console/posts/{draft}/publish", {}),
+        ("spokesperson", "/console/posts/{post}/edit", {"body": "改后"}),
+        ("liaison", "/console/posts/{draft}/edit", {"body": "草稿二稿"}),
+        ("liaison", "/console/posts/{draft}/delete", {}),
+        ("liaison", "/console/comments/{comment}/hide", {"reason": "广告"}),
+    ],
+)
 def test_own_department_may(client, auth, world, who, url, data):
     auth.login(world["users"][who])
     before = snapshot(world)
@@ -121,11 +145,23 @@ def test_spokesperson_publishes_from_the_composer_and_it_appears_everywhere(clie
     page = client.get("/console/compose").get_data(as_text=True)
     assert 'src="/static/composer.js"' in page and "<script>" not in page
     assert 'data-max="2000"' in page
-    response = client.post("/console/compose", data={"kind": "decision", "body": "#冬季供暖# 新政策发布", "when": "now", "byline": "y"})
+    response = client.post(
+        "/console/compose", data={"kind": "decision", "body": "#冬季供暖# 新政策发布", "when": "now", "byline": "y"}
+    )
     assert response.status_code == 302 and response.location.endswith("/console")
     post = db.session.scalar(db.select(Post).order_by(Post.id.desc()))
-    for url in ("/", "/hall/gongan", "/topic/冬季供暖", f"/p/{post.id}", "/feed.atom", "/hall/gongan/feed.atom",
-                "/topic/冬季供暖/feed.atom", "/api/v1/posts", f"/api/v1/posts/{post.id}", "/api/v1/departments/gongan/posts"):
+    for url in (
+        "/",
+        "/hall/gongan",
+        "/topic/冬季供暖",
+        f"/p/{post.id}",
+        "/feed.atom",
+        "/hall/gongan/feed.atom",
+        "/topic/冬季供暖/feed.atom",
+        "/api/v1/posts",
+        f"/api/v1/posts/{post.id}",
+        "/api/v1/departments/gongan/posts",
+    ):
         assert "新政策发布" in text_of(client.get(url)), url
     assert "网络新闻发言人" in client.get("/hall/gongan").get_data(as_text=True)
     assert "新政策发布" in client.get("/console").get_data(as_text=True)
@@ -133,7 +169,9 @@ def test_spokesperson_publishes_from_the_composer_and_it_appears_everywhere(clie
 
 def test_composer_shows_rule_errors_on_the_form(client, auth, spokesperson):
     auth.login(spokesperson)
-    html = client.post("/console/compose", data={"kind": "daily", "body": "字" * 2001, "when": "now"}).get_data(as_text=True)
+    html = client.post("/console/compose", data={"kind": "daily", "body": "字" * 2001, "when": "now"}).get_data(
+        as_text=True
+    )
     assert "最多 2000 字" in html
     html = client.post("/console/compose", data={"kind": "daily", "body": "x", "when": "later"}).get_data(as_text=True)
     assert "请填写定时发布的时间" in html
@@ -144,7 +182,10 @@ def test_liaison_sees_only_the_draft_choice_and_saves_a_draft(client, auth, liai
     auth.login(liaison)
     page = client.get("/console/compose").get_data(as_text=True)
     assert "存为草稿" in page and "立即发布" not in page
-    assert client.post("/console/compose", data={"kind": "daily", "body": "联络员草稿", "when": "draft"}).status_code == 302
+    assert (
+        client.post("/console/compose", data={"kind": "daily", "body": "联络员草稿", "when": "draft"}).status_code
+        == 302
+    )
     post = db.session.scalar(db.select(Post))
     assert post.status == PostStatus.DRAFT
     assert "联络员草稿" not in client.get("/hall/gongan").get_data(as_text=True)
@@ -155,12 +196,21 @@ def test_liaison_sees_only_the_draft_choice_and_saves_a_draft(client, auth, liai
 def test_scheduled_post_waits_for_its_time_on_every_public_surface(client, auth, spokesperson):
     auth.login(spokesperson)
     later = (clock.now() + timedelta(days=2)).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
-    response = client.post("/console/compose", data={
-        "kind": "notice", "body": "后天才公开", "when": "later", "publish_at": later.strftime("%Y-%m-%dT%H:%M")})
+    response = client.post(
+        "/console/compose",
+        data={"kind": "notice", "body": "后天才公开", "when": "later", "publish_at": later.strftime("%Y-%m-%dT%H:%M")},
+    )
     assert response.status_code == 302
     post = db.session.scalar(db.select(Post))
     assert post.published_at > clock.now()
-    for url in ("/", "/hall/gongan", "/feed.atom", "/hall/gongan/feed.atom", "/api/v1/posts", "/api/v1/departments/gongan/posts"):
+    for url in (
+        "/",
+        "/hall/gongan",
+        "/feed.atom",
+        "/hall/gongan/feed.atom",
+        "/api/v1/posts",
+        "/api/v1/departments/gongan/posts",
+    ):
         assert "后天才公开" not in text_of(client.get(url)), url
     assert client.get(f"/p/{post.id}").status_code == 404
     assert client.get(f"/api/v1/posts/{post.id}").status_code == 404
@@ -172,17 +222,27 @@ def test_service_notice_from_the_composer(client, auth, make_user):
 
     auth.login(make_user(Role.STAFF, slug="zilaishui", title=StaffTitle.SPOKESPERSON))
     start = (clock.now() + timedelta(hours=1)).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
-    response = client.post("/console/compose", data={
-        "kind": "outage", "body": "计划停水", "when": "now", "notice_type": "water_outage",
-        "notice_districts": ["jinshui", "erqi"], "notice_streets": "花园路",
-        "notice_start": start.strftime("%Y-%m-%dT%H:%M"), "notice_end": (start + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
-    })
+    response = client.post(
+        "/console/compose",
+        data={
+            "kind": "outage",
+            "body": "计划停水",
+            "when": "now",
+            "notice_type": "water_outage",
+            "notice_districts": ["jinshui", "erqi"],
+            "notice_streets": "花园路",
+            "notice_start": start.strftime("%Y-%m-%dT%H:%M"),
+            "notice_end": (start + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assert response.status_code == 302
     for url in ("/", "/hall/jinshui", "/hall/erqi"):
         html = client.get(url).get_data(as_text=True)
         assert "当前服务公告" in html and "花园路" in html, url
     assert "当前服务公告" not in client.get("/hall/zhongmou").get_data(as_text=True)
-    html = client.post("/console/compose", data={"kind": "outage", "body": "缺信息", "when": "now"}).get_data(as_text=True)
+    html = client.post("/console/compose", data={"kind": "outage", "body": "缺信息", "when": "now"}).get_data(
+        as_text=True
+    )
     assert "请选择公告类型" in html
 
 
@@ -196,7 +256,7 @@ def test_edit_shows_edited_mark_and_pin_puts_the_post_first(client, auth, spokes
     assert html.index("较早的一条（已更正）") < html.index("最新的一条")
     assert "置顶" in html and "已编辑" in html
     page = client.get(f"/p/{old.id}").get_data(as_text=True)  # the edit history is public
-    history = page[page.index('id="history"'):]
+    history = page[page.index('id="history"') :]
     assert history.index("现在的版本") < history.index("显示的版本") < history.index("较早的一条</div>")
     home = client.get("/").get_data(as_text=True)
     assert home.index("最新的一条") < home.index("较早的一条")
@@ -228,6 +288,6 @@ def test_long_posts_show_140_characters_and_expand_without_script(client, spokes
     post = make_post(spokesperson, body)
     html = client.get("/hall/gongan").get_data(as_text=True)
     assert f'<p class="post-body post-preview">{"甲" * 140}…</p>' in html
-    assert "<details class=\"post-more\">" in html and "展开全文" in html and "乙" * 60 in html
+    assert '<details class="post-more">' in html and "展开全文" in html and "乙" * 60 in html
     own = client.get(f"/p/{post.id}").get_data(as_text=True)
     assert "展开全文" not in own and body in own

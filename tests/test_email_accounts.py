@@ -50,7 +50,9 @@ def test_verification_links_expire_and_cannot_be_forged(app, citizen, make_user)
         email_addresses.verify(token, now=NOW + timedelta(hours=email_addresses.VERIFY_HOURS + 1))
     from itsdangerous import URLSafeSerializer
 
-    forged = URLSafeSerializer("not-the-key", salt="xtq-verify-email").dumps([citizen.id, "me@example.com", int(NOW.timestamp())])
+    forged = URLSafeSerializer("not-the-key", salt="xtq-verify-email").dumps(
+        [citizen.id, "me@example.com", int(NOW.timestamp())]
+    )
     with pytest.raises(DomainError, match="无效"):
         email_addresses.verify(forged, now=NOW)
     assert email_addresses.verify(token, now=NOW + timedelta(hours=1)).email == "me@example.com"  # the positive control
@@ -75,7 +77,9 @@ def test_password_reset_works_once_and_says_the_same_for_unknown_addresses(smtp,
     reset = link(smtp, "/password/reset/")
     done = client.post(reset, data={"password": "new-password-1", "confirm": "new-password-1"})
     assert done.status_code == 200 and "密码已重设" in done.get_data(as_text=True)
-    assert client.post("/login", data={"username": "citizen", "password": PASSWORD}).status_code == 200  # old one refused
+    assert (
+        client.post("/login", data={"username": "citizen", "password": PASSWORD}).status_code == 200
+    )  # old one refused
     assert client.post("/login", data={"username": "citizen", "password": "new-password-1"}).status_code == 302
     client.post("/logout")
     again = client.post(reset, data={"password": "another-pass-2", "confirm": "another-pass-2"})
@@ -91,8 +95,11 @@ def test_reset_links_expire(app, citizen):
         email_addresses.reset_target(token, now=NOW + timedelta(minutes=email_addresses.RESET_MINUTES + 1))
 
 
-@pytest.mark.parametrize("app_config", [MAIL_CONFIG | {"RATELIMIT_ENABLED": True, "RESET_LIMIT": "100 per minute",
-                                                        "RESET_ADDRESS_LIMIT": "2 per hour"}], indirect=True)
+@pytest.mark.parametrize(
+    "app_config",
+    [MAIL_CONFIG | {"RATELIMIT_ENABLED": True, "RESET_LIMIT": "100 per minute", "RESET_ADDRESS_LIMIT": "2 per hour"}],
+    indirect=True,
+)
 def test_reset_requests_are_rate_limited_per_address(smtp, client, citizen):
     citizen.email = "me@example.com"
     db.session.commit()
@@ -110,7 +117,9 @@ def test_preferences_and_one_click_unsubscribe(smtp, client, auth, citizen, liai
     db.session.commit()
     accepted = smtp.parsed()
     assert accepted["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = re.search(r"<https://hall\.example\.gov\.cn(/unsubscribe/[^>]+)>", accepted["List-Unsubscribe"]).group(1)
+    unsubscribe = re.search(
+        r"<https://hall\.example\.gov\.cn(/unsubscribe/[^>]+)>", accepted["List-Unsubscribe"]
+    ).group(1)
     assert "退订" in client.get(unsubscribe).get_data(as_text=True)
     assert client.post(unsubscribe).status_code == 200  # what a mail client sends: no login, no form token
     db.session.expire_all()
@@ -126,7 +135,9 @@ def test_preferences_and_one_click_unsubscribe(smtp, client, auth, citizen, liai
     questions.reply(q, spokesperson, "已修好", now=NOW, cal=cal)
     db.session.commit()
     assert len(smtp.messages) == sent  # no e-mail for the reply…
-    assert "答复了您的问题" in db.session.scalars(db.select(Notification.text).order_by(Notification.id.desc())).first()  # …the bell has it
+    assert (
+        "答复了您的问题" in db.session.scalars(db.select(Notification.text).order_by(Notification.id.desc())).first()
+    )  # …the bell has it
     assert client.post("/unsubscribe/forged-token").status_code == 404
 
 
@@ -136,7 +147,9 @@ def water(make_user):
 
 
 def outage(staff, districts, streets="", *, now=NOW, publish_at=None):
-    notice = publishing.Notice(NoticeType.WATER_OUTAGE, districts, streets, now + timedelta(hours=20), now + timedelta(hours=30))
+    notice = publishing.Notice(
+        NoticeType.WATER_OUTAGE, districts, streets, now + timedelta(hours=20), now + timedelta(hours=30)
+    )
     post = publishing.compose(staff, PostKind.OUTAGE, "管网维修停水", now=now, notice=notice, publish_at=publish_at)
     db.session.commit()
     return post
@@ -164,7 +177,7 @@ def test_outage_alerts_reach_the_districts_and_streets_chosen(smtp, client, auth
     db.session.expire_all()
     assert len(smtp.messages) == 3 and scheduled.notice_alerted_at is not None
     home = client.get("/").get_data(as_text=True)
-    boxes = home[home.index("我的公告"):home.index("最新发布")]
+    boxes = home[home.index("我的公告") : home.index("最新发布")]
     assert "当前服务公告" in boxes and boxes.count(f'/p/{scheduled.id}"') == 1  # mine first, not again below
 
 

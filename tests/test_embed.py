@@ -18,7 +18,10 @@ def test_the_widget_may_be_framed_only_by_listed_origins(client, spokesperson, m
     assert "frame-ancestors https://www.zhengzhou.gov.cn" in response.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in response.headers
     page = client.get("/hall/gongan")  # every other page still refuses frames
-    assert page.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert (
+        page.headers["X-Frame-Options"] == "DENY"
+        and "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    )
     assert client.get("/embed/hall/nosuch").status_code == 404
 
 
@@ -92,4 +95,6 @@ def test_feeds_name_the_websub_hub_and_it_hears_of_new_posts(app, client, spokes
     finally:
         hub.shutdown()
         hub.server_close()
-    assert pings == [[("hub.mode", "publish"), ("hub.url", f"{SITE}/feed.atom"), ("hub.url", f"{SITE}/hall/gongan/feed.atom")]]
+    assert pings == [
+        [("hub.mode", "publish"), ("hub.url", f"{SITE}/feed.atom"), ("hub.url", f"{SITE}/hall/gongan/feed.atom")]
+    ]

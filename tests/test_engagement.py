@@ -19,7 +19,7 @@ def test_new_users_journey_follow_comment_report_admin_hides(client, auth, post,
     assert client.post(f"/p/{post.id}/comments", data={"body": "买发票加微信"}).status_code == 302
     comment = db.session.scalar(db.select(Comment))
     page = client.get(f"/p/{post.id}").get_data(as_text=True)
-    assert "买发票加微信" in page and "评论 <span class=\"muted\">1</span>" in page
+    assert "买发票加微信" in page and '评论 <span class="muted">1</span>' in page
     response = client.post(f"/report/comment/{comment.id}", data={"reason": "广告", "next": f"/p/{post.id}"})
     assert response.status_code == 302 and response.location.endswith(f"/p/{post.id}")
     auth.logout()
@@ -27,7 +27,10 @@ def test_new_users_journey_follow_comment_report_admin_hides(client, auth, post,
     auth.login(admin)
     queue = client.get("/admin/reports").get_data(as_text=True)
     assert "买发票加微信" in queue and "广告" in queue and "1 人举报" in queue
-    assert client.post(f"/admin/reports/comment/{comment.id}", data={"reason": "垃圾广告", "hide": "隐藏"}).status_code == 302
+    assert (
+        client.post(f"/admin/reports/comment/{comment.id}", data={"reason": "垃圾广告", "hide": "隐藏"}).status_code
+        == 302
+    )
     page = client.get(f"/p/{post.id}").get_data(as_text=True)
     assert "该内容已被隐藏（原因：垃圾广告）" in page and "买发票加微信" not in page
     queue = client.get("/admin/reports").get_data(as_text=True)
@@ -38,7 +41,9 @@ def test_new_users_journey_follow_comment_report_admin_hides(client, auth, post,
     assert (report.status, report.resolved_by_id) == (ReportStatus.HIDDEN, admin.id) and report.resolved_at
 
 
-def test_three_reports_hide_a_comment_on_the_page_until_the_admin_dismisses(client, auth, post, citizen, admin, make_user):
+def test_three_reports_hide_a_comment_on_the_page_until_the_admin_dismisses(
+    client, auth, post, citizen, admin, make_user
+):
     auth.login(citizen)
     client.post(f"/p/{post.id}/comments", data={"body": "有争议的评论"})
     comment = db.session.scalar(db.select(Comment))
@@ -73,7 +78,9 @@ def test_admin_hides_a_post_and_its_page_says_so(client, auth, post, citizen, ad
 def test_reporting_twice_says_so(client, auth, post, citizen):
     auth.login(citizen)
     client.post(f"/report/post/{post.id}", data={"reason": ""})
-    html = client.post(f"/report/post/{post.id}", data={"reason": "", "next": f"/p/{post.id}"}, follow_redirects=True).get_data(as_text=True)
+    html = client.post(
+        f"/report/post/{post.id}", data={"reason": "", "next": f"/p/{post.id}"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "您已举报过该内容" in html
     assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 1
 
@@ -92,7 +99,9 @@ def test_staff_hide_a_comment_from_the_post_page(client, auth, post, citizen, li
     auth.logout()
     auth.login(liaison)
     assert "隐藏评论" in client.get(f"/p/{post.id}").get_data(as_text=True)
-    html = client.post(f"/console/comments/{comment.id}/hide", data={"reason": ""}, follow_redirects=True).get_data(as_text=True)
+    html = client.post(f"/console/comments/{comment.id}/hide", data={"reason": ""}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "请说明原因" in html
     client.post(f"/console/comments/{comment.id}/hide", data={"reason": "含有辱骂"})
     assert "该内容已被隐藏（原因：含有辱骂）" in client.get(f"/p/{post.id}").get_data(as_text=True)
@@ -100,7 +109,9 @@ def test_staff_hide_a_comment_from_the_post_page(client, auth, post, citizen, li
 
 def test_comment_errors_are_flashed_and_staff_cannot_comment(client, auth, post, citizen, spokesperson):
     auth.login(citizen)
-    html = client.post(f"/p/{post.id}/comments", data={"body": "评" * 501}, follow_redirects=True).get_data(as_text=True)
+    html = client.post(f"/p/{post.id}/comments", data={"body": "评" * 501}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "最多 500 字" in html
     assert "发表评论" in client.get(f"/p/{post.id}").get_data(as_text=True)  # a citizen has the comment form
     auth.logout()
@@ -109,7 +120,9 @@ def test_comment_errors_are_flashed_and_staff_cannot_comment(client, auth, post,
     assert client.post(f"/p/{post.id}/comments", data={"body": "工作人员"}).status_code == 403
 
 
-def test_unfollow_and_the_following_page_only_shows_followed_departments(client, auth, citizen, spokesperson, other_staff, make_post):
+def test_unfollow_and_the_following_page_only_shows_followed_departments(
+    client, auth, citizen, spokesperson, other_staff, make_post
+):
     make_post(spokesperson, "公安的消息")
     make_post(other_staff, "教育的消息")
     auth.login(citizen)

@@ -6,9 +6,9 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from tests.helpers import NOW
 from servers import free_port
 
+from tests.helpers import NOW
 from xtq import clock
 from xtq.extensions import db
 from xtq.federation import delivery, fetch, signatures
@@ -44,8 +44,9 @@ def test_nodeinfo_and_host_meta(client):
     assert f'template="{SITE}/.well-known/webfinger?resource={{uri}}"' in xml
 
 
-@pytest.mark.parametrize("accept", ["application/activity+json",
-                                    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'])
+@pytest.mark.parametrize(
+    "accept", ["application/activity+json", 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"']
+)
 def test_the_hall_page_is_the_actor_when_asked_for_activitypub(client, accept):
     response = client.get("/hall/gongan", headers={"Accept": accept})
     actor = response.json
@@ -87,11 +88,26 @@ def test_an_outage_notice_keeps_its_structure(app, spokesperson):
     from xtq.models import NoticeType
 
     start = clock.now() + timedelta(days=1)
-    post = compose(spokesperson, PostKind.OUTAGE, "管道抢修。", now=clock.now(),
-                   notice=Notice(type=NoticeType.WATER_OUTAGE, districts=["jinshui", "erqi"], streets="金水路", start=start,
-                                 end=start + timedelta(hours=6)))
+    post = compose(
+        spokesperson,
+        PostKind.OUTAGE,
+        "管道抢修。",
+        now=clock.now(),
+        notice=Notice(
+            type=NoticeType.WATER_OUTAGE,
+            districts=["jinshui", "erqi"],
+            streets="金水路",
+            start=start,
+            end=start + timedelta(hours=6),
+        ),
+    )
     content = documents.post_note(post)["content"]
-    assert "【停水】" in content and "区县：金水区、二七区" in content and "范围：金水路" in content and "时间：" in content
+    assert (
+        "【停水】" in content
+        and "区县：金水区、二七区" in content
+        and "范围：金水路" in content
+        and "时间：" in content
+    )
 
 
 def test_a_department_turned_off_is_not_on_the_fediverse(client, auth, admin):
@@ -112,10 +128,16 @@ def test_signature_rules_around_the_cryptography(app):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = NOW
     body = b'{"type": "Follow"}'
-    headers = {k.lower(): v for k, v in signatures.sign("POST", "https://hall.example.gov.cn/inbox", body,
-                                                       key_id="https://x.example/a#k", key=key, now=now).items()}
-    check = lambda h, b=body, at=now: signatures.check_request("POST", "https://hall.example.gov.cn/inbox", h, b,  # noqa: E731
-                                                                now=at, window=300)
+    headers = {
+        k.lower(): v
+        for k, v in signatures.sign(
+            "POST", "https://hall.example.gov.cn/inbox", body, key_id="https://x.example/a#k", key=key, now=now
+        ).items()
+    }
+
+    def check(h, b=body, at=now):
+        return signatures.check_request("POST", "https://hall.example.gov.cn/inbox", h, b, now=at, window=300)
+
     assert check(headers)["keyId"] == "https://x.example/a#k"  # positive control
     with pytest.raises(signatures.BadSignature, match="Digest"):
         check(headers, b'{"type": "Delete"}')
@@ -123,8 +145,12 @@ def test_signature_rules_around_the_cryptography(app):
         check(headers, at=now + timedelta(minutes=10))
     with pytest.raises(signatures.BadSignature, match="unsigned"):
         check({k: v for k, v in headers.items() if k != "signature"})
-    lax = {**headers, "signature": headers["signature"].replace('headers="(request-target) date host digest"',
-                                                               'headers="(request-target) date"')}
+    lax = {
+        **headers,
+        "signature": headers["signature"].replace(
+            'headers="(request-target) date host digest"', 'headers="(request-target) date"'
+        ),
+    }
     with pytest.raises(signatures.BadSignature, match="must sign"):
         check(lax)
     with pytest.raises(signatures.BadSignature):
@@ -136,9 +162,19 @@ def test_signature_rules_around_the_cryptography(app):
     assert format_datetime(now, usegmt=True) == headers["date"]
 
 
-@pytest.mark.parametrize("url", ["https://127.0.0.1/inbox", "https://localhost/inbox", "https://10.1.2.3/x",
-                                 "https://[::1]/x", "https://169.254.169.254/latest", "http://example.com/inbox",
-                                 "file:///etc/passwd", f"http://127.0.0.1:{DEAD_PORT + 1}/inbox"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/inbox",
+        "https://localhost/inbox",
+        "https://10.1.2.3/x",
+        "https://[::1]/x",
+        "https://169.254.169.254/latest",
+        "http://example.com/inbox",
+        "file:///etc/passwd",
+        f"http://127.0.0.1:{DEAD_PORT + 1}/inbox",
+    ],
+)
 def test_outgoing_requests_never_reach_private_addresses(app, url):
     with pytest.raises(fetch.Refused):
         fetch.check(url)
@@ -149,8 +185,13 @@ def test_the_test_allowlist_is_the_only_way_to_loopback(app):
 
 
 def _delivery(department_id, **times) -> Delivery:
-    row = Delivery(department_id=department_id, inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox", host=f"127.0.0.1:{DEAD_PORT}",
-                   activity=json.dumps({"id": "https://hall.example.gov.cn/p/1#create"}), **times)
+    row = Delivery(
+        department_id=department_id,
+        inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox",
+        host=f"127.0.0.1:{DEAD_PORT}",
+        activity=json.dumps({"id": "https://hall.example.gov.cn/p/1#create"}),
+        **times,
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -176,10 +217,20 @@ def test_a_failing_delivery_backs_off_then_becomes_a_dead_letter(app, spokespers
 def test_the_sweep_puts_lost_and_lapsed_deliveries_back_on_the_queue(app, spokesperson):
     from xtq import jobs
 
-    lost = _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW - timedelta(minutes=5),
-                     locked_until=NOW - timedelta(minutes=1), attempts=1)  # its worker was killed
-    held = _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW - timedelta(minutes=5),
-                     locked_until=NOW + timedelta(minutes=1), attempts=1)  # a worker is on it now
+    lost = _delivery(
+        spokesperson.department_id,
+        created_at=NOW,
+        next_attempt_at=NOW - timedelta(minutes=5),
+        locked_until=NOW - timedelta(minutes=1),
+        attempts=1,
+    )  # its worker was killed
+    held = _delivery(
+        spokesperson.department_id,
+        created_at=NOW,
+        next_attempt_at=NOW - timedelta(minutes=5),
+        locked_until=NOW + timedelta(minutes=1),
+        attempts=1,
+    )  # a worker is on it now
     _delivery(spokesperson.department_id, created_at=NOW, next_attempt_at=NOW + timedelta(minutes=5))  # not yet
     app.config["JOBS_IMMEDIATE"] = False  # a real queue (huey's SQLite file): see what the sweep puts on it
     jobs.init_app(app)
@@ -197,11 +248,23 @@ def test_an_activity_whose_prompt_was_lost_is_applied_by_the_sweep(app):
     from xtq.federation import inbox
     from xtq.federation.models import ReceivedActivity, RemoteActor, RemoteFollower
 
-    alice = RemoteActor(uri="https://social.example/users/alice", host="social.example", key_id="k", public_key_pem="",
-                        inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox", username="alice", fetched_at=NOW)
+    alice = RemoteActor(
+        uri="https://social.example/users/alice",
+        host="social.example",
+        key_id="k",
+        public_key_pem="",
+        inbox=f"http://127.0.0.1:{DEAD_PORT}/inbox",
+        username="alice",
+        fetched_at=NOW,
+    )
     follow = {"id": "https://social.example/f/1", "type": "Follow", "actor": alice.uri, "object": f"{SITE}/hall/gongan"}
-    received = ReceivedActivity(activity_id=follow["id"], actor_uri=alice.uri, type="Follow", payload=json.dumps(follow),
-                                received_at=NOW - timedelta(minutes=5))
+    received = ReceivedActivity(
+        activity_id=follow["id"],
+        actor_uri=alice.uri,
+        type="Follow",
+        payload=json.dumps(follow),
+        received_at=NOW - timedelta(minutes=5),
+    )
     db.session.add_all([alice, received])
     db.session.commit()
     inbox.apply_left_over.call_local()
@@ -213,8 +276,9 @@ def test_a_scheduled_post_goes_out_when_it_comes_due_and_mentions_become_mention
     from xtq.domain.publishing import compose
     from xtq.federation import documents, outbox
 
-    post = compose(spokesperson, PostKind.SERVICE, "明天起与 @市交通委 联合整治。", now=NOW,
-                   publish_at=NOW + timedelta(hours=1))
+    post = compose(
+        spokesperson, PostKind.SERVICE, "明天起与 @市交通委 联合整治。", now=NOW, publish_at=NOW + timedelta(hours=1)
+    )
     db.session.commit()
     assert outbox.sync_post(post.id, NOW) is None  # not due yet: nothing goes out
     assert outbox.sync_post(post.id, NOW + timedelta(hours=1)) == "Create"
@@ -223,12 +287,17 @@ def test_a_scheduled_post_goes_out_when_it_comes_due_and_mentions_become_mention
     assert mention == [{"type": "Mention", "href": f"{SITE}/hall/jiaotong", "name": "@jiaotong@hall.example.gov.cn"}]
 
 
-@pytest.mark.parametrize("app_config", [{"SITE_URL": SITE, "RATELIMIT_ENABLED": True, "FEDERATION_INBOX_LIMIT": "2 per minute"}])
+@pytest.mark.parametrize(
+    "app_config", [{"SITE_URL": SITE, "RATELIMIT_ENABLED": True, "FEDERATION_INBOX_LIMIT": "2 per minute"}]
+)
 def test_the_inbox_is_rate_limited_per_remote_server(client):
     def post(host):
         signature = f'keyId="https://{host}/users/a#main-key",algorithm="rsa-sha256",headers="date",signature="eA=="'
-        return client.post("/inbox", data=b'{"id": "x", "type": "Like", "actor": "a"}',
-                           headers={"Signature": signature, "Content-Type": "application/activity+json"}).status_code
+        return client.post(
+            "/inbox",
+            data=b'{"id": "x", "type": "Like", "actor": "a"}',
+            headers={"Signature": signature, "Content-Type": "application/activity+json"},
+        ).status_code
 
     assert [post("noisy.example") for _ in range(3)] == [401, 401, 429]
     assert post("quiet.example") == 401  # another server has its own allowance

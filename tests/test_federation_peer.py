@@ -22,8 +22,12 @@ GONGAN = f"{HALL}/hall/gongan"
 
 @pytest.fixture
 def app_config():
-    return {"SITE_URL": HALL, "FEDERATION_ALLOWED_PRIVATE_HOSTS": [f"127.0.0.1:{PEER_PORT}"],
-            "FEDERATION_TIMEOUT": 5, "FEDERATION_LEASE_SECONDS": 3}
+    return {
+        "SITE_URL": HALL,
+        "FEDERATION_ALLOWED_PRIVATE_HOSTS": [f"127.0.0.1:{PEER_PORT}"],
+        "FEDERATION_TIMEOUT": 5,
+        "FEDERATION_LEASE_SECONDS": 3,
+    }
 
 
 @pytest.fixture
@@ -53,7 +57,11 @@ def count(model) -> int:
 
 def test_follow_post_reply_like_and_unfollow(hall, peer, spokesperson):
     actor, follow_activity = follow(peer)
-    assert actor["id"] == GONGAN and actor["type"] == "Organization" and actor["endpoints"]["sharedInbox"] == f"{HALL}/inbox"
+    assert (
+        actor["id"] == GONGAN
+        and actor["type"] == "Organization"
+        and actor["endpoints"]["sharedInbox"] == f"{HALL}/inbox"
+    )
     accept = wait_for(lambda: peer.of_type("Accept"))[0]  # arrived, and bovine verified our signature
     assert accept["object"]["id"] == follow_activity["id"] and accept["actor"] == GONGAN
     assert count(RemoteFollower) == 1
@@ -65,8 +73,12 @@ def test_follow_post_reply_like_and_unfollow(hall, peer, spokesperson):
     assert note["id"] == f"{HALL}/p/{post.id}" and create["actor"] == GONGAN
     assert "户籍办理" in note["content"] and f'href="{HALL}/topic/' in note["content"]
     assert note["tag"] == [{"type": "Hashtag", "name": "#户籍办理", "href": f"{HALL}/topic/户籍办理"}]
-    assert db.session.scalar(db.select(Delivery.inbox).where(Delivery.status == DeliveryStatus.DONE)
-                             .order_by(Delivery.id.desc())) == f"{peer.base}/inbox"  # the shared inbox
+    assert (
+        db.session.scalar(
+            db.select(Delivery.inbox).where(Delivery.status == DeliveryStatus.DONE).order_by(Delivery.id.desc())
+        )
+        == f"{peer.base}/inbox"
+    )  # the shared inbox
 
     reply = peer.note("<p>请问周末能办吗？<script>alert(1)</script></p>", inReplyTo=note["id"])
     create_reply = peer.activity("Create", reply)
@@ -110,8 +122,10 @@ def hall_page(path: str) -> str:
 
 def test_a_mention_becomes_a_question_answered_in_its_thread(hall, peer, liaison, spokesperson, cal):
     follow(peer)
-    mention = peer.note(f'<p><a href="{GONGAN}" class="mention">@gongan</a> 我家门口的路灯坏了一周，谁来修？</p>',
-                        tag=[{"type": "Mention", "href": GONGAN, "name": f"@gongan@127.0.0.1:{HALL_PORT}"}])
+    mention = peer.note(
+        f'<p><a href="{GONGAN}" class="mention">@gongan</a> 我家门口的路灯坏了一周，谁来修？</p>',
+        tag=[{"type": "Mention", "href": GONGAN, "name": f"@gongan@127.0.0.1:{HALL_PORT}"}],
+    )
     assert peer.send(f"{HALL}/inbox", peer.activity("Create", mention)) == 202
     db.session.rollback()
     question = db.session.scalar(db.select(Question).order_by(Question.id.desc()))
@@ -151,8 +165,12 @@ def test_unsigned_or_wrongly_signed_requests_get_401_and_change_nothing(hall, pe
 
     before = count(ReceivedActivity)
     follow_activity = peer.activity("Follow", GONGAN)
-    response = requests.post(f"{HALL}/inbox", data=json.dumps(follow_activity), timeout=10,
-                             headers={"Content-Type": "application/activity+json"})
+    response = requests.post(
+        f"{HALL}/inbox",
+        data=json.dumps(follow_activity),
+        timeout=10,
+        headers={"Content-Type": "application/activity+json"},
+    )
     assert response.status_code == 401
     _, other_private = generate_rsa_public_private_key()
     forged = CryptographicSecret.from_pem(peer.secret.key_id, other_private)  # alice's key id, someone else's key
@@ -179,21 +197,37 @@ def test_a_blocked_domain_is_refused_both_ways(hall, peer, admin, spokesperson):
     received = len(peer.received)
     publishing.compose(spokesperson, PostKind.SERVICE, "屏蔽之后的微博", now=clock.now())
     db.session.commit()
-    assert len(peer.received) == received and not count_where(Delivery.host == f"127.0.0.1:{PEER_PORT}",
-                                                               Delivery.status == DeliveryStatus.PENDING)
+    assert len(peer.received) == received and not count_where(
+        Delivery.host == f"127.0.0.1:{PEER_PORT}", Delivery.status == DeliveryStatus.PENDING
+    )
 
 
-@pytest.mark.parametrize("app_config", [{
-    "SITE_URL": HALL, "FEDERATION_ALLOWED_PRIVATE_HOSTS": [f"127.0.0.1:{PEER_PORT}"],
-    "FEDERATION_TIMEOUT": 30, "FEDERATION_LEASE_SECONDS": 3, "JOBS_IMMEDIATE": False}])
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "SITE_URL": HALL,
+            "FEDERATION_ALLOWED_PRIVATE_HOSTS": [f"127.0.0.1:{PEER_PORT}"],
+            "FEDERATION_TIMEOUT": 30,
+            "FEDERATION_LEASE_SECONDS": 3,
+            "JOBS_IMMEDIATE": False,
+        }
+    ],
+)
 def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperson):
     from xtq import jobs
     from xtq.federation import actors, outbox
 
     jobs.init_app(app)  # a real queue (huey's SQLite file in the test's instance folder)
     remote = actors.refresh(peer.actor_id, clock.now())
-    db.session.add(RemoteFollower(department_id=spokesperson.department_id, remote_actor_id=remote.id,
-                                  follow_activity_id=peer.new_id(), created_at=clock.now()))
+    db.session.add(
+        RemoteFollower(
+            department_id=spokesperson.department_id,
+            remote_actor_id=remote.id,
+            follow_activity_id=peer.new_id(),
+            created_at=clock.now(),
+        )
+    )
     post = publishing.compose(spokesperson, PostKind.SERVICE, "送达途中工作进程被杀也不会丢。", now=clock.now())
     db.session.commit()
     # The delivery is made here, and the queue emptied, rather than left to the worker's sync job:
@@ -202,15 +236,23 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperso
     assert outbox.sync_post(post.id, clock.now()) == "Create" and count(Delivery) == 1
     jobs.huey.flush()
     peer.hang = True
-    worker = Worker(app, FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"], FEDERATION_LEASE_SECONDS=3,
-                    FEDERATION_TIMEOUT=30).start()
+    worker = Worker(
+        app,
+        FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"],
+        FEDERATION_LEASE_SECONDS=3,
+        FEDERATION_TIMEOUT=30,
+    ).start()
     try:
         wait_for(lambda: peer.started, timeout=60)  # the worker is in the middle of the POST
         worker.kill()
         assert count(Delivery) == 1 and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.PENDING
         peer.hang = False
-        worker = Worker(app, FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"], FEDERATION_LEASE_SECONDS=3,
-                        FEDERATION_TIMEOUT=30).start()
+        worker = Worker(
+            app,
+            FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"],
+            FEDERATION_LEASE_SECONDS=3,
+            FEDERATION_TIMEOUT=30,
+        ).start()
         wait_for(lambda: peer.of_type("Create"), timeout=60)
         wait_for(lambda: count(Delivery) and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.DONE)
     finally:

@@ -4,8 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.helpers import NOW
-from tests.helpers import validated
+from tests.helpers import NOW, validated
 from xtq.domain import publishing
 from xtq.extensions import db
 from xtq.models import NoticeType, PostKind, Role, StaffTitle
@@ -13,9 +12,14 @@ from xtq.models import NoticeType, PostKind, Role, StaffTitle
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.mark.parametrize("url, alternate", [
-    ("/feed.atom", "/"), ("/hall/gongan/feed.atom", "/hall/gongan"), ("/topic/冬季供暖/feed.atom", "/topic/冬季供暖"),
-])
+@pytest.mark.parametrize(
+    "url, alternate",
+    [
+        ("/feed.atom", "/"),
+        ("/hall/gongan/feed.atom", "/hall/gongan"),
+        ("/topic/冬季供暖/feed.atom", "/topic/冬季供暖"),
+    ],
+)
 def test_feeds_parse_contain_the_post_and_are_announced(client, spokesperson, make_post, url, alternate):
     post = make_post(spokesperson, "#冬季供暖# 公安提醒：注意防火")
     response = client.get(url)
@@ -27,7 +31,9 @@ def test_feeds_parse_contain_the_post_and_are_announced(client, spokesperson, ma
     assert "公安提醒：注意防火" in entries[0].find(f"{ATOM}content").text
     assert entries[0].find(f"{ATOM}author/{ATOM}name").text == "郑州市公安局"
     page = client.get(alternate).get_data(as_text=True)
-    assert f'<link rel="alternate" type="application/atom+xml"' in page and f'href="{url}"' in page.replace("%E5%86%AC%E5%AD%A3%E4%BE%9B%E6%9A%96", "冬季供暖")
+    assert '<link rel="alternate" type="application/atom+xml"' in page and f'href="{url}"' in page.replace(
+        "%E5%86%AC%E5%AD%A3%E4%BE%9B%E6%9A%96", "冬季供暖"
+    )
 
 
 def test_feed_of_an_unknown_department_is_404_and_an_empty_feed_is_valid(client):
@@ -84,10 +90,18 @@ def test_api_cursor_pagination_walks_every_post_once(client, openapi, spokespers
     assert sorted(seen) == sorted(p.id for p in made) and len(seen) == len(set(seen))
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("cursor=abc", "cursor"), ("cursor=1-", "cursor"), ("limit=0", "limit"), ("limit=101", "limit"),
-    ("limit=abc", "limit"), ("limit=-1", "limit"), ("cursor=" + "9" * 40 + "-1", "cursor"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("cursor=abc", "cursor"),
+        ("cursor=1-", "cursor"),
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=-1", "limit"),
+        ("cursor=" + "9" * 40 + "-1", "cursor"),
+    ],
+)
 def test_bad_parameters_are_a_chinese_400_never_a_500(client, openapi, query, parameter):
     for url in ("/api/v1/posts", "/api/v1/departments/gongan/posts"):
         response = validated(openapi, client.get(f"{url}?{query}"))
@@ -117,11 +131,14 @@ def test_the_document_declares_the_cursor_format_the_api_accepts(client, openapi
             openapi.validate_request(WerkzeugOpenAPIRequest(response.request))
 
 
-@pytest.mark.parametrize("method, url, allow", [
-    ("TRACE", "/api/v1/questions/0", {"GET", "HEAD", "OPTIONS"}),
-    ("POST", "/api/v1/posts", {"GET", "HEAD", "OPTIONS"}),
-    ("DELETE", "/healthz", {"GET", "HEAD", "OPTIONS"}),
-])
+@pytest.mark.parametrize(
+    "method, url, allow",
+    [
+        ("TRACE", "/api/v1/questions/0", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/api/v1/posts", {"GET", "HEAD", "OPTIONS"}),
+        ("DELETE", "/healthz", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
 def test_every_405_says_which_methods_are_allowed(client, method, url, allow):
     response = client.open(url, method=method)
     assert response.status_code == 405

@@ -22,10 +22,17 @@ def _migration():
 
 
 def _facts():
-    rows = db.session.execute(sa.select(
-        QuestionDeadline.question_id, QuestionDeadline.department_id, QuestionDeadline.step,
-        QuestionDeadline.started_at, QuestionDeadline.due_at, QuestionDeadline.met_at, QuestionDeadline.ended_at,
-    ).order_by(QuestionDeadline.id)).all()
+    rows = db.session.execute(
+        sa.select(
+            QuestionDeadline.question_id,
+            QuestionDeadline.department_id,
+            QuestionDeadline.step,
+            QuestionDeadline.started_at,
+            QuestionDeadline.due_at,
+            QuestionDeadline.met_at,
+            QuestionDeadline.ended_at,
+        ).order_by(QuestionDeadline.id)
+    ).all()
     hours = db.session.execute(sa.select(Question.id, Question.first_reply_working_hours).order_by(Question.id)).all()
     return [tuple(r) for r in rows], [(i, None if h is None else round(h, 6)) for i, h in hours]
 
@@ -65,5 +72,11 @@ def test_the_first_schema_hall_gets_its_deadlines_and_reply_hours(first_schema_a
         assert running == [(q.department_id, q.due_at)], q.id
     replied = db.session.scalars(db.select(Question).where(Question.first_replied_at.is_not(None))).all()
     assert replied and all(q.first_reply_working_hours is not None for q in replied)
-    assert db.session.scalar(db.select(sa.func.count()).select_from(Question).where(
-        Question.first_replied_at.is_(None), Question.first_reply_working_hours.is_not(None))) == 0
+    assert (
+        db.session.scalar(
+            db.select(sa.func.count())
+            .select_from(Question)
+            .where(Question.first_replied_at.is_(None), Question.first_reply_working_hours.is_not(None))
+        )
+        == 0
+    )

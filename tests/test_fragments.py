@@ -70,7 +70,7 @@ def test_a_write_to_one_question_keeps_the_other_rows(client, auth, hall, liaiso
     db.session.commit()
     html = client.get("/console/questions").get_data(as_text=True)
     title = html.index("很早的问题")
-    row = html[html.rindex("<article", 0, title): title]
+    row = html[html.rindex("<article", 0, title) : title]
     assert "办理中" in row and "待受理" not in row
     assert kept() == before + 1  # the accepted question's new row; the others were reused
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -63,8 +63,15 @@ class FormCase:
 def _question(users, state="asked"):
     cal = clock.work_calendar()
     now = clock.now()
-    q = questions.ask(users["citizen"], by_slug("gongan"), title="路灯不亮", body="晚上很黑，电话 13800000000",
-                      category="城市管理", now=now - timedelta(hours=5), cal=cal)
+    q = questions.ask(
+        users["citizen"],
+        by_slug("gongan"),
+        title="路灯不亮",
+        body="晚上很黑，电话 13800000000",
+        category="城市管理",
+        now=now - timedelta(hours=5),
+        cal=cal,
+    )
     if state in ("accepted", "replied"):
         questions.accept(q, users["liaison"], now=now - timedelta(hours=4), cal=cal)
     if state == "replied":
@@ -99,45 +106,118 @@ def _start(hours):
 
 
 FORMS: dict[str, FormCase] = {
-    "register": FormCase(None, lambda u: ("/register", {"username": f"new{next(_tokens)}", "display_name": "新网友",
-                                                         "password": PASSWORD, "confirm": PASSWORD}),
-                         ("username", "display_name", "password", "confirm")),
-    "login": FormCase(None, lambda u: ("/login", {"username": "citizen", "password": PASSWORD}), ("username", "password")),
-    "ask": FormCase("citizen", lambda u: ("/ask", {"department": "gongan", "title": "路灯不亮", "body": "晚上很黑。",
-                                                   "category": "城市管理", "district": "", "submit_token": f"t{next(_tokens)}"}),
-                    ("department", "title", "body", "category", "submit_token"), ("district", "anonymous")),
-    "compose": FormCase("spokesperson", lambda u: ("/console/compose", {"kind": "daily", "body": "新微博", "when": "now"}),
-                        ("kind", "body", "when"), ("byline", "publish_at")),
-    "compose notice": FormCase("spokesperson", lambda u: ("/console/compose", {
-        "kind": "outage", "body": "停水通知", "when": "now", "notice_type": "water_outage", "notice_districts": "jinshui",
-        "notice_streets": "花园路", "notice_start": _start(1), "notice_end": _start(5)}),
-        ("notice_type", "notice_districts", "notice_start", "notice_end"), ("notice_streets",)),
+    "register": FormCase(
+        None,
+        lambda u: (
+            "/register",
+            {"username": f"new{next(_tokens)}", "display_name": "新网友", "password": PASSWORD, "confirm": PASSWORD},
+        ),
+        ("username", "display_name", "password", "confirm"),
+    ),
+    "login": FormCase(
+        None, lambda u: ("/login", {"username": "citizen", "password": PASSWORD}), ("username", "password")
+    ),
+    "ask": FormCase(
+        "citizen",
+        lambda u: (
+            "/ask",
+            {
+                "department": "gongan",
+                "title": "路灯不亮",
+                "body": "晚上很黑。",
+                "category": "城市管理",
+                "district": "",
+                "submit_token": f"t{next(_tokens)}",
+            },
+        ),
+        ("department", "title", "body", "category", "submit_token"),
+        ("district", "anonymous"),
+    ),
+    "compose": FormCase(
+        "spokesperson",
+        lambda u: ("/console/compose", {"kind": "daily", "body": "新微博", "when": "now"}),
+        ("kind", "body", "when"),
+        ("byline", "publish_at"),
+    ),
+    "compose notice": FormCase(
+        "spokesperson",
+        lambda u: (
+            "/console/compose",
+            {
+                "kind": "outage",
+                "body": "停水通知",
+                "when": "now",
+                "notice_type": "water_outage",
+                "notice_districts": "jinshui",
+                "notice_streets": "花园路",
+                "notice_start": _start(1),
+                "notice_end": _start(5),
+            },
+        ),
+        ("notice_type", "notice_districts", "notice_start", "notice_end"),
+        ("notice_streets",),
+    ),
     "edit": FormCase("spokesperson", lambda u: (f"/console/posts/{_post(u)}/edit", {"body": "改过的微博"}), ("body",)),
     "comment": FormCase("citizen", lambda u: (f"/p/{_post(u)}/comments", {"body": "说得好"}), ("body",)),
-    "report": FormCase("citizen", lambda u: (f"/report/comment/{_comment(u)}", {"reason": "广告", "next": "/"}), (),
-                       ("reason", "next")),
-    "hide comment": FormCase("spokesperson", lambda u: (f"/console/comments/{_comment(u)}/hide", {"reason": "广告"}),
-                             ("reason",)),
-    "admin decide": FormCase("admin", lambda u: (f"/admin/reports/comment/{_comment(u, True)}",
-                                                 {"reason": "广告", "hide": "隐藏"}), (), ("reason",)),
-    "decline": FormCase("liaison", lambda u: (f"/console/questions/{_question(u)}/decline",
-                                              {"decline-reason": "不属于本部门职责"}), ("decline-reason",)),
-    "transfer": FormCase("liaison", lambda u: (f"/console/questions/{_question(u)}/transfer", {
-        "transfer-department": "jiaoyu", "transfer-reason": "属教育局职责"}), ("transfer-department", "transfer-reason")),
-    "progress": FormCase("liaison", lambda u: (f"/console/questions/{_question(u, 'accepted')}/progress",
-                                               {"progress-text": "已派人查看"}), ("progress-text",)),
-    "reply": FormCase("spokesperson", lambda u: (f"/console/questions/{_question(u, 'accepted')}/reply",
-                                                 {"reply-text": "已修好"}), ("reply-text",), ("reply-posts",)),
-    "followup": FormCase("citizen", lambda u: (f"/q/{_question(u, 'replied')}/followup", {"followup-text": "何时修好？"}),
-                         ("followup-text",)),
-    "rate": FormCase("citizen", lambda u: (f"/q/{_question(u, 'replied')}/rate", {"rate-rating": "unsatisfied",
-                                                                                 "rate-comment": "还是不亮"}),
-                     ("rate-rating",), ("rate-comment",)),
-    "hide question": FormCase("admin", lambda u: (f"/admin/questions/{_question(u)}/hide", {"hide-reason": "隐私"}),
-                              ("hide-reason",)),
-    "redact": FormCase("admin", lambda u: (f"/admin/questions/{_question(u)}/redact", {
-        "redact-target": "question", "redact-fragment": "13800000000", "redact-reason": "电话号码"}),
-        ("redact-fragment", "redact-reason"), ("redact-target",)),
+    "report": FormCase(
+        "citizen", lambda u: (f"/report/comment/{_comment(u)}", {"reason": "广告", "next": "/"}), (), ("reason", "next")
+    ),
+    "hide comment": FormCase(
+        "spokesperson", lambda u: (f"/console/comments/{_comment(u)}/hide", {"reason": "广告"}), ("reason",)
+    ),
+    "admin decide": FormCase(
+        "admin",
+        lambda u: (f"/admin/reports/comment/{_comment(u, True)}", {"reason": "广告", "hide": "隐藏"}),
+        (),
+        ("reason",),
+    ),
+    "decline": FormCase(
+        "liaison",
+        lambda u: (f"/console/questions/{_question(u)}/decline", {"decline-reason": "不属于本部门职责"}),
+        ("decline-reason",),
+    ),
+    "transfer": FormCase(
+        "liaison",
+        lambda u: (
+            f"/console/questions/{_question(u)}/transfer",
+            {"transfer-department": "jiaoyu", "transfer-reason": "属教育局职责"},
+        ),
+        ("transfer-department", "transfer-reason"),
+    ),
+    "progress": FormCase(
+        "liaison",
+        lambda u: (f"/console/questions/{_question(u, 'accepted')}/progress", {"progress-text": "已派人查看"}),
+        ("progress-text",),
+    ),
+    "reply": FormCase(
+        "spokesperson",
+        lambda u: (f"/console/questions/{_question(u, 'accepted')}/reply", {"reply-text": "已修好"}),
+        ("reply-text",),
+        ("reply-posts",),
+    ),
+    "followup": FormCase(
+        "citizen",
+        lambda u: (f"/q/{_question(u, 'replied')}/followup", {"followup-text": "何时修好？"}),
+        ("followup-text",),
+    ),
+    "rate": FormCase(
+        "citizen",
+        lambda u: (f"/q/{_question(u, 'replied')}/rate", {"rate-rating": "unsatisfied", "rate-comment": "还是不亮"}),
+        ("rate-rating",),
+        ("rate-comment",),
+    ),
+    "hide question": FormCase(
+        "admin", lambda u: (f"/admin/questions/{_question(u)}/hide", {"hide-reason": "隐私"}), ("hide-reason",)
+    ),
+    "redact": FormCase(
+        "admin",
+        lambda u: (
+            f"/admin/questions/{_question(u)}/redact",
+            {"redact-target": "question", "redact-fragment": "13800000000", "redact-reason": "电话号码"},
+        ),
+        ("redact-fragment", "redact-reason"),
+        ("redact-target",),
+    ),
 }
 
 
@@ -154,28 +234,75 @@ def _office_question(users, step):
     return row.id if row else q.id
 
 
-FORMS.update({  # the coordinating office's forms (issue 13)
-    "staff create": FormCase("admin", lambda u: ("/admin/staff", {"username": f"staff{next(_tokens)}", "display_name": "新人",
-                                                                  "department": "gongan", "title": "liaison"}),
-                             ("username", "display_name", "department", "title"), ("email",)),
-    "profile": FormCase("spokesperson", lambda u: ("/console/profile", {"description": "简介", "hours": "工作日"}), (),
-                        ("description", "phone", "address", "hours")),
-    "intake": FormCase("spokesperson", lambda u: ("/console/intake", {"channel": "phone", "title": "噪音扰民", "body": "凌晨施工。",
-                                                                      "category": "环境", "caller": "张先生"}),
-                       ("channel", "title", "body", "category", "caller"), ("department",)),
-    "dispatch": FormCase("admin", lambda u: (f"/admin/questions/{_office_question(u, 'returned')}/dispatch",
-                                             {"dispatch-department": "jiaoyu"}), ("dispatch-department",), ("dispatch-note",)),
-    "return": FormCase("liaison", lambda u: (f"/console/questions/{_question(u)}/return", {"return-reason": "不属于本部门"}),
-                       ("return-reason",)),
-    "note": FormCase("liaison", lambda u: (f"/q/{_question(u)}/notes", {"note-text": "内部备注"}), ("note-text",)),
-    "extension": FormCase("liaison", lambda u: (f"/console/questions/{_question(u, 'accepted')}/extension",
-                                                {"extend-days": "3", "extend-reason": "需要勘查"}), ("extend-days", "extend-reason")),
-    "refuse extension": FormCase("admin", lambda u: (f"/admin/extensions/{_office_question(u, 'extension')}/refuse",
-                                                     {"reason": "理由不足"}), ("reason",)),
-    "supervise": FormCase("admin", lambda u: (f"/admin/questions/{_question(u, 'accepted')}/supervise",
-                                              {"supervise-reason": "请加快", "supervise-days": "3"}),
-                          ("supervise-reason", "supervise-days")),
-})
+FORMS.update(
+    {  # the coordinating office's forms (issue 13)
+        "staff create": FormCase(
+            "admin",
+            lambda u: (
+                "/admin/staff",
+                {
+                    "username": f"staff{next(_tokens)}",
+                    "display_name": "新人",
+                    "department": "gongan",
+                    "title": "liaison",
+                },
+            ),
+            ("username", "display_name", "department", "title"),
+            ("email",),
+        ),
+        "profile": FormCase(
+            "spokesperson",
+            lambda u: ("/console/profile", {"description": "简介", "hours": "工作日"}),
+            (),
+            ("description", "phone", "address", "hours"),
+        ),
+        "intake": FormCase(
+            "spokesperson",
+            lambda u: (
+                "/console/intake",
+                {"channel": "phone", "title": "噪音扰民", "body": "凌晨施工。", "category": "环境", "caller": "张先生"},
+            ),
+            ("channel", "title", "body", "category", "caller"),
+            ("department",),
+        ),
+        "dispatch": FormCase(
+            "admin",
+            lambda u: (
+                f"/admin/questions/{_office_question(u, 'returned')}/dispatch",
+                {"dispatch-department": "jiaoyu"},
+            ),
+            ("dispatch-department",),
+            ("dispatch-note",),
+        ),
+        "return": FormCase(
+            "liaison",
+            lambda u: (f"/console/questions/{_question(u)}/return", {"return-reason": "不属于本部门"}),
+            ("return-reason",),
+        ),
+        "note": FormCase("liaison", lambda u: (f"/q/{_question(u)}/notes", {"note-text": "内部备注"}), ("note-text",)),
+        "extension": FormCase(
+            "liaison",
+            lambda u: (
+                f"/console/questions/{_question(u, 'accepted')}/extension",
+                {"extend-days": "3", "extend-reason": "需要勘查"},
+            ),
+            ("extend-days", "extend-reason"),
+        ),
+        "refuse extension": FormCase(
+            "admin",
+            lambda u: (f"/admin/extensions/{_office_question(u, 'extension')}/refuse", {"reason": "理由不足"}),
+            ("reason",),
+        ),
+        "supervise": FormCase(
+            "admin",
+            lambda u: (
+                f"/admin/questions/{_question(u, 'accepted')}/supervise",
+                {"supervise-reason": "请加快", "supervise-days": "3"},
+            ),
+            ("supervise-reason", "supervise-days"),
+        ),
+    }
+)
 
 
 @pytest.fixture
@@ -186,7 +313,9 @@ def users(citizen, spokesperson, liaison, other_staff, admin):
 def _client(app, users, who):
     client = app.test_client()
     if who:
-        assert send(client, "POST", "/login", {"username": users[who].username, "password": PASSWORD}).status_code == 302
+        assert (
+            send(client, "POST", "/login", {"username": users[who].username, "password": PASSWORD}).status_code == 302
+        )
     return client
 
 
@@ -211,7 +340,9 @@ def _check(client, case_name, field, label, response, before, must_refuse):
     after = fingerprint()
     if after == before:
         messages = _messages(client, response)
-        assert messages and all(CJK.search(m) for m in messages), f"{where}: refused without a Chinese message: {messages}"
+        assert messages and all(CJK.search(m) for m in messages), (
+            f"{where}: refused without a Chinese message: {messages}"
+        )
         return "refused"
     assert not must_refuse, f"{where}: accepted (the database changed)"
     for row in _new_text(before, after):
@@ -237,7 +368,13 @@ def test_every_form_field_with_hostile_values(app, users, case_name):
             outcomes[(field, label)] = _check(client, case_name, field, label, response, before, must_refuse)
         for raw in INVALID_UTF8:
             url, data = case.prepare(users)
-            body = urlencode({k: v for k, v in data.items() if k != field}).encode() + b"&" + quote(field).encode() + b"=" + raw
+            body = (
+                urlencode({k: v for k, v in data.items() if k != field}).encode()
+                + b"&"
+                + quote(field).encode()
+                + b"="
+                + raw
+            )
             before = fingerprint()
             response = send(client, "POST", url, body, content_type="application/x-www-form-urlencoded")
             assert response.status_code < 500, f"{case_name}: {field} = {raw!r}: {response.status_code}"
@@ -250,8 +387,16 @@ def test_every_form_field_with_hostile_values(app, users, case_name):
 def test_cleaned_text_is_stored_without_controls(client, auth, citizen):
     """What `clean` keeps and drops, end to end through the ask form."""
     auth.login(citizen)
-    client.post("/ask", data={"department": "gongan", "title": "路灯\x00不亮\u202e", "body": "第一行\r\n第二行\t完\x1b[0m",
-                              "category": "城市管理", "submit_token": "clean-1"})
+    client.post(
+        "/ask",
+        data={
+            "department": "gongan",
+            "title": "路灯\x00不亮\u202e",
+            "body": "第一行\r\n第二行\t完\x1b[0m",
+            "category": "城市管理",
+            "submit_token": "clean-1",
+        },
+    )
     q = db.session.scalar(sa.select(Question))
     assert (q.title, q.body) == ("路灯不亮", "第一行\n第二行\t完[0m")
 
@@ -266,18 +411,53 @@ def test_a_huge_body_is_refused_before_parsing(client, auth, citizen):
 # ---- query strings and URL parts ----------------------------------------------------------
 
 GET_PARAMS = {
-    "/": ["after"], "/timeline": ["department", "group", "status", "category", "after"], "/track": ["code"],
-    "/search": ["q", "kind", "dept", "since", "until", "page"], "/care": ["next", "on"], "/login": ["next"],
-    "/hall/gongan": ["after"], "/topic/话题": ["after"], "/me/questions": ["after"], "/me/following": ["after"],
-    "/notifications": ["after"], "/console": ["after"], "/console/questions": ["status", "after"],
-    "/admin/reports": [], "/directory": [], "/feed.atom": [], "/api/v1/posts": ["cursor", "limit"],
-    "/api/v1/departments/gongan/posts": ["cursor", "limit"], "/api/v1/departments": [],
+    "/": ["after"],
+    "/timeline": ["department", "group", "status", "category", "after"],
+    "/track": ["code"],
+    "/search": ["q", "kind", "dept", "since", "until", "page"],
+    "/care": ["next", "on"],
+    "/login": ["next"],
+    "/hall/gongan": ["after"],
+    "/topic/话题": ["after"],
+    "/me/questions": ["after"],
+    "/me/following": ["after"],
+    "/notifications": ["after"],
+    "/console": ["after"],
+    "/console/questions": ["status", "after"],
+    "/admin/reports": [],
+    "/directory": [],
+    "/feed.atom": [],
+    "/api/v1/posts": ["cursor", "limit"],
+    "/api/v1/departments/gongan/posts": ["cursor", "limit"],
+    "/api/v1/departments": [],
 }
-QUERY_VALUES = ["", "%20", "%00%01%1b", "%E2%80%AE", "%FF%FE%C0%AF", quote("<script>alert(1)</script>"),
-                "9" * 400, "99999999999999999-1", quote("x" * 3000), "%0d%0aSet-Cookie:x=1"]
-PATHS = ["/hall/%00", "/hall/%FF", "/hall/gong%0aan", "/topic/%00", "/topic/%E2%80%AE%FF", "/p/99999999999999999999",
-         "/q/0", "/api/v1/departments/%00", "/api/v1/departments/%FF/posts", "/api/v1/posts/99999999999999999999",
-         "/hall/" + "x" * 3000, "/topic/" + "话" * 31, "/hall/%00/feed.atom"]
+QUERY_VALUES = [
+    "",
+    "%20",
+    "%00%01%1b",
+    "%E2%80%AE",
+    "%FF%FE%C0%AF",
+    quote("<script>alert(1)</script>"),
+    "9" * 400,
+    "99999999999999999-1",
+    quote("x" * 3000),
+    "%0d%0aSet-Cookie:x=1",
+]
+PATHS = [
+    "/hall/%00",
+    "/hall/%FF",
+    "/hall/gong%0aan",
+    "/topic/%00",
+    "/topic/%E2%80%AE%FF",
+    "/p/99999999999999999999",
+    "/q/0",
+    "/api/v1/departments/%00",
+    "/api/v1/departments/%FF/posts",
+    "/api/v1/posts/99999999999999999999",
+    "/hall/" + "x" * 3000,
+    "/topic/" + "话" * 31,
+    "/hall/%00/feed.atom",
+]
 
 
 @pytest.mark.parametrize("who", [None, "citizen", "spokesperson", "admin"])
@@ -306,10 +486,17 @@ def test_every_url_part_with_hostile_values(client):
         if path.startswith("/api/"):
             assert response.is_json and CJK.search(response.json["error"]["message"]), path
     # raw bytes that are not UTF-8 in the path and the query string
-    for raw in (b"/hall/\xff\xfe", b"/search?q=\xff\xfe\xc3\x28", b"/timeline?department=\xc0\xaf&status=\xff",
-                b"/api/v1/posts?cursor=\xff&limit=\xfe"):
+    for raw in (
+        b"/hall/\xff\xfe",
+        b"/search?q=\xff\xfe\xc3\x28",
+        b"/timeline?department=\xc0\xaf&status=\xff",
+        b"/api/v1/posts?cursor=\xff&limit=\xfe",
+    ):
         path, _, query = raw.partition(b"?")
-        environ = {"PATH_INFO": path.decode("latin-1"), "QUERY_STRING": query.decode("latin-1")}  # as a WSGI server hands them on
+        environ = {
+            "PATH_INFO": path.decode("latin-1"),
+            "QUERY_STRING": query.decode("latin-1"),
+        }  # as a WSGI server hands them on
         response = client.get("/", environ_overrides=environ)
         assert response.status_code < 500, f"{raw!r}: {response.status_code}"
 
@@ -322,6 +509,7 @@ def test_the_api_answers_bad_parameters_with_a_json_error(client):
 
 
 # ---- every public payload list, shown to citizens and to staff -----------------------------
+
 
 def _payloads() -> list[str]:
     if not SHARED.exists():
@@ -349,8 +537,18 @@ def test_payloads_in_the_question_loop_come_back_inert(app, users, make_user):
     admin = _client(app, users, "admin")
     ids = []
     for n, payload in enumerate(PAYLOADS):
-        send(citizen, "POST", "/ask", {"department": "gongan", "title": payload[:60] or "x", "body": f"INJECTX {payload}",
-                                       "category": "城市管理", "submit_token": f"p{n}"})
+        send(
+            citizen,
+            "POST",
+            "/ask",
+            {
+                "department": "gongan",
+                "title": payload[:60] or "x",
+                "body": f"INJECTX {payload}",
+                "category": "城市管理",
+                "submit_token": f"p{n}",
+            },
+        )
     ids = list(db.session.scalars(sa.select(Question.id).order_by(Question.id)))
     assert len(ids) == len(PAYLOADS)
     for n, qid in enumerate(ids[:24]):  # each step's text, for a few dozen of them
@@ -359,8 +557,12 @@ def test_payloads_in_the_question_loop_come_back_inert(app, users, make_user):
             send(liaison, "POST", f"/console/questions/{qid}/decline", {"decline-reason": payload[:200]})
             continue
         if n % 4 == 1:
-            send(liaison, "POST", f"/console/questions/{qid}/transfer",
-                 {"transfer-department": "jiaoyu", "transfer-reason": payload[:200]})
+            send(
+                liaison,
+                "POST",
+                f"/console/questions/{qid}/transfer",
+                {"transfer-department": "jiaoyu", "transfer-reason": payload[:200]},
+            )
             continue
         send(liaison, "POST", f"/console/questions/{qid}/accept", {})
         send(liaison, "POST", f"/console/questions/{qid}/progress", {"progress-text": payload})
@@ -372,12 +574,13 @@ def test_payloads_in_the_question_loop_come_back_inert(app, users, make_user):
             send(admin, "POST", f"/admin/questions/{qid}/hide", {"hide-reason": payload[:200]})
     code = db.session.get(Question, ids[2]).tracking_code
     pages = {
-        "citizen": [f"/q/{i}" for i in ids[:24]] + ["/timeline", "/me/questions", "/notifications", f"/track?code={code}",
-                                                     "/hall/gongan", "/search?q=INJECTX"],
-        "liaison": [f"/q/{i}" for i in ids[:12]] + ["/console/questions", "/console/questions?status=all", "/notifications"],
+        "citizen": [f"/q/{i}" for i in ids[:24]]
+        + ["/timeline", "/me/questions", "/notifications", f"/track?code={code}", "/hall/gongan", "/search?q=INJECTX"],
+        "liaison": [f"/q/{i}" for i in ids[:12]]
+        + ["/console/questions", "/console/questions?status=all", "/notifications"],
         "admin": [f"/q/{i}" for i in ids[:12]] + ["/admin/escalations", "/admin/reports", "/admin"],
-        None: [f"/q/{i}" for i in ids[:24]] + ["/timeline", "/timeline?after=" + "9" * 16 + "-1", "/hall/gongan",
-                                               "/search?q=INJECTX", "/"],
+        None: [f"/q/{i}" for i in ids[:24]]
+        + ["/timeline", "/timeline?after=" + "9" * 16 + "-1", "/hall/gongan", "/search?q=INJECTX", "/"],
     }
     clients = {"citizen": citizen, "liaison": liaison, "admin": admin, None: app.test_client()}
     shown = 0

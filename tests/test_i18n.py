@@ -1,7 +1,7 @@
 """Languages: Chinese by default, an English switch kept in a cookie, Beijing time in each language's format."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_babel import gettext, refresh
@@ -11,7 +11,7 @@ from xtq.extensions import db
 from xtq.i18n import format_moment
 from xtq.models import Department, User
 
-MOMENT = datetime(2026, 2, 16, 16, 30, tzinfo=timezone.utc)  # 00:30 on 17 February in Beijing
+MOMENT = datetime(2026, 2, 16, 16, 30, tzinfo=UTC)  # 00:30 on 17 February in Beijing
 
 
 def test_chinese_by_default_with_a_switch_to_english(client):
@@ -43,6 +43,7 @@ def test_times_are_beijing_time_in_each_languages_format(app):
 
 
 # ---- the catalogues ---------------------------------------------------------------------------
+
 
 def test_catalogues_hold_every_string_and_the_compiled_files_match():
     """Extraction finds nothing missing from zh_CN or en, no entry is empty, and each .mo is the .po compiled."""
@@ -79,8 +80,21 @@ def _data_names() -> list[str]:
     return names + [u.display_name for u in db.session.scalars(db.select(User))]
 
 
-ENGLISH_PAGES = ["/login", "/register", "/ask", "/search", "/search?q=公交", "/stats", "/directory", "/timeline",
-                 "/track", "/no-such-page", "/timeline?sort=hot", "/account", "/password/forgot"]
+ENGLISH_PAGES = [
+    "/login",
+    "/register",
+    "/ask",
+    "/search",
+    "/search?q=公交",
+    "/stats",
+    "/directory",
+    "/timeline",
+    "/track",
+    "/no-such-page",
+    "/timeline?sort=hot",
+    "/account",
+    "/password/forgot",
+]
 
 
 @pytest.mark.parametrize("url", ENGLISH_PAGES)
@@ -132,12 +146,37 @@ def test_domain_errors_follow_the_language(app):
 
 # ---- system texts stored as message keys (xtq.domain.messages) -------------------------------
 
-USER_TEXT = ["小区门口路灯不亮", "晚上很黑，请尽快修理。", "城市管理", "已安排维修。", "什么时候修好？", "还是不亮", "换了灯泡",
-             "正在联系供电公司", "应由交通部门办理", "不属于本部门职责", "含有他人隐私", "误填了电话",
-             "小区门口路灯坏了", "晚上很黑。", "这是公安的职责", "确实不属于", "请重新办理", "含有广告", "已安排。",
-             "什么时候？", "今日路灯检修", "好的", "请公安办理", "需要现场勘查", "理由不足", "群众反映强烈",
-             # the redaction mark stands inside the user's words, typed over them (and the note names it)
-             "晚上〔已删除〕，请尽快修理。", "〔已删除〕"]
+USER_TEXT = [
+    "小区门口路灯不亮",
+    "晚上很黑，请尽快修理。",
+    "城市管理",
+    "已安排维修。",
+    "什么时候修好？",
+    "还是不亮",
+    "换了灯泡",
+    "正在联系供电公司",
+    "应由交通部门办理",
+    "不属于本部门职责",
+    "含有他人隐私",
+    "误填了电话",
+    "小区门口路灯坏了",
+    "晚上很黑。",
+    "这是公安的职责",
+    "确实不属于",
+    "请重新办理",
+    "含有广告",
+    "已安排。",
+    "什么时候？",
+    "今日路灯检修",
+    "好的",
+    "请公安办理",
+    "需要现场勘查",
+    "理由不足",
+    "群众反映强烈",
+    # the redaction mark stands inside the user's words, typed over them (and the note names it)
+    "晚上〔已删除〕，请尽快修理。",
+    "〔已删除〕",
+]
 
 
 def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
@@ -188,9 +227,12 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     office.assign(city, spokesperson, liaison, now=t())
     office.add_assist(city, liaison, by_slug("jiaotong"), now=t())
     office.assist_done(city, other, now=t())
-    office.approve_extension(office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, now=t(), cal=cal)
-    office.refuse_extension(office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, "理由不足",
-                            now=t())
+    office.approve_extension(
+        office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, now=t(), cal=cal
+    )
+    office.refuse_extension(
+        office.request_extension(city, liaison, 3, "需要现场勘查", now=t()), admin, "理由不足", now=t()
+    )
     office.supervise(city, admin, "群众反映强烈", 3, now=t(), cal=cal)
 
     # Safe to publish: an edit, a withdrawal, appeals upheld and reopened, review approved and rejected.
@@ -221,15 +263,17 @@ def _every_event_kind(cal, citizen, liaison, spokesperson, make_user, t):
     return (full, declined, stale, late, city, edited, *appealed, *held), (citizen, liaison, other, admin), admin
 
 
-def test_every_event_kind_and_notification_reads_in_english(client, auth, cal, citizen, liaison, spokesperson,
-                                                            make_user):
+def test_every_event_kind_and_notification_reads_in_english(
+    client, auth, cal, citizen, liaison, spokesperson, make_user
+):
     from tests.helpers import NOW
     from xtq.domain.messages import MESSAGES
     from xtq.models import EventKind, Notification, QuestionEvent
 
     hours = iter(range(1000))
-    made, readers, admin = _every_event_kind(cal, citizen, liaison, spokesperson, make_user,
-                                             lambda: NOW - timedelta(days=60) + timedelta(hours=next(hours)))
+    made, readers, admin = _every_event_kind(
+        cal, citizen, liaison, spokesperson, make_user, lambda: NOW - timedelta(days=60) + timedelta(hours=next(hours))
+    )
     assert {e.kind for e in db.session.scalars(db.select(QuestionEvent))} == set(EventKind)
     stored = set(db.session.scalars(db.select(Notification.message_key)))
     assert stored == {key for key in MESSAGES if key.startswith("notify.")}
@@ -264,7 +308,10 @@ def test_every_message_has_an_english_text_with_the_same_parameters(app):
             assert not CJK.findall(english), (key, english)
             assert sorted(re.findall(r"<(\w+)>", english)) == sorted(names), key
         nested = msg("notify.reminder", title="T", reminder=msg("event.remind.reply.overdue", day="2026-12-01"))
-        assert render(*nested) == "Reminder for “T”: The deadline to reply (2026-12-01) has passed. Please act as soon as possible."
+        assert (
+            render(*nested)
+            == "Reminder for “T”: The deadline to reply (2026-12-01) has passed. Please act as soon as possible."
+        )
 
 
 def test_rows_without_a_key_say_what_they_stored_and_known_plain_texts_are_translated(app):
@@ -274,8 +321,10 @@ def test_rows_without_a_key_say_what_they_stored_and_known_plain_texts_are_trans
 
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         refresh()
-        assert text_of(SimpleNamespace(message_key="event.closed.satisfied", message_params={}, text="")) == \
-            "The citizen was satisfied; the question is closed."
+        assert (
+            text_of(SimpleNamespace(message_key="event.closed.satisfied", message_params={}, text=""))
+            == "The citizen was satisfied; the question is closed."
+        )
         assert text_of(SimpleNamespace(message_key=None, text="某条旧通知")) == "某条旧通知"
         assert text_of(SimpleNamespace(message_key=None, detail="理由")) == "理由"
         assert known("多名网友举报，等待管理员处理").startswith("Reported by") and known("含有隐私") == "含有隐私"

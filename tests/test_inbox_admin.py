@@ -20,10 +20,13 @@ def test_login_required(client, url):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize(("url", "codes"), [
-    ("/console/questions", {"citizen": 403, "liaison": 200, "admin": 403}),
-    ("/admin/escalations", {"citizen": 403, "liaison": 403, "admin": 200}),
-])
+@pytest.mark.parametrize(
+    ("url", "codes"),
+    [
+        ("/console/questions", {"citizen": 403, "liaison": 200, "admin": 403}),
+        ("/admin/escalations", {"citizen": 403, "liaison": 403, "admin": 200}),
+    ],
+)
 def test_areas_are_for_their_role_only(client, auth, citizen, liaison, admin, url, codes):
     for name, user in (("citizen", citizen), ("liaison", liaison), ("admin", admin)):
         auth.logout()
@@ -58,8 +61,9 @@ def test_staff_see_action_forms_only_where_they_may_act(client, auth, liaison, o
         assert "/console/questions/" not in client.get(f"/q/{q.id}").get_data(as_text=True)
 
 
-def test_escalations_list_late_questions_and_warn_of_missing_holidays(app, client, auth, admin, make_question,
-                                                                      monkeypatch):
+def test_escalations_list_late_questions_and_warn_of_missing_holidays(
+    app, client, auth, admin, make_question, monkeypatch
+):
     december = sh(month=12, day=1, hour=10)  # late in 2026, when deadlines start to reach into 2027
     monkeypatch.setattr(clock, "real_now", lambda: december)
     now = clock.now()
@@ -97,8 +101,10 @@ def test_admin_hides_a_question_and_the_public_sees_why(client, auth, admin, cit
 def test_admin_redacts_a_phone_number_and_keeps_no_copy(client, auth, admin, make_question, citizen):
     q = make_question("asked", at=clock.now() - timedelta(hours=1), body="请打我电话 13800138000 联系。")
     auth.login(admin)
-    response = client.post(f"/admin/questions/{q.id}/redact",
-                           data={"redact-target": "question", "redact-fragment": "13800138000", "redact-reason": "含个人电话"})
+    response = client.post(
+        f"/admin/questions/{q.id}/redact",
+        data={"redact-target": "question", "redact-fragment": "13800138000", "redact-reason": "含个人电话"},
+    )
     assert response.status_code == 302
     auth.logout()
     html = client.get(f"/q/{q.id}").get_data(as_text=True)
@@ -111,6 +117,8 @@ def test_admin_redacts_a_phone_number_and_keeps_no_copy(client, auth, admin, mak
 def test_redacting_text_that_is_not_there_is_a_field_error(client, auth, admin, make_question):
     q = make_question("asked", at=clock.now() - timedelta(hours=1))
     auth.login(admin)
-    response = client.post(f"/admin/questions/{q.id}/redact",
-                           data={"redact-target": "question", "redact-fragment": "不存在的字", "redact-reason": "理由"})
+    response = client.post(
+        f"/admin/questions/{q.id}/redact",
+        data={"redact-target": "question", "redact-fragment": "不存在的字", "redact-reason": "理由"},
+    )
     assert response.status_code == 400 and "都没有这段文字" in response.get_data(as_text=True)

@@ -31,8 +31,10 @@ def import_graph() -> dict[str, set[str]]:
     graph = {name: imports_of(path, set(files)) - {name} for name, path in files.items()}
     # A package that gathers its own parts (a blueprint whose routes live in submodules, search and its
     # backends) is one room: edges between a package and its own submodules are not circles between rooms.
-    return {name: {m for m in deps if not (m.startswith(name + ".") or name.startswith(m + ".")) or m == "xtq"}
-            for name, deps in graph.items()}
+    return {
+        name: {m for m in deps if not (m.startswith(name + ".") or name.startswith(m + ".")) or m == "xtq"}
+        for name, deps in graph.items()
+    }
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -45,7 +47,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()

@@ -22,8 +22,9 @@ URL_ATTRS = {"href", "src", "action", "formaction", "data"}
 
 def _our_svg(attrs: dict) -> bool:
     """Our own icons (aria-hidden) and the figures' charts (class "chart", role img); text can make neither."""
-    return attrs.get("aria-hidden") == "true" or ("chart" in (attrs.get("class") or "").split()
-                                                  and attrs.get("role") == "img")
+    return attrs.get("aria-hidden") == "true" or (
+        "chart" in (attrs.get("class") or "").split() and attrs.get("role") == "img"
+    )
 
 
 class InertChecker(HTMLParser):
@@ -59,8 +60,16 @@ def assert_inert(html: str, where: str) -> None:
             assert payload not in html, f"{where}: raw payload {payload!r}"
 
 
-@pytest.mark.parametrize("html", ['<svg/onload=alert(1)>', '<a href="javascript:alert(1)">x</a>', "<script>alert(1)</script>",
-                                  '<p onclick="x">a</p>', "<h1>a</h1><h1>b</h1>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<svg/onload=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        "<script>alert(1)</script>",
+        '<p onclick="x">a</p>',
+        "<h1>a</h1><h1>b</h1>",
+    ],
+)
 def test_the_checker_catches_live_markup(html):
     with pytest.raises(AssertionError):
         assert_inert(html, "sample")
@@ -82,12 +91,26 @@ def test_every_payload_in_every_field_comes_back_inert(client, auth, make_user, 
 
     auth.login(water)
     for payload in PAYLOADS:
-        assert client.post("/console/compose", data={"kind": "daily", "body": f"#话题# {payload}", "when": "now", "byline": "y"}).status_code == 302
+        assert (
+            client.post(
+                "/console/compose", data={"kind": "daily", "body": f"#话题# {payload}", "when": "now", "byline": "y"}
+            ).status_code
+            == 302
+        )
     for payload in PAYLOADS[:5]:
-        client.post("/console/compose", data={
-            "kind": "outage", "body": payload, "when": "now", "notice_type": "roadwork", "notice_districts": ["jinshui"],
-            "notice_streets": payload, "notice_start": start.strftime("%Y-%m-%dT%H:%M"),
-            "notice_end": (start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")})
+        client.post(
+            "/console/compose",
+            data={
+                "kind": "outage",
+                "body": payload,
+                "when": "now",
+                "notice_type": "roadwork",
+                "notice_districts": ["jinshui"],
+                "notice_streets": payload,
+                "notice_start": start.strftime("%Y-%m-%dT%H:%M"),
+                "notice_end": (start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
     client.post("/console/compose", data={"kind": "daily", "body": PAYLOADS[0], "when": "draft"})
     post_ids = db.session.scalars(db.select(Post.id).order_by(Post.id)).all()
     assert len(post_ids) == len(PAYLOADS) + 6
@@ -120,10 +143,20 @@ def test_every_payload_in_every_field_comes_back_inert(client, auth, make_user, 
     admin_html["/admin/reports"] = client.get("/admin/reports").get_data(as_text=True)
     auth.logout()
 
-    public = ["/", "/hall/zilaishui", "/hall/jinshui", "/topic/话题", f"/p/{first}", f"/p/{post_ids[1]}", f"/p/{post_ids[3]}"]
+    public = [
+        "/",
+        "/hall/zilaishui",
+        "/hall/jinshui",
+        "/topic/话题",
+        f"/p/{first}",
+        f"/p/{post_ids[1]}",
+        f"/p/{post_ids[3]}",
+    ]
     pages = {url: client.get(url).get_data(as_text=True) for url in public} | citizen_html | staff_html | admin_html
     for url, html in pages.items():
-        assert "INJECTX" in html or url in ("/console/compose", "/hall/jinshui", f"/p/{post_ids[1]}"), f"{url} should show the typed text"
+        assert "INJECTX" in html or url in ("/console/compose", "/hall/jinshui", f"/p/{post_ids[1]}"), (
+            f"{url} should show the typed text"
+        )
         assert_inert(html, url)
     assert "&lt;svg/onload=alert(1)&gt;" in pages["/hall/zilaishui"]  # shown as typed, escaped
 

@@ -62,7 +62,7 @@ def test_hot_questions_rank_recent_metoo_and_followups(client, make_question, ma
     warm = make_question("accepted", at=NOW - timedelta(hours=9), title="一人同问的问题")
     hot = make_question("replied_followup", at=NOW - timedelta(hours=9), title="很多人同问的问题")
     old = make_question("accepted", at=NOW - timedelta(days=30), title="上个月的热门问题")
-    for n in range(3):
+    for _ in range(3):
         metoo.me_too(hot, make_user(), now=NOW - timedelta(hours=1))
     metoo.me_too(warm, make_user(), now=NOW - timedelta(hours=1))
     metoo.me_too(old, make_user(), now=NOW - timedelta(days=20))  # outside the last 7 days

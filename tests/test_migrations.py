@@ -18,8 +18,11 @@ FIRST_REVISION = "46f1d47d9398"
 
 def _counts(connection) -> dict[str, int]:
     tables = sa.inspect(connection).get_table_names()
-    return {t: connection.execute(sa.text(f'SELECT count(*) FROM "{t}"')).scalar() for t in tables
-            if t != "alembic_version" and not t.startswith("search_")}
+    return {
+        t: connection.execute(sa.text(f'SELECT count(*) FROM "{t}"')).scalar()
+        for t in tables
+        if t != "alembic_version" and not t.startswith("search_")
+    }
 
 
 def _load_first_schema(app) -> None:
@@ -39,8 +42,12 @@ def _load_first_schema(app) -> None:
                 dst.execute(table.insert(), rows)
             if db.engine.dialect.name == "postgresql" and "id" in table.c:
                 quoted = f'"{table.name}"'
-                dst.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{quoted}', 'id'), "
-                                    f"(SELECT coalesce(max(id), 1) FROM {quoted}))"))
+                dst.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{quoted}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM {quoted}))"
+                    )
+                )
     source.dispose()
 
 
@@ -133,16 +140,21 @@ def test_system_texts_written_before_message_keys_are_converted(app, make_questi
     notes = list(db.session.scalars(db.select(Notification.id).order_by(Notification.id)))
     db.session.commit()
     downgrade(revision="e5f1a9c04b21")
-    db.session.execute(sa.text("UPDATE notification SET text = :text WHERE id = :id"), {"text": reminder, "id": notes[0]})
+    db.session.execute(
+        sa.text("UPDATE notification SET text = :text WHERE id = :id"), {"text": reminder, "id": notes[0]}
+    )
     db.session.execute(sa.text("UPDATE notification SET text = '一条手写的通知' WHERE id = :id"), {"id": notes[1]})
     db.session.commit()
     upgrade()
     db.session.expire_all()
-    closed = db.session.scalar(db.select(QuestionEvent).where(QuestionEvent.question_id == question.id,
-                                                              QuestionEvent.kind == EventKind.CLOSED))
+    closed = db.session.scalar(
+        db.select(QuestionEvent).where(QuestionEvent.question_id == question.id, QuestionEvent.kind == EventKind.CLOSED)
+    )
     assert (closed.message_key, closed.message_params) == ("event.closed.satisfied", {})
     first, second, *rest = (db.session.get(Notification, note_id) for note_id in notes)
     assert first.message_key == "notify.reminder" and first.message_params == {
-        "title": "路灯", "reminder": {"key": "event.remind.accept.overdue", "params": {"day": "2026-12-01"}}}
+        "title": "路灯",
+        "reminder": {"key": "event.remind.accept.overdue", "params": {"day": "2026-12-01"}},
+    }
     assert (second.message_key, second.text) == (None, "一条手写的通知")  # not ours: shown as written
     assert rest and all(n.message_key for n in rest)

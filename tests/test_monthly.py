@@ -36,7 +36,9 @@ def test_last_months_report_is_generated_frozen_and_shown(app, client, runner, m
     page = send(client, "GET", f"/stats/{KEY}").get_data(as_text=True)
     assert "月度通报" in page and "市公安局" in page
     assert f"/stats/{KEY}" in send(client, "GET", "/stats").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(send(client, "GET", f"/stats/{KEY}.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(send(client, "GET", f"/stats/{KEY}.csv").get_data(as_text=True).lstrip("\ufeff")))
+    )
     assert rows[1][:2] == ["全市", "2"] and any(r[0] == "市公安局" and r[1] == "2" for r in rows)
 
 
@@ -53,8 +55,12 @@ def test_the_change_from_last_month_and_the_most_improved(app, steps):
         q = steps.ask("jiaotong", datetime(before.year, before.month, 2 + i, 10, tzinfo=clock.SHANGHAI))
         steps.accept(q, q.created_at + timedelta(days=3))
     for i in range(5):  # last month: five on time
-        steps.answered("jiaotong", _in_last_month(2 + i), _in_last_month(2 + i) + timedelta(hours=1),
-                       _in_last_month(2 + i) + timedelta(hours=2))
+        steps.answered(
+            "jiaotong",
+            _in_last_month(2 + i),
+            _in_last_month(2 + i) + timedelta(hours=1),
+            _in_last_month(2 + i) + timedelta(hours=2),
+        )
     monthly.generate(LAST_MONTH, NOW)
     db.session.commit()
     report = monthly.read(KEY)

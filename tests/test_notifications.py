@@ -11,11 +11,14 @@ from xtq.models import Notification
 
 
 def notes(user):
-    return list(db.session.scalars(db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)))
+    return list(
+        db.session.scalars(db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def test_the_asker_hears_every_step_and_staff_hear_of_new_and_transferred_questions(
-        make_question, citizen, liaison, spokesperson, make_user, cal):
+    make_question, citizen, liaison, spokesperson, make_user, cal
+):
     from question_fixtures import dept
 
     from xtq.domain import questions
@@ -53,8 +56,9 @@ def test_someone_elses_notification_is_not_found(client, auth, citizen, make_use
     assert client.get(f"/notifications/{notes(citizen)[0].id}").status_code == 404
 
 
-@pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": PORT,
-                                         "SITE_URL": "https://hall.example.gov.cn"}])
+@pytest.mark.parametrize(
+    "app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": PORT, "SITE_URL": "https://hall.example.gov.cn"}]
+)
 def test_email_copies_go_out_after_commit(smtp, client, auth, citizen, liaison, make_question):
     citizen.email = "citizen@example.com"
     db.session.commit()

@@ -26,8 +26,18 @@ def _page(client, url):
 
 def test_a_citizen_asks_the_city_and_the_office_dispatches(app, citizen, admin, liaison):
     asker = _login(app.test_client(), citizen)
-    answer = send(asker, "POST", "/ask", {"department": "office", "title": "小区门口的井盖坏了", "body": "不知道归谁管。",
-                                          "category": "城市管理", "submit_token": "t-city"})
+    answer = send(
+        asker,
+        "POST",
+        "/ask",
+        {
+            "department": "office",
+            "title": "小区门口的井盖坏了",
+            "body": "不知道归谁管。",
+            "category": "城市管理",
+            "submit_token": "t-city",
+        },
+    )
     q = db.session.scalar(db.select(Question).where(Question.submit_token == "t-city"))
     assert answer.status_code == 302 and q.department_id is None and q.due_at is not None
     assert "待分拨" in _page(asker, f"/q/{q.id}")
@@ -35,8 +45,12 @@ def test_a_citizen_asks_the_city_and_the_office_dispatches(app, citizen, admin, 
 
     office_client = _login(app.test_client(), admin)
     assert q.title in _page(office_client, "/admin/dispatch")
-    send(office_client, "POST", f"/admin/questions/{q.id}/dispatch", {"dispatch-department": "gongan",
-                                                                       "dispatch-note": "井盖归属待查，先由公安核实"})
+    send(
+        office_client,
+        "POST",
+        f"/admin/questions/{q.id}/dispatch",
+        {"dispatch-department": "gongan", "dispatch-note": "井盖归属待查，先由公安核实"},
+    )
     db.session.expire_all()
     assert q.department.slug == "gongan" and [e.kind for e in q.events][-1] == EventKind.DISPATCHED
     public = _page(app.test_client(), f"/q/{q.id}")
@@ -91,13 +105,32 @@ def test_an_internal_note_never_reaches_a_public_surface(app, make_question, lia
     # positive control: the department's staff and the office read it on the question page
     assert MARKER in _page(staff, f"/q/{q.id}")
     assert MARKER in _page(_login(app.test_client(), admin), f"/q/{q.id}")
-    surfaces = [f"/q/{q.id}", "/", "/timeline", "/hall/gongan", "/directory", "/stats", "/stats.csv", "/screen",
-                "/screen/data.json", "/search?q=公交", "/search?q=公交&kind=reply",
-                "/feed.atom", "/timeline.atom", "/hall/gongan/feed.atom", "/hall/gongan/questions.atom",
-                "/api/v1/questions", f"/api/v1/questions/{q.id}", "/api/v1/departments/gongan",
-                f"/track?code={q.tracking_code}"]
-    readers = {"anonymous": app.test_client(), "asker": _login(app.test_client(), citizen),
-               "other department": _login(app.test_client(), other_staff)}
+    surfaces = [
+        f"/q/{q.id}",
+        "/",
+        "/timeline",
+        "/hall/gongan",
+        "/directory",
+        "/stats",
+        "/stats.csv",
+        "/screen",
+        "/screen/data.json",
+        "/search?q=公交",
+        "/search?q=公交&kind=reply",
+        "/feed.atom",
+        "/timeline.atom",
+        "/hall/gongan/feed.atom",
+        "/hall/gongan/questions.atom",
+        "/api/v1/questions",
+        f"/api/v1/questions/{q.id}",
+        "/api/v1/departments/gongan",
+        f"/track?code={q.tracking_code}",
+    ]
+    readers = {
+        "anonymous": app.test_client(),
+        "asker": _login(app.test_client(), citizen),
+        "other department": _login(app.test_client(), other_staff),
+    }
     leaks = []
     for reader, client in readers.items():
         for url in surfaces:
@@ -114,11 +147,18 @@ def test_an_internal_note_never_reaches_a_public_surface(app, make_question, lia
     assert [h.question_id for h in search.find(MARKER, now=clock.now()).hits] == [other.id]
 
 
-def test_an_approved_extension_moves_the_deadline_in_public_and_counts_on_stats(app, make_question, liaison, admin, cal):
+def test_an_approved_extension_moves_the_deadline_in_public_and_counts_on_stats(
+    app, make_question, liaison, admin, cal
+):
     q = make_question("accepted", at=NOW)
     due = q.due_at
     staff = _login(app.test_client(), liaison)
-    send(staff, "POST", f"/console/questions/{q.id}/extension", {"extend-days": "3", "extend-reason": "需要会同燃气公司现场勘查"})
+    send(
+        staff,
+        "POST",
+        f"/console/questions/{q.id}/extension",
+        {"extend-days": "3", "extend-reason": "需要会同燃气公司现场勘查"},
+    )
     row = questions.pending_extension(q)
     assert row is not None and row.days == 3
     assert "需要会同燃气公司现场勘查" not in _page(app.test_client(), f"/q/{q.id}"), "a request is not public"
@@ -127,7 +167,9 @@ def test_an_approved_extension_moves_the_deadline_in_public_and_counts_on_stats(
     send(office_client, "POST", f"/admin/extensions/{row.id}/approve", {})
     db.session.expire_all()
     assert q.due_at > due and row.status.value == "approved"
-    assert [d.due_at for d in q.deadlines if d.ended_at is None] == [q.due_at], "on-time counts use the approved deadline"
+    assert [d.due_at for d in q.deadlines if d.ended_at is None] == [q.due_at], (
+        "on-time counts use the approved deadline"
+    )
     public = _page(app.test_client(), f"/q/{q.id}")
     assert "市网信办批准 市公安局 延期办理" in public and "需要会同燃气公司现场勘查" in public
     assert office.counts_by_department(None, clock.now())[q.department_id]["extensions"] == 1
@@ -152,8 +194,12 @@ def test_a_refused_extension_keeps_the_deadline(app, make_question, liaison, adm
 def test_a_supervision_notice_is_public_with_its_own_deadline(app, make_question, admin):
     q = make_question("accepted", at=NOW)
     office_client = _login(app.test_client(), admin)
-    send(office_client, "POST", f"/admin/questions/{q.id}/supervise", {"supervise-reason": "群众反映强烈，请加快办理",
-                                                                        "supervise-days": "3"})
+    send(
+        office_client,
+        "POST",
+        f"/admin/questions/{q.id}/supervise",
+        {"supervise-reason": "群众反映强烈，请加快办理", "supervise-days": "3"},
+    )
     public = _page(app.test_client(), f"/q/{q.id}")
     assert "督办：群众反映强烈，请加快办理" in public and "市网信办对 市公安局 发出督办" in public
     assert office.counts_by_department(None, clock.now())[q.department_id]["supervisions"] == 1
@@ -161,8 +207,18 @@ def test_a_supervision_notice_is_public_with_its_own_deadline(app, make_question
 
 def test_a_phone_call_is_recorded_and_the_caller_stays_private(app, spokesperson, admin):
     staff = _login(app.test_client(), spokesperson)
-    page = send(staff, "POST", "/console/intake", {"channel": "phone", "title": "夜里工地噪音扰民", "body": "每天凌晨还在施工。",
-                                                   "category": "环境", "caller": "张先生 13912345678"}).get_data(as_text=True)
+    page = send(
+        staff,
+        "POST",
+        "/console/intake",
+        {
+            "channel": "phone",
+            "title": "夜里工地噪音扰民",
+            "body": "每天凌晨还在施工。",
+            "category": "环境",
+            "caller": "张先生 13912345678",
+        },
+    ).get_data(as_text=True)
     q = db.session.scalar(db.select(Question).where(Question.title == "夜里工地噪音扰民"))
     assert q.channel.value == "phone" and q.department.slug == "gongan" and q.anonymous
     assert q.tracking_code[:4] in page, "the code is shown to read out"
@@ -198,6 +254,9 @@ def test_the_demo_shows_the_office_at_work(app, runner):
     assert {EventKind.DISPATCHED, EventKind.RETURNED, EventKind.EXTENDED, EventKind.SUPERVISED} <= kinds
     assert db.session.scalars(office.queue()).first() is not None, "the returned question waits for dispatch"
     assert db.session.scalar(db.select(QuestionAssist.done_at)) is not None
-    assert set(db.session.scalars(db.select(QuestionExtension.status))) == {ExtensionStatus.APPROVED, ExtensionStatus.REFUSED}
+    assert set(db.session.scalars(db.select(QuestionExtension.status))) == {
+        ExtensionStatus.APPROVED,
+        ExtensionStatus.REFUSED,
+    }
     assert db.session.scalar(db.select(Question.id).where(Question.channel == "phone")) is not None
     assert db.session.scalar(db.select(db.func.count()).select_from(MonthlyReport)) == 1

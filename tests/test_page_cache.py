@@ -42,9 +42,16 @@ def test_another_worker_sees_the_commit(app, client, spokesperson, tmp_path):
     department_id, author_id = spokesperson.department_id, spokesperson.id  # read here, not through the other app
     other = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60))
     with other.app_context():
-        post = Post(department_id=department_id, author_id=author_id, kind="daily",
-                    status="published", body="另一个进程发布", body_html="<p>另一个进程发布</p>",
-                    created_at=NOW, published_at=NOW)
+        post = Post(
+            department_id=department_id,
+            author_id=author_id,
+            kind="daily",
+            status="published",
+            body="另一个进程发布",
+            body_html="<p>另一个进程发布</p>",
+            created_at=NOW,
+            published_at=NOW,
+        )
         db.session.add(post)
         db.session.commit()
         db.session.remove()
@@ -78,7 +85,9 @@ def test_a_signed_in_reader_never_gets_the_anonymous_copy(client, auth, citizen,
 def test_pages_with_a_form_token_are_not_shared(app):
     """The login form's CSRF token belongs to one session: two strangers must not get the same one.
     (An app of its own, so that each request has its own app context, as when serving.)"""
-    served = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True))
+    served = create_app(
+        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
+    )
     pages = [served.test_client().get("/login") for _ in range(2)]
     with served.app_context():
         db.engine.dispose()
@@ -122,7 +131,9 @@ def test_turned_off_every_read_renders(app, client, count_queries):
 
 def test_a_session_with_only_a_form_token_reads_the_cached_page(app):
     """A reader who once opened /login carries a CSRF-only session: still an anonymous reader."""
-    served = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True))
+    served = create_app(
+        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
+    )
     with served.app_context():
         engine = db.engine
     stranger, visitor = served.test_client(), served.test_client()
@@ -144,4 +155,3 @@ def test_a_session_with_only_a_form_token_reads_the_cached_page(app):
         assert "ETag" not in visitor.get("/login").headers
     finally:
         engine.dispose()
-

@@ -26,9 +26,24 @@ def demo_hall(app, runner):
     return post.id, question.id
 
 
-PAGES = ["/", "/directory", "/hall/gongjiao", "/hall/jinshui", "/p/{post}", "/topic/冬季供暖", "/q/{question}",
-         "/timeline", "/timeline?department=gongan&status=replied", "/search?q=公交", "/feed.atom",
-         "/hall/gongjiao/feed.atom", "/timeline.atom", "/api/v1/posts", "/api/v1/questions", "/api/v1/departments"]
+PAGES = [
+    "/",
+    "/directory",
+    "/hall/gongjiao",
+    "/hall/jinshui",
+    "/p/{post}",
+    "/topic/冬季供暖",
+    "/q/{question}",
+    "/timeline",
+    "/timeline?department=gongan&status=replied",
+    "/search?q=公交",
+    "/feed.atom",
+    "/hall/gongjiao/feed.atom",
+    "/timeline.atom",
+    "/api/v1/posts",
+    "/api/v1/questions",
+    "/api/v1/departments",
+]
 
 
 def test_public_pages_send_few_statements(client, demo_hall, count_queries):

@@ -6,7 +6,16 @@ import pytest
 
 from xtq.models import Role, StaffTitle
 
-PUBLIC_PAGES = ["/", "/directory", "/hall/gongan", "/hall/zhongmou", "/hall/gongjiao", "/login", "/register", "/topic/冬季供暖"]
+PUBLIC_PAGES = [
+    "/",
+    "/directory",
+    "/hall/gongan",
+    "/hall/zhongmou",
+    "/hall/gongjiao",
+    "/login",
+    "/register",
+    "/topic/冬季供暖",
+]
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)

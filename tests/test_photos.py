@@ -38,11 +38,17 @@ def jpeg_with_gps(size=(80, 40), orientation=6) -> bytes:
 
 def png_bomb(side=100_000) -> bytes:
     """A tiny PNG that claims side × side pixels (a decompression bomb)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     row = b"\x00" + b"\x00" * (side // 8)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * 16)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
@@ -61,15 +67,18 @@ def test_a_phone_photo_is_re_encoded_without_exif_turned_upright_and_bounded():
     assert max(large.width, large.height) == 2048 and max(Image.open(io.BytesIO(large.thumb)).size) == 360
 
 
-@pytest.mark.parametrize("data, reason", [
-    (png_bomb(), "像素太多"),
-    (SVG, "只能上传"),
-    (b"<html><body>hello</body></html>", "只能上传"),
-    (b"%PDF-1.7 ...", "只能上传"),
-    (jpeg_with_gps() + b"<script>alert(1)</script>", "其他内容"),
-    (jpeg_with_gps() + b"PK\x05\x06" + b"\x00" * 18, "其他内容"),  # a ZIP's end record: JPEG and archive at once
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "无法识别"),  # a JPEG's first bytes, then nothing
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (png_bomb(), "像素太多"),
+        (SVG, "只能上传"),
+        (b"<html><body>hello</body></html>", "只能上传"),
+        (b"%PDF-1.7 ...", "只能上传"),
+        (jpeg_with_gps() + b"<script>alert(1)</script>", "其他内容"),
+        (jpeg_with_gps() + b"PK\x05\x06" + b"\x00" * 18, "其他内容"),  # a ZIP's end record: JPEG and archive at once
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "无法识别"),  # a JPEG's first bytes, then nothing
+    ],
+)
 def test_what_is_refused(data, reason):
     with pytest.raises(ImageRefused, match=reason):
         process(data)
@@ -87,6 +96,7 @@ def test_png_webp_and_heic_are_accepted():
 
 
 # ---- through the pages, on both storages --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def s3_server():
@@ -109,8 +119,14 @@ def app_config(request, tmp_path):
     endpoint = request.getfixturevalue("s3_server")
     bucket = f"photos-{free_port()}"
     boto3.client("s3", endpoint_url=endpoint, **S3_KEYS).create_bucket(Bucket=bucket)
-    return {"PHOTO_STORAGE": "s3", "PHOTO_S3_BUCKET": bucket, "PHOTO_S3_ENDPOINT": endpoint,
-            "PHOTO_S3_REGION": "us-east-1", "PHOTO_S3_ACCESS_KEY": "testing", "PHOTO_S3_SECRET_KEY": "testing"}
+    return {
+        "PHOTO_STORAGE": "s3",
+        "PHOTO_S3_BUCKET": bucket,
+        "PHOTO_S3_ENDPOINT": endpoint,
+        "PHOTO_S3_REGION": "us-east-1",
+        "PHOTO_S3_ACCESS_KEY": "testing",
+        "PHOTO_S3_SECRET_KEY": "testing",
+    }
 
 
 def stored_keys(app) -> set[str]:
@@ -122,9 +138,18 @@ def stored_keys(app) -> set[str]:
 
 
 def ask(client, *files, title="路灯坏了"):
-    return client.post("/ask", content_type="multipart/form-data", data={
-        "department": "chengguan", "title": title, "body": "文化路北段路灯不亮，见照片。", "category": "城市管理",
-        "submit_token": f"tok-{title}", "photos": [(io.BytesIO(data), name) for data, name in files]})
+    return client.post(
+        "/ask",
+        content_type="multipart/form-data",
+        data={
+            "department": "chengguan",
+            "title": title,
+            "body": "文化路北段路灯不亮，见照片。",
+            "category": "城市管理",
+            "submit_token": f"tok-{title}",
+            "photos": [(io.BytesIO(data), name) for data, name in files],
+        },
+    )
 
 
 def test_a_gps_photo_asked_with_is_served_without_exif(app, client, auth, citizen):
@@ -171,14 +196,20 @@ def test_a_reply_carries_photos_and_more_than_four_are_refused(app, client, auth
     q = make_question("accepted", at=NOW - timedelta(hours=5))
     auth.login(liaison)
     five = [(io.BytesIO(jpeg_with_gps()), f"{i}.jpg") for i in range(5)]
-    refused = client.post(f"/console/questions/{q.id}/reply", content_type="multipart/form-data",
-                          data={"reply-text": "已修好", "reply-photos": five})
+    refused = client.post(
+        f"/console/questions/{q.id}/reply",
+        content_type="multipart/form-data",
+        data={"reply-text": "已修好", "reply-photos": five},
+    )
     assert refused.status_code == 400 and "最多上传 4 张" in refused.get_data(as_text=True)
-    client.post(f"/console/questions/{q.id}/reply", content_type="multipart/form-data",
-                data={"reply-text": "已修好，见照片", "reply-photos": [(io.BytesIO(jpeg_with_gps()), "done.jpg")]})
+    client.post(
+        f"/console/questions/{q.id}/reply",
+        content_type="multipart/form-data",
+        data={"reply-text": "已修好，见照片", "reply-photos": [(io.BytesIO(jpeg_with_gps()), "done.jpg")]},
+    )
     reply = q.events[-1]
     assert [p.event_id for p in db.session.scalars(db.select(Photo))] == [reply.id]
-    assert f"/photos/" in client.get(f"/q/{q.id}").get_data(as_text=True)
+    assert "/photos/" in client.get(f"/q/{q.id}").get_data(as_text=True)
 
 
 def test_prepare_counts_and_names_the_refused_photo():
@@ -197,14 +228,23 @@ def test_only_views_that_take_photos_take_large_requests(app, client, auth, citi
     from werkzeug.test import encode_multipart  # in memory: the test client would leave a temporary file open
 
     auth.login(citizen)
-    boundary, body = encode_multipart({
-        "department": "chengguan", "title": "大照片", "body": "见照片。", "category": "城市管理", "submit_token": "tok-big",
-        "photos": (io.BytesIO(noise.getvalue()), "big.png")})
+    boundary, body = encode_multipart(
+        {
+            "department": "chengguan",
+            "title": "大照片",
+            "body": "见照片。",
+            "category": "城市管理",
+            "submit_token": "tok-big",
+            "photos": (io.BytesIO(noise.getvalue()), "big.png"),
+        }
+    )
     assert client.post("/ask", data=body, content_type=f"multipart/form-data; boundary={boundary}").status_code == 302
     assert client.post("/account/districts", data={"streets": "x" * noise.tell()}).status_code == 413
 
 
-def test_photos_are_links_in_the_feed_and_api_and_thumbnails_on_the_screen(app, client, auth, citizen, make_user, openapi):
+def test_photos_are_links_in_the_feed_and_api_and_thumbnails_on_the_screen(
+    app, client, auth, citizen, make_user, openapi
+):
     from xtq.models import Role, StaffTitle
 
     spokesperson = make_user(Role.STAFF, slug="chengguan", title=StaffTitle.SPOKESPERSON)
@@ -228,9 +268,16 @@ def test_photos_are_links_in_the_feed_and_api_and_thumbnails_on_the_screen(app, 
 
 def test_a_spokesperson_posts_with_a_photo(app, client, auth, spokesperson):
     auth.login(spokesperson)
-    client.post("/console/compose", content_type="multipart/form-data", data={
-        "kind": "daily", "body": "文化路路灯已全部修复", "when": "now",
-        "photos": [(io.BytesIO(jpeg_with_gps()), "fixed.jpg")]})
+    client.post(
+        "/console/compose",
+        content_type="multipart/form-data",
+        data={
+            "kind": "daily",
+            "body": "文化路路灯已全部修复",
+            "when": "now",
+            "photos": [(io.BytesIO(jpeg_with_gps()), "fixed.jpg")],
+        },
+    )
     photo = db.session.scalar(db.select(Photo))
     assert photo.post_id is not None
     client.post("/logout")
@@ -242,8 +289,15 @@ def test_a_photo_form_still_refuses_huge_text(app, client, auth, citizen):
     from werkzeug.test import encode_multipart
 
     auth.login(citizen)
-    boundary, body = encode_multipart({"department": "chengguan", "title": "长", "body": "长" * 400_000,
-                                       "category": "城市管理", "submit_token": "tok-huge"})
+    boundary, body = encode_multipart(
+        {
+            "department": "chengguan",
+            "title": "长",
+            "body": "长" * 400_000,
+            "category": "城市管理",
+            "submit_token": "tok-huge",
+        }
+    )
     response = client.post("/ask", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
 

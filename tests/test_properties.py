@@ -1,7 +1,7 @@
 """Properties of the text pipeline, the search tokenizer, the pagination cursor and the ask form,
 checked with Hypothesis over any text at all (control characters, surrogates, markup included)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -13,8 +13,10 @@ from xtq.search import snippet, tokens
 from xtq.text import clean, render, topics_in
 
 # Any text, biased towards what breaks things: markup, quotes, controls, bidi marks, CJK.
-NASTY = st.sampled_from(list("<>&\"'#@/\\=:;`\x00\x01\x1b\x7f\x85\r\n\t\u202e\u2066\ufeff\ufffd 话题公安") + [
-    "<script>", "</a>", "javascript:", "http://x.cn/", "#话题#", "@公安", "&amp;", "<a href=", "onerror="])
+NASTY = st.sampled_from(
+    list("<>&\"'#@/\\=:;`\x00\x01\x1b\x7f\x85\r\n\t\u202e\u2066\ufeff\ufffd 话题公安")
+    + ["<script>", "</a>", "javascript:", "http://x.cn/", "#话题#", "@公安", "&amp;", "<a href=", "onerror="]
+)
 TEXT = st.lists(st.one_of(st.text(), NASTY), max_size=30).map("".join)
 
 
@@ -94,8 +96,10 @@ def test_a_cursor_from_the_url_never_fails(cursor):
     assert decoded is None or (decoded[0].tzinfo is not None and decoded[1] >= 0)
 
 
-@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(timezone.utc)),
-       st.integers(min_value=0, max_value=2**31 - 1))
+@given(
+    st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)),
+    st.integers(min_value=0, max_value=2**31 - 1),
+)
 def test_a_cursor_reads_back_what_was_written(moment, row_id):
     moment = moment.replace(microsecond=moment.microsecond)
     at, rid = pagination.decode(pagination.encode(moment, row_id))
@@ -109,8 +113,18 @@ def test_the_ask_form_answers_anything_without_a_500(client, auth, citizen, titl
 
     send(client, "POST", "/login", {"username": "citizen", "password": "correct-horse"})
     before = fingerprint()
-    response = send(client, "POST", "/ask", {"department": "gongan", "title": title, "body": body,
-                                            "category": category, "submit_token": "tok" + str(abs(hash((title, body))))})
+    response = send(
+        client,
+        "POST",
+        "/ask",
+        {
+            "department": "gongan",
+            "title": title,
+            "body": body,
+            "category": category,
+            "submit_token": "tok" + str(abs(hash((title, body)))),
+        },
+    )
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # refused: the form again, with a message, and nothing stored
         assert 'class="error"' in response.get_data(as_text=True)

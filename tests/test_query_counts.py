@@ -18,9 +18,18 @@ PAGE = 20
 def test_page_200_of_a_departments_posts_costs_what_page_1_costs(client, spokesperson, count_queries):
     total = PAGE * 200 + 5
     rows = [
-        {"department_id": spokesperson.department_id, "author_id": spokesperson.id, "kind": PostKind.DAILY,
-         "status": PostStatus.PUBLISHED, "body": f"第{i}条", "body_html": f"第{i}条", "byline": False,
-         "comment_count": 0, "created_at": NOW - timedelta(minutes=i), "published_at": NOW - timedelta(minutes=i)}
+        {
+            "department_id": spokesperson.department_id,
+            "author_id": spokesperson.id,
+            "kind": PostKind.DAILY,
+            "status": PostStatus.PUBLISHED,
+            "body": f"第{i}条",
+            "body_html": f"第{i}条",
+            "byline": False,
+            "comment_count": 0,
+            "created_at": NOW - timedelta(minutes=i),
+            "published_at": NOW - timedelta(minutes=i),
+        }
         for i in range(total)
     ]
     db.session.execute(insert(Post), rows)
@@ -97,23 +106,51 @@ def test_following_and_topic_pages_make_no_query_per_post(client, auth, make_use
 
 # Signed-in and staff pages: the statements a page sends do not grow with what it lists.
 
+
 def _ask_many(make_question, count: int, *, start: int = 0) -> list:
     now = clock.now()
     states = ("asked", "accepted", "replied", "replied_followup", "closed")
-    return [make_question(states[i % len(states)], at=now - timedelta(days=i % 12, hours=i), title=f"问题{start + i}",
-                          anonymous=i % 3 == 0)
-            for i in range(start, start + count)]
+    return [
+        make_question(
+            states[i % len(states)],
+            at=now - timedelta(days=i % 12, hours=i),
+            title=f"问题{start + i}",
+            anonymous=i % 3 == 0,
+        )
+        for i in range(start, start + count)
+    ]
 
 
-@pytest.mark.parametrize(("role", "paths"), [
-    ("citizen", ["/", "/hall/gongan", "/timeline", "/timeline?department=gongan&status=replied", "/me/questions",
-                 "/me/following"]),
-    ("liaison", ["/console/questions", "/console/questions?status=all", "/console/questions?status=accepted",
-                 "/console", "/hall/gongan"]),
-    ("admin", ["/admin/escalations", "/timeline"]),
-])
-def test_signed_in_and_staff_lists_make_no_query_per_row(client, auth, make_question, make_post, spokesperson,
-                                                          citizen, liaison, make_user, count_queries, role, paths):
+@pytest.mark.parametrize(
+    ("role", "paths"),
+    [
+        (
+            "citizen",
+            [
+                "/",
+                "/hall/gongan",
+                "/timeline",
+                "/timeline?department=gongan&status=replied",
+                "/me/questions",
+                "/me/following",
+            ],
+        ),
+        (
+            "liaison",
+            [
+                "/console/questions",
+                "/console/questions?status=all",
+                "/console/questions?status=accepted",
+                "/console",
+                "/hall/gongan",
+            ],
+        ),
+        ("admin", ["/admin/escalations", "/timeline"]),
+    ],
+)
+def test_signed_in_and_staff_lists_make_no_query_per_row(
+    client, auth, make_question, make_post, spokesperson, citizen, liaison, make_user, count_queries, role, paths
+):
     reader = {"citizen": citizen, "liaison": liaison, "admin": make_user(Role.ADMIN)}[role]
     _ask_many(make_question, 5)  # one in each state
     make_post(spokesperson, "第一条")
@@ -136,8 +173,9 @@ def test_signed_in_and_staff_lists_make_no_query_per_row(client, auth, make_ques
 
 
 @pytest.mark.parametrize("role", ["citizen", "liaison", "asker"])
-def test_a_question_page_makes_no_query_per_event(client, auth, make_question, citizen, liaison, cal, count_queries,
-                                                  role):
+def test_a_question_page_makes_no_query_per_event(
+    client, auth, make_question, citizen, liaison, cal, count_queries, role
+):
     from xtq.domain import questions
 
     short = make_question("replied", at=clock.now() - timedelta(days=3))

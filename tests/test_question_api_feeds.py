@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.helpers import NOW
-from tests.helpers import validated
+from tests.helpers import NOW, validated
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -34,12 +33,17 @@ def test_question_filters_and_cursor(client, openapi, make_question):
     while url:
         body = validated(openapi, client.get(url)).json
         seen += [q["id"] for q in body["items"]]
-        url = body["next_cursor"] and f"/api/v1/questions?department=gongan&status=asked&limit=2&cursor={body['next_cursor']}"
+        url = (
+            body["next_cursor"]
+            and f"/api/v1/questions?department=gongan&status=asked&limit=2&cursor={body['next_cursor']}"
+        )
     assert seen == [q.id for q in made]
 
 
-@pytest.mark.parametrize(("query", "parameter"), [("department=nosuch", "department"), ("status=lost", "status"),
-                                                   ("limit=0", "limit"), ("cursor=xyz", "cursor")])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("department=nosuch", "department"), ("status=lost", "status"), ("limit=0", "limit"), ("cursor=xyz", "cursor")],
+)
 def test_bad_question_parameters_are_a_chinese_400(client, openapi, query, parameter):
     response = validated(openapi, client.get(f"/api/v1/questions?{query}"))
     assert response.status_code == 400 and response.json["error"]["parameter"] == parameter

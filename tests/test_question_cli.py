@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
-
 from xtq import clock
 from xtq.models import EventKind
 

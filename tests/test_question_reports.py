@@ -14,7 +14,10 @@ def test_citizens_report_a_question_and_a_reply_and_the_admin_hides_them(client,
     auth.login(reporter)
     page = client.get(f"/q/{q.id}").get_data(as_text=True)
     assert f'action="/report/question/{q.id}"' in page and f'action="/report/event/{reply.id}"' in page
-    assert client.post(f"/report/question/{q.id}", data={"reason": "含有电话号码", "next": f"/q/{q.id}"}).status_code == 302
+    assert (
+        client.post(f"/report/question/{q.id}", data={"reason": "含有电话号码", "next": f"/q/{q.id}"}).status_code
+        == 302
+    )
     client.post(f"/report/event/{reply.id}", data={"reason": "答非所问", "next": f"/q/{q.id}"})
     assert db.session.scalar(db.select(db.func.count()).select_from(Report)) == 2
     auth.logout()
@@ -33,8 +36,9 @@ def test_citizens_report_a_question_and_a_reply_and_the_admin_hides_them(client,
     assert client.get(f"/api/v1/questions/{q.id}").json["events"][2]["hidden_reason"] == "与问题无关"
 
 
-def test_hidden_questions_cannot_be_reported_and_anonymous_readers_see_no_report_form(client, auth, make_question,
-                                                                                      make_user):
+def test_hidden_questions_cannot_be_reported_and_anonymous_readers_see_no_report_form(
+    client, auth, make_question, make_user
+):
     hidden = make_question("hidden", at=NOW - timedelta(days=1))
     shown = make_question("asked", at=NOW - timedelta(days=1))
     assert "/report/" not in client.get(f"/q/{shown.id}").get_data(as_text=True)

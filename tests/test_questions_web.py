@@ -19,8 +19,13 @@ def token(html: str, name: str = "submit_token") -> str:
 def ask(client, **fields):
     """Open /ask, fill it in and submit it; returns the POST's response."""
     page = client.get("/ask" + (f"?dept={fields.get('department', '')}" if fields.get("department") else ""))
-    data = {"department": "gongan", "title": "小区门口路灯不亮", "body": "晚上很黑，请尽快修理。", "category": "城市管理",
-            "submit_token": token(page.get_data(as_text=True))} | fields
+    data = {
+        "department": "gongan",
+        "title": "小区门口路灯不亮",
+        "body": "晚上很黑，请尽快修理。",
+        "category": "城市管理",
+        "submit_token": token(page.get_data(as_text=True)),
+    } | fields
     return client.post("/ask", data=data)
 
 
@@ -56,26 +61,56 @@ def test_the_whole_loop_through_the_forms(client, auth, citizen, liaison, make_u
 
     base = f"/console/questions/{q.id}"
     step(liaison, f"{base}/accept", {}, shows=["受理", "办理中", "答复期限"])
-    step(liaison, f"{base}/transfer", {"transfer-department": "jiaotong", "transfer-reason": "属交通部门职责"},
-         shows=["转办", "由 市公安局 转交 市交通委", "属交通部门职责", "待受理"])
+    step(
+        liaison,
+        f"{base}/transfer",
+        {"transfer-department": "jiaotong", "transfer-reason": "属交通部门职责"},
+        shows=["转办", "由 市公安局 转交 市交通委", "属交通部门职责", "待受理"],
+    )
     step(jiaotong, f"{base}/accept", {}, shows=["办理中"])
-    step(jiaotong, f"{base}/reply", {"reply-text": "已约谈运营企业，增派运维人员。"},
-         shows=["已约谈运营企业", "郑州市交通运输委员会 联络员", "已答复"])
-    step(citizen, f"/q/{q.id}/followup", {"followup-text": "晚上也堆着，能管吗？"}, shows=["追问", "晚上也堆着", "追问答复期限"])
-    step(citizen, f"/q/{q.id}/rate", {"rate-rating": "unsatisfied", "rate-comment": "早上还是堵"},
-         shows=["不满意", "早上还是堵", "重新办理", "办理中"])
+    step(
+        jiaotong,
+        f"{base}/reply",
+        {"reply-text": "已约谈运营企业，增派运维人员。"},
+        shows=["已约谈运营企业", "郑州市交通运输委员会 联络员", "已答复"],
+    )
+    step(
+        citizen,
+        f"/q/{q.id}/followup",
+        {"followup-text": "晚上也堆着，能管吗？"},
+        shows=["追问", "晚上也堆着", "追问答复期限"],
+    )
+    step(
+        citizen,
+        f"/q/{q.id}/rate",
+        {"rate-rating": "unsatisfied", "rate-comment": "早上还是堵"},
+        shows=["不满意", "早上还是堵", "重新办理", "办理中"],
+    )
     step(jiaotong, f"{base}/reply", {"reply-text": "已施划电子围栏停放区。"}, shows=["已施划电子围栏停放区", "已答复"])
     step(citizen, f"/q/{q.id}/rate", {"rate-rating": "satisfied"}, shows=["满意", "办结", "已办结"])
     kinds = [e.kind.value for e in q.events]
-    assert kinds == ["asked", "accepted", "transferred", "accepted", "replied", "followup", "rated", "reopened",
-                     "replied", "rated", "closed"]
+    assert kinds == [
+        "asked",
+        "accepted",
+        "transferred",
+        "accepted",
+        "replied",
+        "followup",
+        "rated",
+        "reopened",
+        "replied",
+        "rated",
+        "closed",
+    ]
     assert "还剩" not in page(client, q)  # closed: no deadline shown
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_forms_need_their_csrf_token(client, citizen):
     html = client.get("/login").get_data(as_text=True)
-    client.post("/login", data={"username": "citizen", "password": "correct-horse", "csrf_token": token(html, "csrf_token")})
+    client.post(
+        "/login", data={"username": "citizen", "password": "correct-horse", "csrf_token": token(html, "csrf_token")}
+    )
     form = client.get("/ask").get_data(as_text=True)
     data = {"department": "gongan", "title": "标题", "body": "内容", "category": "其他", "submit_token": token(form)}
     assert client.post("/ask", data=data).status_code == 400
@@ -130,8 +165,9 @@ def test_track_by_code_without_an_account(client, make_question):
     assert "请输入查询码" in client.get("/track?code=").get_data(as_text=True)
 
 
-def test_anonymous_asker_is_a_netizen_in_public_but_staff_see_the_account(client, auth, make_user, make_question,
-                                                                         liaison, other_staff, admin):
+def test_anonymous_asker_is_a_netizen_in_public_but_staff_see_the_account(
+    client, auth, make_user, make_question, liaison, other_staff, admin
+):
     asker = make_user(Role.CITIZEN, username="zhangsan", display_name="张三真名")
     q = make_question("replied", at=clock.now() - timedelta(hours=5), asker=asker, anonymous=True)
     public = q.public_asker_name
@@ -152,7 +188,7 @@ def test_anonymous_asker_is_a_netizen_in_public_but_staff_see_the_account(client
         assert f"{public}（账号 zhangsan，张三真名）" in html
 
 
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def test_markup_typed_into_every_field_comes_back_inert(client, auth, citizen, liaison, spokesperson, admin, make_post):
@@ -171,17 +207,37 @@ def test_markup_typed_into_every_field_comes_back_inert(client, auth, citizen, l
     client.post(f"/q/{q.id}/rate", data={"rate-rating": "unsatisfied", "rate-comment": "评价" + PAYLOAD})
     auth.logout()
     auth.login(liaison)
-    client.post(f"/console/questions/{q.id}/transfer", data={"transfer-department": "jiaotong", "transfer-reason": "转办" + PAYLOAD})
+    client.post(
+        f"/console/questions/{q.id}/transfer",
+        data={"transfer-department": "jiaotong", "transfer-reason": "转办" + PAYLOAD},
+    )
     auth.logout()
     auth.login(admin)
     client.post(f"/admin/questions/{q.id}/hide", data={"hide-reason": "隐藏" + PAYLOAD[:40]})
-    assert [e.kind.value for e in q.events] == ["asked", "accepted", "progress", "replied", "followup", "rated", "reopened", "transferred", "hidden"]
+    assert [e.kind.value for e in q.events] == [
+        "asked",
+        "accepted",
+        "progress",
+        "replied",
+        "followup",
+        "rated",
+        "reopened",
+        "transferred",
+        "hidden",
+    ]
     for viewer in (admin, citizen, None):
         auth.logout()
         if viewer:
             auth.login(viewer)
-        for url in (f"/q/{q.id}", "/timeline", f"/track?code={q.tracking_code}", "/me/questions", "/notifications",
-                    "/admin/escalations", "/hall/gongan"):
+        for url in (
+            f"/q/{q.id}",
+            "/timeline",
+            f"/track?code={q.tracking_code}",
+            "/me/questions",
+            "/notifications",
+            "/admin/escalations",
+            "/hall/gongan",
+        ):
             html = client.get(url).get_data(as_text=True)
             assert "<script>alert" not in html and "<img src=x" not in html, (viewer, url)
     auth.logout()
@@ -276,7 +332,9 @@ def test_wrong_person_or_wrong_state_over_http(client, auth, make_question, citi
     assert client.post("/console/questions/99999/accept").status_code == 404
 
 
-def test_reply_links_to_the_departments_posts(client, auth, make_question, liaison, spokesperson, other_staff, make_post):
+def test_reply_links_to_the_departments_posts(
+    client, auth, make_question, liaison, spokesperson, other_staff, make_post
+):
     own = make_post(spokesperson, "关于路灯维修的通知")
     other = make_post(other_staff, "教育局的微博")
     q = make_question("accepted", at=clock.now() - timedelta(hours=3))

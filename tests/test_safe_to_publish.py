@@ -25,9 +25,20 @@ MASKED = ("138****5678", "410***********" + ID_NUMBER[-4:], "6222" + "*" * 11 + 
 
 def public_surfaces(q: Question) -> list[str]:
     """Every place the public reads question text: pages, feeds, the API, search, the screen."""
-    return ["/", f"/q/{q.id}", "/timeline", f"/hall/{q.department.slug}", "/timeline.atom",
-            f"/hall/{q.department.slug}/questions.atom", "/api/v1/questions", f"/api/v1/questions/{q.id}",
-            "/search?q=路灯", "/screen", "/screen/data.json", f"/track?code={q.tracking_code}"]
+    return [
+        "/",
+        f"/q/{q.id}",
+        "/timeline",
+        f"/hall/{q.department.slug}",
+        "/timeline.atom",
+        f"/hall/{q.department.slug}/questions.atom",
+        "/api/v1/questions",
+        f"/api/v1/questions/{q.id}",
+        "/search?q=路灯",
+        "/screen",
+        "/screen/data.json",
+        f"/track?code={q.tracking_code}",
+    ]
 
 
 def read(app, user, url) -> str:
@@ -41,8 +52,16 @@ def read(app, user, url) -> str:
 
 def ask(citizen, title="路灯不亮", body="晚上很黑。", *, private=False, at=None):
     now = at or clock.now()
-    q = questions.ask(citizen, dept("gongan"), title=title, body=body, category="城市管理", private=private,
-                      now=now, cal=clock.work_calendar())
+    q = questions.ask(
+        citizen,
+        dept("gongan"),
+        title=title,
+        body=body,
+        category="城市管理",
+        private=private,
+        now=now,
+        cal=clock.work_calendar(),
+    )
     db.session.commit()
     return q
 
@@ -56,10 +75,15 @@ def answer(q, liaison, spokesperson):
 
 # ---------------------------------------------------------------- masking
 
+
 def test_personal_data_is_masked_on_every_public_surface_and_full_for_the_department(
-        app, citizen, liaison, spokesperson, other_staff, admin, make_user):
-    q = ask(citizen, title=f"路灯不亮，电话{MOBILE}",
-            body=f"我的电话 {MOBILE[:3]}-{MOBILE[3:7]}-{MOBILE[7:]}，身份证{ID_NUMBER}，银行卡{CARD}，请联系。")
+    app, citizen, liaison, spokesperson, other_staff, admin, make_user
+):
+    q = ask(
+        citizen,
+        title=f"路灯不亮，电话{MOBILE}",
+        body=f"我的电话 {MOBILE[:3]}-{MOBILE[3:7]}-{MOBILE[7:]}，身份证{ID_NUMBER}，银行卡{CARD}，请联系。",
+    )
     answer(q, liaison, spokesperson)
     questions.followup(q, citizen, "也可以打１３８１２３４５６７８", now=clock.now(), cal=clock.work_calendar())
     db.session.commit()
@@ -106,6 +130,7 @@ def test_redaction_reaches_the_text_as_typed(app, citizen, admin):
 
 # ---------------------------------------------------------------- review before publishing
 
+
 @pytest.fixture
 def review_everything(app):
     screening.set_mode(screening.ALL)
@@ -113,7 +138,8 @@ def review_everything(app):
 
 
 def test_with_review_everything_nothing_is_public_before_approval(
-        app, review_everything, citizen, liaison, spokesperson, admin, make_user):
+    app, review_everything, citizen, liaison, spokesperson, admin, make_user
+):
     q = ask(citizen, title="待审的提问甲乙丙", body="待审的内容丁戊己")
     assert q.review_state.value == "pending" and q.due_at is None and not q.deadlines
     other_citizen = make_user(Role.CITIZEN)
@@ -141,7 +167,8 @@ def test_with_review_everything_nothing_is_public_before_approval(
 
 
 def test_with_review_everything_follow_ups_and_comments_wait_too(
-        app, citizen, liaison, spokesperson, admin, make_post, make_user):
+    app, citizen, liaison, spokesperson, admin, make_post, make_user
+):
     from xtq.domain import comments
 
     q = ask(citizen)
@@ -194,6 +221,7 @@ def test_review_mode_is_set_on_admin(app, admin):
 
 # ---------------------------------------------------------------- sensitive words
 
+
 def test_sensitive_words_hold_for_review_normalised_and_reloaded(app, citizen, admin):
     words = Path(app.instance_path) / screening.WORDS_FILE
     words.write_text("# 每行一个词\n发票\nＶＰＮ\n", encoding="utf-8")
@@ -227,8 +255,10 @@ def test_the_word_matcher_is_fast_enough_for_every_write():
 
 # ---------------------------------------------------------------- private questions
 
+
 def test_private_questions_stay_with_the_asker_the_department_and_the_office(
-        app, citizen, liaison, spokesperson, admin, other_staff, make_user):
+    app, citizen, liaison, spokesperson, admin, other_staff, make_user
+):
     q = ask(citizen, title="家庭困难申请救助", body="家中老人患病", private=True)
     answer(q, liaison, spokesperson)
     for url in public_surfaces(q):
@@ -245,6 +275,7 @@ def test_private_questions_stay_with_the_asker_the_department_and_the_office(
 
 
 # ---------------------------------------------------------------- withdraw, appeal, edit on the web
+
 
 def login(app, user):
     client = app.test_client()
@@ -287,8 +318,12 @@ def test_appeal_once_then_reopen_to_another_department(app, citizen, liaison, ad
     assert MOBILE not in read(app, None, f"/q/{q.id}")  # an appeal's reason is citizen text: masked
 
     office = login(app, admin)
-    send(office, "POST", f"/admin/questions/{q.id}/reopen", {"reopen-department": "chengguan",
-                                                              "reopen-reason": "路灯归城管"})
+    send(
+        office,
+        "POST",
+        f"/admin/questions/{q.id}/reopen",
+        {"reopen-department": "chengguan", "reopen-reason": "路灯归城管"},
+    )
     db.session.expire_all()
     assert q.status == QuestionStatus.ASKED and q.department.slug == "chengguan" and q.due_at is not None
     assert "路灯归城管" in read(app, None, f"/q/{q.id}")
@@ -308,6 +343,7 @@ def test_appeal_upheld_is_final(app, citizen, liaison, admin):
 
 # ---------------------------------------------------------------- the checks are seen to fail when removed
 
+
 def test_removing_the_appeal_limit_or_the_edit_window_breaks_the_state_matrix(monkeypatch, make_question, citizen):
     from tests.domain.test_question_transitions import AT
 
@@ -323,8 +359,14 @@ def test_removing_the_appeal_limit_or_the_edit_window_breaks_the_state_matrix(mo
 def test_the_matrix_sees_a_missing_asker_check(app, monkeypatch, citizen, spokesperson, liaison, other_staff, admin):
     from tests import test_authorization_matrix as matrix
 
-    users = {"anonymous": None, "citizen": citizen, "dept_staff": spokesperson, "dept_liaison": liaison,
-             "other_staff": other_staff, "admin": admin}
+    users = {
+        "anonymous": None,
+        "citizen": citizen,
+        "dept_staff": spokesperson,
+        "dept_liaison": liaison,
+        "other_staff": other_staff,
+        "admin": admin,
+    }
     monkeypatch.setattr(questions, "is_asker", lambda user, q: bool(user and user.is_authenticated))
     with pytest.raises(AssertionError, match="expected 403, got ok"):
         matrix.test_authorization_matrix(app, users, "recourse.withdraw")
@@ -337,6 +379,7 @@ def test_private_questions_leak_when_the_check_is_removed(app, monkeypatch, citi
 
 
 # ---------------------------------------------------------------- hostile payloads through review and masking
+
 
 def test_payloads_come_back_inert_through_review_and_masking(app, review_everything, citizen, liaison, admin):
     from tests.test_markup_inert import PAYLOADS, assert_inert
@@ -357,8 +400,9 @@ def test_payloads_come_back_inert_through_review_and_masking(app, review_everyth
         assert_inert(read(app, admin, url), url)
 
 
-def test_text_written_before_masking_is_masked_once_by_the_command(app, runner, citizen, liaison, spokesperson,
-                                                                    make_post):
+def test_text_written_before_masking_is_masked_once_by_the_command(
+    app, runner, citizen, liaison, spokesperson, make_post
+):
     from xtq.domain import comments
 
     q = ask(citizen, body="路灯不亮")
@@ -383,8 +427,13 @@ def test_the_new_pages_read_in_english(app, citizen, admin):
     withdrawn = ask(citizen, title="撤回的问题")
     questions.withdraw(withdrawn, citizen, now=clock.now())
     db.session.commit()
-    pages = [(admin, "/admin"), (admin, "/admin/review"), (None, f"/q/{private.id}"), (None, f"/q/{withdrawn.id}"),
-             (None, "/timeline")]
+    pages = [
+        (admin, "/admin"),
+        (admin, "/admin/review"),
+        (None, f"/q/{private.id}"),
+        (None, f"/q/{withdrawn.id}"),
+        (None, "/timeline"),
+    ]
     for user, url in pages:
         client = app.test_client()
         client.set_cookie("lang", "en")

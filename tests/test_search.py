@@ -88,7 +88,9 @@ def test_filters_by_kind_department_and_date(bus, heat, make_post, app):
 
 def test_rebuild_restores_the_index(bus, make_post, runner):
     post = make_post(bus, "公交线路")
-    db.session.execute(db.text("DELETE FROM search_index" if db.engine.dialect.name == "sqlite" else "DELETE FROM search_doc"))
+    db.session.execute(
+        db.text("DELETE FROM search_index" if db.engine.dialect.name == "sqlite" else "DELETE FROM search_doc")
+    )
     db.session.commit()
     assert found("公交") == []
     result = runner.invoke(args=["search-reindex"])
@@ -97,7 +99,7 @@ def test_rebuild_restores_the_index(bus, make_post, runner):
 
 
 def test_search_page_highlights_matches_and_keeps_markup_inert(client, bus, make_post):
-    make_post(bus, '<script>alert(1)</script> 公交车<b>准点</b>')
+    make_post(bus, "<script>alert(1)</script> 公交车<b>准点</b>")
     html = client.get("/search?q=公交").get_data(as_text=True)
     assert "<mark>公交</mark>" in html
     assert "<script>" not in html and "&lt;/script&gt;" in html
@@ -113,7 +115,9 @@ def test_search_page_filters_and_bad_date(client, bus, make_post):
 
 
 def test_questions_and_replies_are_found_and_leave_the_index_when_hidden(client, make_question, admin):
-    q = make_question("replied", at=NOW - timedelta(days=1), title="小区暖气不热", body="家里只有十五度，暖气片是凉的。")
+    q = make_question(
+        "replied", at=NOW - timedelta(days=1), title="小区暖气不热", body="家里只有十五度，暖气片是凉的。"
+    )
     assert ("question", q.id) in found("暖气")
     assert [h.kind for h in search.find("维修", now=NOW).hits] == ["reply"]  # the reply says 已安排维修
     html = client.get("/search?q=维修").get_data(as_text=True)

@@ -82,7 +82,9 @@ def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
 def test_request_log_line_has_status_and_duration(app, client, caplog):
     with caplog.at_level("INFO", logger="xtq.request"):
         client.get("/hall/nosuch")
-    assert any(r.getMessage().startswith("GET /hall/nosuch 404 ") and r.getMessage().endswith("ms") for r in caplog.records)
+    assert any(
+        r.getMessage().startswith("GET /hall/nosuch 404 ") and r.getMessage().endswith("ms") for r in caplog.records
+    )
 
 
 def test_instance_config_py_is_read(tmp_path, monkeypatch):
@@ -96,8 +98,9 @@ def test_instance_config_py_is_read(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.sqlite"
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "ASK_LIMIT": "2 per minute",
-                                         "COMMENT_LIMIT": "2 per minute"}])
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_ENABLED": True, "ASK_LIMIT": "2 per minute", "COMMENT_LIMIT": "2 per minute"}]
+)
 def test_asking_and_commenting_are_rate_limited(client, auth, citizen, app_config):
     auth.login(citizen)
     for url in ("/ask", "/p/1/comments"):

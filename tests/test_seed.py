@@ -18,8 +18,16 @@ def test_seed_file_has_57_departments_in_three_groups(app):
     by_group = dict(db.session.execute(db.select(Department.group, func.count()).group_by(Department.group)).all())
     assert by_group == {DeptGroup.BUREAU: 38, DeptGroup.DISTRICT: 12, DeptGroup.UTILITY: 7}
     names = set(db.session.scalars(db.select(Department.name)))
-    for required in ("郑州市公安局", "郑州市司法局", "郑州市教育局", "郑州市城市管理局", "郑州市民政局",
-                     "郑州市食品药品监督管理局", "管城回族区人民政府", "中牟县人民政府"):
+    for required in (
+        "郑州市公安局",
+        "郑州市司法局",
+        "郑州市教育局",
+        "郑州市城市管理局",
+        "郑州市民政局",
+        "郑州市食品药品监督管理局",
+        "管城回族区人民政府",
+        "中牟县人民政府",
+    ):
         assert required in names
 
 

@@ -27,12 +27,29 @@ def test_the_ask_page_shows_them_with_and_without_script(client, auth, make_user
     assert "没有找到相似的问题" in client.get("/ask/similar?title=食堂卫生").get_data(as_text=True)
     auth.login(make_user())
     before = db.session.scalar(db.select(db.func.count()).select_from(Question))
-    checked = client.post("/ask", data={"department": "gongan", "title": "文化路路灯不亮", "body": "很黑",
-                                        "category": "城市管理", "submit_token": "tok-check", "check": "1"})
+    checked = client.post(
+        "/ask",
+        data={
+            "department": "gongan",
+            "title": "文化路路灯不亮",
+            "body": "很黑",
+            "category": "城市管理",
+            "submit_token": "tok-check",
+            "check": "1",
+        },
+    )
     page = checked.get_data(as_text=True)
     assert checked.status_code == 200 and f'href="/q/{q.id}"' in page and 'value="文化路路灯不亮"' in page
     assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == before  # nothing asked yet
-    asked = client.post("/ask", data={"department": "gongan", "title": "文化路路灯不亮", "body": "很黑",
-                                      "category": "城市管理", "submit_token": "tok-check"})
+    asked = client.post(
+        "/ask",
+        data={
+            "department": "gongan",
+            "title": "文化路路灯不亮",
+            "body": "很黑",
+            "category": "城市管理",
+            "submit_token": "tok-check",
+        },
+    )
     assert asked.status_code == 302
     assert 'id="similar"' in client.get("/ask").get_data(as_text=True)

@@ -12,8 +12,12 @@ from xtq import ROOT
 
 @sqlite_only
 def test_soak_short_form_survives_a_crash():
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "soak.py"), "--seconds", "10"],
-                         capture_output=True, text=True, timeout=240)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "soak.py"), "--seconds", "10"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     result = json.loads(run.stdout)
     assert run.returncode == 0 and result["ok"], run.stdout + run.stderr[-3000:]
     assert result["acknowledged_writes"] >= 5

@@ -11,7 +11,6 @@ from xtq import clock
 from xtq.extensions import db
 from xtq.models import Department
 
-
 THURSDAY = sh(day=26, hour=10)  # the league below is seen from Thursday 26 November 2026, 10:00
 
 
@@ -31,7 +30,7 @@ def league(steps):
 
 
 def body_order(html: str, *names: str) -> list[int]:
-    tbody = html[html.index("<tbody>"):html.index("</tbody>")]
+    tbody = html[html.index("<tbody>") : html.index("</tbody>")]
     return [tbody.index(f">{name}<") for name in names]
 
 
@@ -39,7 +38,7 @@ def test_sorting_by_reply_time_puts_the_slowest_first_and_small_samples_last(cli
     html = client.get("/stats?sort=median_hours&order=desc").get_data(as_text=True)
     jiaoyu, gongan, sifa = body_order(html, "市教育局", "市公安局", "市司法局")
     assert jiaoyu < gongan < sifa
-    glance = html[html.index('class="worst"'):]
+    glance = html[html.index('class="worst"') :]
     assert re.search(r"答复最慢：</span><a [^>]*>市教育局</a>（首次答复用时中位数 96.0 小时）", glance)
 
     html = client.get("/stats?sort=median_hours&order=asc").get_data(as_text=True)
@@ -50,8 +49,17 @@ def test_sorting_by_reply_time_puts_the_slowest_first_and_small_samples_last(cli
 
 def test_column_headers_are_sort_links_and_the_current_one_flips(client):
     html = client.get("/stats?sort=satisfaction&order=desc&period=30d").get_data(as_text=True)
-    for key in ("received", "accepted_on_time", "replied", "replied_on_time", "median_hours", "p90_hours",
-                "satisfaction", "overdue", "posts_30d"):
+    for key in (
+        "received",
+        "accepted_on_time",
+        "replied",
+        "replied_on_time",
+        "median_hours",
+        "p90_hours",
+        "satisfaction",
+        "overdue",
+        "posts_30d",
+    ):
         assert f"sort={key}" in html
     assert re.search(r'href="/stats\?[^"]*sort=satisfaction&amp;order=asc', html)
     assert re.search(r'href="/stats\?[^"]*sort=median_hours&amp;order=asc', html)  # times start shortest first
@@ -99,7 +107,7 @@ def test_charts_are_svg_with_escaped_labels(client, league):
     db.session.commit()
     html = client.get("/stats?sort=replied").get_data(as_text=True)
     assert html.count('<svg class="chart') == 2
-    assert "<title id=\"bars-title\">今年各部门答复率</title>" in html
+    assert '<title id="bars-title">今年各部门答复率</title>' in html
     assert "公安&lt;b&gt;&#34;局" in html and '公安<b>"局' not in html
     assert re.search(r'<rect class="bar-fill" x="160" y="\d+" width="50.0%"', html)  # 100% of 100
 

@@ -4,7 +4,7 @@ Rules never call these: views and commands pass `now` and the calendar to them.
 In demo mode the clock may run ahead of real time (`flask demo --advance N`).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app, has_app_context, has_request_context, request
@@ -16,14 +16,14 @@ __all__ = ["SHANGHAI", "now", "real_now", "wall_now", "work_calendar"]
 
 def real_now() -> datetime:
     """The wall clock, whatever the demo clock says."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def wall_now() -> datetime:
     """The wall clock as other servers read it: the Date of signed requests to and from the
     fediverse. Neither the demo clock nor the test suite's pinned clock moves it, because the
     servers on the other end (a real peer in the tests, too) check it against their own."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def now() -> datetime:

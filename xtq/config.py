@@ -77,7 +77,9 @@ class Config:
     FEDERATION_RETRY_SECONDS = 2 * 24 * 3600  # a delivery that keeps failing this long becomes a dead letter
     FEDERATION_INBOX_LIMIT = "300 per minute"  # per remote server
     EMBED_ORIGINS: list = []
-    WEBSUB_HUB: str | None = None  # a WebSub hub the feeds name and that is pinged when posts change  # sites allowed to frame /embed/… ("https://www.example.gov.cn")
+    WEBSUB_HUB: str | None = (
+        None  # a WebSub hub the feeds name and that is pinged when posts change  # sites allowed to frame /embed/… ("https://www.example.gov.cn")
+    )
     SITE_URL = ""  # e.g. https://wzt.example.gov.cn, so that links in e-mails are absolute
     DEMO_MODE = False
     SITE_STATE_TTL = 30  # seconds another server may show an old launch state or demo clock (workers: at once)

@@ -19,10 +19,26 @@ TIMEZONE = "Asia/Shanghai"
 
 # CLDR patterns per style and language.
 PATTERNS = {
-    "zh_CN": {"datetime": "yyyy-MM-dd HH:mm", "date": "yyyy-MM-dd", "short": "M月d日 HH:mm", "day": "M月d日",
-              "time": "HH:mm", "seconds": "HH:mm:ss", "short_seconds": "M月d日 HH:mm:ss", "long": "yyyy年M月d日 HH:mm"},
-    "en": {"datetime": "d MMM yyyy, HH:mm", "date": "d MMM yyyy", "short": "d MMM, HH:mm", "day": "d MMM",
-           "time": "HH:mm", "seconds": "HH:mm:ss", "short_seconds": "d MMM, HH:mm:ss", "long": "d MMMM yyyy, HH:mm"},
+    "zh_CN": {
+        "datetime": "yyyy-MM-dd HH:mm",
+        "date": "yyyy-MM-dd",
+        "short": "M月d日 HH:mm",
+        "day": "M月d日",
+        "time": "HH:mm",
+        "seconds": "HH:mm:ss",
+        "short_seconds": "M月d日 HH:mm:ss",
+        "long": "yyyy年M月d日 HH:mm",
+    },
+    "en": {
+        "datetime": "d MMM yyyy, HH:mm",
+        "date": "d MMM yyyy",
+        "short": "d MMM, HH:mm",
+        "day": "d MMM",
+        "time": "HH:mm",
+        "seconds": "HH:mm:ss",
+        "short_seconds": "d MMM, HH:mm:ss",
+        "long": "d MMMM yyyy, HH:mm",
+    },
 }
 
 
@@ -34,9 +50,19 @@ def N_(text: str) -> str:
 # What the scripts in xtq/static show, keyed by the Chinese source text: pages hand them over in a
 # <script type="application/json" id="i18n-text"> block (data, not script: the CSP forbids inline script).
 JS_TEXT = (
-    N_("问"), N_("答"), N_("彩排"), N_("上线仪式"), N_("已启动"), N_("等待启动"), N_("彩排完成"), N_("正式上线"),
-    N_("彩排完成！感谢各位嘉宾。"), N_("发布厅已正式上线！"), N_("已启动 %(pressed)s / %(total)s，等待其他嘉宾……"),
-    N_("已输入 %(count)s 字，还可输入 %(left)s 字"), N_("超出 %(count)s 字"),
+    N_("问"),
+    N_("答"),
+    N_("彩排"),
+    N_("上线仪式"),
+    N_("已启动"),
+    N_("等待启动"),
+    N_("彩排完成"),
+    N_("正式上线"),
+    N_("彩排完成！感谢各位嘉宾。"),
+    N_("发布厅已正式上线！"),
+    N_("已启动 %(pressed)s / %(total)s，等待其他嘉宾……"),
+    N_("已输入 %(count)s 字，还可输入 %(left)s 字"),
+    N_("超出 %(count)s 字"),
 )
 
 

@@ -32,14 +32,20 @@ class Mail:
     headers: tuple[tuple[str, str], ...] = ()  # e.g. List-Unsubscribe
 
     @classmethod
-    def from_config(cls, config: Any, *, to: str, subject: str, body: str,
-                    headers: tuple[tuple[str, str], ...] = ()) -> Mail:
+    def from_config(
+        cls, config: Any, *, to: str, subject: str, body: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> Mail:
         return cls(
-            to=to, subject=subject, body=body, headers=headers,
+            to=to,
+            subject=subject,
+            body=body,
+            headers=headers,
             sender=config.get("MAIL_FROM") or "noreply@localhost",
-            server=config["MAIL_SERVER"], port=int(config.get("MAIL_PORT") or 25),
+            server=config["MAIL_SERVER"],
+            port=int(config.get("MAIL_PORT") or 25),
             use_tls=bool(config.get("MAIL_USE_TLS")),
-            username=config.get("MAIL_USERNAME"), password=config.get("MAIL_PASSWORD"),
+            username=config.get("MAIL_USERNAME"),
+            password=config.get("MAIL_PASSWORD"),
         )
 
     def message(self) -> EmailMessage:
@@ -69,7 +75,6 @@ def send(mail: Mail) -> None:
         if mail.username:
             smtp.login(mail.username, mail.password or "")
         smtp.send_message(mail.message())
-
 
 
 def init_app(app) -> None:

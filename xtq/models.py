@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -33,10 +33,10 @@ class UTCDateTime(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; pass an aware UTC datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class StrEnum(str, enum.Enum):
@@ -124,8 +124,13 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"web": _("网上"), "phone": _("电话"), "letter": _("来信"), "visit": _("来访"),
-                "fediverse": _("联邦宇宙")}[self.value]
+        return {
+            "web": _("网上"),
+            "phone": _("电话"),
+            "letter": _("来信"),
+            "visit": _("来访"),
+            "fediverse": _("联邦宇宙"),
+        }[self.value]
 
 
 class QuestionStatus(StrEnum):
@@ -234,8 +239,18 @@ class ReportStatus(StrEnum):
 
 
 # Stored in Chinese (the value); shown through the catalogues (`category_label`, templates: `_(q.category)`).
-CATEGORIES = (N_("交通出行"), N_("教育"), N_("医疗卫生"), N_("社会保障"), N_("住房"), N_("城市管理"), N_("环境"), N_("治安"),
-              N_("水电气暖"), N_("其他"))
+CATEGORIES = (
+    N_("交通出行"),
+    N_("教育"),
+    N_("医疗卫生"),
+    N_("社会保障"),
+    N_("住房"),
+    N_("城市管理"),
+    N_("环境"),
+    N_("治安"),
+    N_("水电气暖"),
+    N_("其他"),
+)
 
 
 def _enum(cls: type[enum.Enum], length: int = 20) -> types.Enum:
@@ -317,8 +332,13 @@ class Post(db.Model):
         Index("ix_post_public", "status", "hidden_at", "published_at", "id"),
         Index("ix_post_department_public", "department_id", "status", "hidden_at", "published_at", "id"),
         Index("ix_post_notice_end", "kind", "notice_end"),
-        Index("ix_post_pinned", "department_id", "pinned_at", sqlite_where=text("pinned_at IS NOT NULL"),
-              postgresql_where=text("pinned_at IS NOT NULL")),
+        Index(
+            "ix_post_pinned",
+            "department_id",
+            "pinned_at",
+            sqlite_where=text("pinned_at IS NOT NULL"),
+            postgresql_where=text("pinned_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -567,6 +587,8 @@ class Photo(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
+
 class QuestionNote(db.Model):
     """An internal note on a question: for the handling department's staff and the office only.
 
@@ -615,8 +637,10 @@ class ExtensionStatus(StrEnum):
 class QuestionExtension(db.Model):
     """A department's request for more working days on its current deadline, and the office's answer."""
 
-    __table_args__ = (Index("ix_question_extension_status", "status", "id"),
-                      Index("ix_question_extension_department", "department_id", "status"))
+    __table_args__ = (
+        Index("ix_question_extension_status", "status", "id"),
+        Index("ix_question_extension_department", "department_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)

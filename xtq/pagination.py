@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, literal, tuple_
@@ -30,7 +30,7 @@ def decode(cursor: str | None) -> tuple[datetime, int] | None:
     if not re.fullmatch(CURSOR_PATTERN, cursor):
         return None
     micros, _, row_id = cursor.partition("-")
-    return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(row_id)
+    return datetime.fromtimestamp(int(micros) / 1_000_000, UTC), int(row_id)
 
 
 def paginate(select: Select, time_col, id_col, cursor: str | None, size: int, *, ascending: bool = False) -> Page:

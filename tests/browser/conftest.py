@@ -62,8 +62,15 @@ class LiveServer:
             dept = db.session.scalar(db.select(Department).where(Department.slug == slug)) if slug else None
             from tests.helpers import NOW
 
-            user = User(username=username, display_name=display_name or username, password_hash=PASSWORD_HASH,
-                        role=role, department=dept, title=title, created_at=NOW)
+            user = User(
+                username=username,
+                display_name=display_name or username,
+                password_hash=PASSWORD_HASH,
+                role=role,
+                department=dept,
+                title=title,
+                created_at=NOW,
+            )
             db.session.add(user)
             db.session.commit()
             return user.id
@@ -95,8 +102,15 @@ def serve(databases, tmp_path_factory, **config):
     url = databases.new(path)
     mp = pytest.MonkeyPatch()
     mp.setenv("XTQ_INSTANCE_PATH", str(path))
-    app = create_app({"TESTING": True, "SECRET_KEY": "live-secret", "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": url, **config})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "live-secret",
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": url,
+            **config,
+        }
+    )
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

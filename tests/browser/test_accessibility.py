@@ -24,8 +24,10 @@ def test_asking_works_with_the_keyboard_alone(hall, page_factory):
         for _ in range(limit):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.name") == name:
-                outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                                        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+                outline = page.evaluate(
+                    "() => { const s = getComputedStyle(document.activeElement);"
+                    " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+                )
                 assert outline[0] != "none" or outline[2] != "none", f"{name} shows no focus ring: {outline}"
                 return
         raise AssertionError(f"Tab never reached {name}")

@@ -96,8 +96,15 @@ def test_register_add_verify_forget_reset_and_log_in(mail_hall, page_factory):
 def test_similar_questions_appear_while_the_title_is_typed(mail_hall, page_factory):
     asker_id = mail_hall.make_user("asker_w")
     with mail_hall.app.app_context():
-        questions.ask(db.session.get(User, asker_id), by_slug("chengguan"), title="文化路路灯晚上不亮", body="很黑。",
-                      category="城市管理", now=clock.now() - timedelta(hours=2), cal=clock.work_calendar())
+        questions.ask(
+            db.session.get(User, asker_id),
+            by_slug("chengguan"),
+            title="文化路路灯晚上不亮",
+            body="很黑。",
+            category="城市管理",
+            now=clock.now() - timedelta(hours=2),
+            cal=clock.work_calendar(),
+        )
         db.session.commit()
     mail_hall.make_user("typist")
     page, watch = page_factory(width=1920, height=1080)

@@ -18,11 +18,11 @@ from tests.browser.conftest import AXE, axe_violations, login, missing, open_pag
 from tests.browser.pages import ADMIN, ANONYMOUS, CITIZEN, LIAISON, PAGES, SPOKESPERSON, Page
 from tests.helpers import PASSWORD
 from xtq import clock
-from xtq.web import site_state
 from xtq.domain import comments, following, launch, moderation, publishing, questions
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
 from xtq.models import PostKind, Rating, Role, StaffTitle, User
+from xtq.web import site_state
 
 pytestmark = pytest.mark.browser
 
@@ -45,16 +45,19 @@ def _build(app) -> dict[str, object]:
     questions closed, reopened, transferred, declined, hidden, waiting in the inbox and overdue; a
     rehearsal of the launch ceremony."""
     with app.app_context():
-        user = {role: db.session.scalar(db.select(User).where(User.username == account[0]))
-                for role, account in ACCOUNTS.items()}
+        user = {
+            role: db.session.scalar(db.select(User).where(User.username == account[0]))
+            for role, account in ACCOUNTS.items()
+        }
         gongan, now, cal = by_slug("gongan"), clock.now(), clock.work_calendar()
 
         def ago(hours):
             return now - timedelta(hours=hours)
 
         def ask(title, body, hours_ago):
-            return questions.ask(user[CITIZEN], gongan, title=title, body=body, category="城市管理",
-                                 now=ago(hours_ago), cal=cal)
+            return questions.ask(
+                user[CITIZEN], gongan, title=title, body=body, category="城市管理", now=ago(hours_ago), cal=cal
+            )
 
         done = []
         for n in range(6):
@@ -64,15 +67,17 @@ def _build(app) -> dict[str, object]:
         questions.rate(done[0], user[CITIZEN], Rating.SATISFIED, "修好了，谢谢。", now=ago(9), cal=cal)
         questions.rate(done[1], user[CITIZEN], Rating.UNSATISFIED, "还是不亮。", now=ago(9), cal=cal)
         transferred, declined, hidden = (ask(title, "请问。", 8) for title in ("校门口拥堵", "邻居吵架", "谁家狗丢了"))
-        questions.transfer(transferred, user[LIAISON], by_slug("jiaoyu"), "校园周边由教育局牵头。",
-                           now=ago(7), cal=cal)
+        questions.transfer(transferred, user[LIAISON], by_slug("jiaoyu"), "校园周边由教育局牵头。", now=ago(7), cal=cal)
         questions.decline(declined, user[LIAISON], "民事纠纷请找人民调解委员会。", now=ago(7), cal=cal)
         questions.hide(hidden, user[ADMIN], "与政务无关。", now=ago(7))
         q = ask("W" * 60, f"{LONG_WORD}\n{LONG_URL}", 6)
         post = publishing.compose(
-            user[SPOKESPERSON], PostKind.SERVICE,
+            user[SPOKESPERSON],
+            PostKind.SERVICE,
             f"#{TOPIC}# 供暖不热请先拨打热线，详见 https://example.gov.cn/heat 。@市教育局 已通知各学校。",
-            now=ago(5), cites=str(q.id))
+            now=ago(5),
+            cites=str(q.id),
+        )
         comment = comments.add(user[CITIZEN], post, "加微信领红包 spam123", now=ago(4))
         rude = comments.add(user[CITIZEN], post, "骂人的话", now=ago(4))
         db.session.flush()
@@ -84,13 +89,23 @@ def _build(app) -> dict[str, object]:
         questions.reply(q, user[SPOKESPERSON], f"{LONG_URL} {LONG_WORD}", post_ids=[post.id], now=now, cal=cal)
         waiting = ask("供暖不热找谁", "小区暖气不热，请问找谁？", 0.5)
         ask("路灯坏了一个月", "文化路路灯坏了一个月没人修。", 24 * 20)
-        ceremony = launch.open_new(user[ADMIN], ["市长", "网信办主任"], rehearsal=True, now=now,
-                                   state=site_state.current())
+        ceremony = launch.open_new(
+            user[ADMIN], ["市长", "网信办主任"], rehearsal=True, now=now, state=site_state.current()
+        )
         db.session.commit()
-        return {"post": post.id, "topic": TOPIC, "question": q.id, "tracking": q.tracking_code,
-                "open_question": waiting.id, "seat": ceremony.seats[0].code, "closed": done[0].id,
-                "reopened": done[1].id, "transferred": transferred.id, "declined": declined.id,
-                "hidden": hidden.id}
+        return {
+            "post": post.id,
+            "topic": TOPIC,
+            "question": q.id,
+            "tracking": q.tracking_code,
+            "open_question": waiting.id,
+            "seat": ceremony.seats[0].code,
+            "closed": done[0].id,
+            "reopened": done[1].id,
+            "transferred": transferred.id,
+            "declined": declined.id,
+            "hidden": hidden.id,
+        }
 
 
 @contextmanager
@@ -128,17 +143,30 @@ def site(live_server, browser):
 
     def prefer(context, page, care):
         """The reader's preferences for this page: care mode and language."""
-        context.add_cookies([{"name": "care", "value": "1" if care else "0", "url": live_server.url},
-                             {"name": "lang", "value": page.lang, "url": live_server.url}])
+        context.add_cookies(
+            [
+                {"name": "care", "value": "1" if care else "0", "url": live_server.url},
+                {"name": "lang", "value": page.lang, "url": live_server.url},
+            ]
+        )
 
-    yield SimpleNamespace(url=live_server.url, app=live_server.app, tabs=tabs, prefer=prefer,
-                          address=lambda page: page.path.format(**values))
+    yield SimpleNamespace(
+        url=live_server.url,
+        app=live_server.app,
+        tabs=tabs,
+        prefer=prefer,
+        address=lambda page: page.path.format(**values),
+    )
     for context in contexts:
         context.close()
 
 
-MODES = [pytest.param(name, care, id=f"{name}-{'care' if care else 'standard'}")
-         for name, page_spec in PAGES.items() for care in (False, True) if page_spec.care or not care]
+MODES = [
+    pytest.param(name, care, id=f"{name}-{'care' if care else 'standard'}")
+    for name, page_spec in PAGES.items()
+    for care in (False, True)
+    if page_spec.care or not care
+]
 
 
 @pytest.mark.parametrize(("name", "care"), MODES)
@@ -178,8 +206,10 @@ def test_axe_finds_a_violation_in_a_bad_page(site):
     """The positive control: the same check fails on a page with a nameless button and image."""
     page = site.tabs[ANONYMOUS].page
     page.goto(site.url + "/login")
-    page.evaluate("() => { document.querySelector('main').insertAdjacentHTML('beforeend',"
-                  " '<button></button><img src=\"/static/none.png\">'); }")
+    page.evaluate(
+        "() => { document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<button></button><img src=\"/static/none.png\">'); }"
+    )
     found = " ".join(axe_violations(page))
     assert "button-name" in found and "image-alt" in found
 
@@ -195,8 +225,9 @@ def test_every_page_is_valid_html(site, tmp_path):
     for name, page_spec in PAGES.items():
         context = site.tabs[page_spec.who].page.context
         site.prefer(context, page_spec, care=False)
-        response = context.request.get(site.url + site.address(page_spec), max_redirects=0,
-                                       headers={"Accept": "text/html"})
+        response = context.request.get(
+            site.url + site.address(page_spec), max_redirects=0, headers={"Accept": "text/html"}
+        )
         assert response.status == page_spec.status, name
         path = tmp_path / f"page{len(files)}.html"
         path.write_bytes(response.body())
@@ -223,10 +254,12 @@ def _nu_errors(paths: list[str]) -> dict[str, list[str]]:
         missing("Java not found (Debian: default-jre-headless)")
     # Quick compilation only and the serial collector: half the CPU time for one short run.
     checker = [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Validator().vnu_jar_location]
-    run = subprocess.run([*checker, "--errors-only", "--format", "json", "--stdout", *paths],
-                         capture_output=True, check=False)
+    run = subprocess.run(
+        [*checker, "--errors-only", "--format", "json", "--stdout", *paths], capture_output=True, check=False
+    )
     found: dict[str, list[str]] = {}
     for message in json.loads(run.stdout)["messages"]:
         found.setdefault(message.get("url", "").removeprefix("file:"), []).append(
-            f"line {message.get('lastLine')}: {message['message']} — {message.get('extract', '').strip()[:120]}")
+            f"line {message.get('lastLine')}: {message['message']} — {message.get('extract', '').strip()[:120]}"
+        )
     return found

@@ -37,8 +37,12 @@ def type_into(page, selector, text):
 @pytest.fixture(scope="module")
 def staff(live_server):
     live_server.make_user("j_lly", Role.STAFF, slug="gongan", title=StaffTitle.LIAISON, display_name="公安联络员")
-    live_server.make_user("j_gongan_fyr", Role.STAFF, slug="gongan", title=StaffTitle.SPOKESPERSON, display_name="公安发言人")
-    live_server.make_user("j_jiaoyu_fyr", Role.STAFF, slug="jiaoyu", title=StaffTitle.SPOKESPERSON, display_name="教育发言人")
+    live_server.make_user(
+        "j_gongan_fyr", Role.STAFF, slug="gongan", title=StaffTitle.SPOKESPERSON, display_name="公安发言人"
+    )
+    live_server.make_user(
+        "j_jiaoyu_fyr", Role.STAFF, slug="jiaoyu", title=StaffTitle.SPOKESPERSON, display_name="教育发言人"
+    )
     live_server.make_user("j_admin", Role.ADMIN, display_name="网信办")
     live_server.make_user("j_troll", Role.CITIZEN, display_name="路人甲")
     return live_server
@@ -140,7 +144,9 @@ def test_citizens_report_a_comment_and_the_admin_hides_it(staff, page_factory):
     # A troll comments under it.
     login(page, base, "j_troll")
     page.goto(f"{base}/hall/gongan")
-    navigates(page, lambda: page.locator("article", has_text="冬季夜间出行请注意安全").locator("a.comments-link").click())
+    navigates(
+        page, lambda: page.locator("article", has_text="冬季夜间出行请注意安全").locator("a.comments-link").click()
+    )
     post_url = page.url
     type_into(page, "textarea[name=body]", "全是废话，加微信 spam123 领红包")
     navigates(page, lambda: page.get_by_role("button", name=re.compile("发表")).click())

@@ -7,15 +7,26 @@ import pytest
 from tests.browser.conftest import axe_violations, login, screenshot, scrolls_sideways
 from tests.helpers import PASSWORD
 from xtq import clock
-from xtq.web import site_state
 from xtq.domain import launch, questions, settings
 from xtq.extensions import db
 from xtq.models import Department, Role, StaffTitle, User
+from xtq.web import site_state
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/directory", "/hall/gongan", "/timeline", "/track", "/search?q=公交", "/login", "/register",
-                "/screen", "/screen?theme=light", "/launch"]
+PUBLIC_PAGES = [
+    "/",
+    "/directory",
+    "/hall/gongan",
+    "/timeline",
+    "/track",
+    "/search?q=公交",
+    "/login",
+    "/register",
+    "/screen",
+    "/screen?theme=light",
+    "/launch",
+]
 
 
 def _people(live_server):
@@ -32,8 +43,9 @@ def _ask_and_reply(live_server, title: str, reply: str) -> None:
         user = lambda name: db.session.scalar(db.select(User).where(User.username == name))  # noqa: E731
         dept = db.session.scalar(db.select(Department).where(Department.slug == "gongjiao"))
         now, cal = clock.now(), clock.work_calendar()
-        q = questions.ask(user("screen_citizen"), dept, title=title, body="请问" + title, category="交通出行",
-                          now=now, cal=cal)
+        q = questions.ask(
+            user("screen_citizen"), dept, title=title, body="请问" + title, category="交通出行", now=now, cal=cal
+        )
         questions.accept(q, user("screen_fyr"), now=now, cal=cal)
         questions.reply(q, user("screen_fyr"), reply, now=now, cal=cal)
         db.session.commit()
@@ -55,8 +67,9 @@ def test_the_screen_shows_a_new_reply_without_reloading(live_server, page_factor
     page.goto(live_server.url + "/screen")
     page.evaluate("() => { window.__sameDocument = true; }")
     _ask_and_reply(live_server, "公交车上能放婴儿车吗", "新车已设婴儿车专区，今年投入200辆。")
-    page.wait_for_function("() => document.querySelector('[data-list=replies]').textContent.includes('婴儿车专区')",
-                           timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-list=replies]').textContent.includes('婴儿车专区')", timeout=10_000
+    )
     assert page.evaluate("() => window.__sameDocument") is True  # no reload happened
     datetimes = page.evaluate("() => [...document.querySelectorAll('[data-list] time')].map(t => t.dateTime)")
     assert datetimes and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", d) for d in datetimes)
@@ -73,8 +86,7 @@ def test_the_ceremony_on_three_phones_and_the_projector(live_server, page_factor
     projector, projector_watch = page_factory(width=1920, height=1080)
     with live_server.app.app_context():
         admin = db.session.scalar(db.select(User).where(User.username == "screen_admin"))
-        ceremony = launch.open_new(admin, launch.DEFAULT_SEATS, rehearsal=True, now=clock.now(),
-                                   state=settings.read())
+        ceremony = launch.open_new(admin, launch.DEFAULT_SEATS, rehearsal=True, now=clock.now(), state=settings.read())
         db.session.commit()
         codes = [s.code for s in ceremony.seats]
     projector.goto(live_server.url + "/screen")

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -33,7 +33,7 @@ def main() -> None:
     event.remove(Session, "after_flush", search._follow_changes)  # no search table in the first schema
     with app.app_context():
         upgrade(revision=FIRST_REVISION)
-        demo.build(ROOT / "seed_bureaus.json", now=datetime(2026, 11, 26, 2, tzinfo=timezone.utc), reset=False, progress=print)
+        demo.build(ROOT / "seed_bureaus.json", now=datetime(2026, 11, 26, 2, tzinfo=UTC), reset=False, progress=print)
         from xtq.extensions import db
 
         db.session.remove()

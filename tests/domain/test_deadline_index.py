@@ -58,9 +58,7 @@ def walk_hours(start: datetime, end: datetime, cal: WorkCalendar) -> float:
 
 
 dates = st.dates(min_value=FIRST, max_value=LAST)
-instants = st.datetimes(
-    min_value=datetime(1985, 1, 1), max_value=datetime(2032, 12, 1), timezones=st.just(UTC)
-)
+instants = st.datetimes(min_value=datetime(1985, 1, 1), max_value=datetime(2032, 12, 1), timezones=st.just(UTC))
 
 
 @st.composite

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from tests.helpers import sh
-
 from xtq.domain.deadlines import (
     ACCEPT_DAYS,
     REPLY_DAYS,
@@ -188,10 +187,26 @@ def test_working_days_late_and_left(cal, due, now, late, left):
     ("start", "end", "hours"),
     [
         (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=12, hour=11, minute=30), 2.5),
-        (sh(year=2025, month=3, day=14, hour=10), sh(year=2025, month=3, day=17, hour=10), 24.0),  # Fri 14h + weekend 0 + Mon 10h
-        (sh(year=2025, month=1, day=27, hour=18), sh(year=2025, month=2, day=5, hour=9), 15.0),  # Mon 6h + holiday 0 + Wed 9h
-        (sh(year=2025, month=2, day=1, hour=12), sh(year=2025, month=2, day=5, hour=1), 1.0),  # starts during the holiday
-        (sh(year=2025, month=2, day=7, hour=20), sh(year=2025, month=2, day=9, hour=8), 28.0),  # Fri 4h + make-up Sat 24h + Sun 0
+        (
+            sh(year=2025, month=3, day=14, hour=10),
+            sh(year=2025, month=3, day=17, hour=10),
+            24.0,
+        ),  # Fri 14h + weekend 0 + Mon 10h
+        (
+            sh(year=2025, month=1, day=27, hour=18),
+            sh(year=2025, month=2, day=5, hour=9),
+            15.0,
+        ),  # Mon 6h + holiday 0 + Wed 9h
+        (
+            sh(year=2025, month=2, day=1, hour=12),
+            sh(year=2025, month=2, day=5, hour=1),
+            1.0,
+        ),  # starts during the holiday
+        (
+            sh(year=2025, month=2, day=7, hour=20),
+            sh(year=2025, month=2, day=9, hour=8),
+            28.0,
+        ),  # Fri 4h + make-up Sat 24h + Sun 0
         (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=12, hour=9), 0.0),
         (sh(year=2025, month=3, day=12, hour=9), sh(year=2025, month=3, day=11, hour=9), 0.0),  # end before start
     ],
@@ -212,9 +227,7 @@ def test_2027_without_holidays_file_falls_back_to_weekdays(tmp_path):
 
 def test_holidays_file_overrides_win(tmp_path):
     # A made-up 2027 arrangement: New Year's Day off, make-up workday on Sat 2027-01-09.
-    path = write_holidays(
-        tmp_path, {"holidays": ["2027-01-01"], "workdays": ["2027-01-09"], "years": [2027]}
-    )
+    path = write_holidays(tmp_path, {"holidays": ["2027-01-01"], "workdays": ["2027-01-09"], "years": [2027]})
     cal = WorkCalendar.from_file(path)
     assert cal.covers(2027)
     assert cal.uncovered_years([2026, 2027]) == []

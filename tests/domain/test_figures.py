@@ -17,6 +17,7 @@ from xtq.models import Department, DeptGroup, PostStatus, Rating
 
 THURSDAY = sh(day=26, hour=10)  # the hand-worked scenario is seen from Thursday 26 November 2026, 10:00
 
+
 def of(slug: str, period: Period = Period.ALL_TIME, now: datetime = THURSDAY) -> figures.Figures:
     dept = db.session.scalar(db.select(Department).where(Department.slug == slug))
     return figures.table(Scope.DEPARTMENT, period, now).get(dept.id, figures.EMPTY)
@@ -29,9 +30,15 @@ def six_in_gongan(steps):
     q1 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=11), sh(day=mon, hour=12))  # 2 h
     q2 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=11), sh(day=17, hour=10))  # 24 h
     q3 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=17, hour=9), sh(day=18, hour=10))  # 48 h
-    q4 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=18, hour=11), sh(day=20, hour=10))  # accepted late (due Wed 18th 00:00); 96 h
-    q5 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=23, hour=10))  # 14 + 4×24 + (weekend 0) + 10 = 120 h
-    q6 = steps.answered("gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=24, hour=10))  # reply due Tue 24th 00:00: late; 144 h
+    q4 = steps.answered(
+        "gongan", sh(day=mon, hour=10), sh(day=18, hour=11), sh(day=20, hour=10)
+    )  # accepted late (due Wed 18th 00:00); 96 h
+    q5 = steps.answered(
+        "gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=23, hour=10)
+    )  # 14 + 4×24 + (weekend 0) + 10 = 120 h
+    q6 = steps.answered(
+        "gongan", sh(day=mon, hour=10), sh(day=mon, hour=12), sh(day=24, hour=10)
+    )  # reply due Tue 24th 00:00: late; 144 h
     steps.rate(q1, Rating.SATISFIED, sh(day=19, hour=10))
     steps.rate(q2, Rating.SATISFIED, sh(day=19, hour=10))
     steps.rate(q3, Rating.UNSATISFIED, sh(day=19, hour=10))  # reopened: new reply deadline Fri 27th, not yet decided
@@ -66,7 +73,9 @@ def test_a_reply_deadline_that_passes_makes_the_question_overdue_and_late(steps)
 
 def test_transferred_questions_count_against_the_department_that_held_them_when_the_deadline_passed(steps):
     qa = steps.ask("gongan", sh(day=16, hour=10))
-    steps.transfer(qa, "jiaoyu", sh(day=19, hour=10))  # gongan's accept deadline (Wed 00:00) had passed: late for gongan
+    steps.transfer(
+        qa, "jiaoyu", sh(day=19, hour=10)
+    )  # gongan's accept deadline (Wed 00:00) had passed: late for gongan
     steps.accept(qa, sh(day=20, hour=10))  # jiaoyu's new deadline is Sat 21st 00:00: on time
     qb = steps.ask("gongan", sh(day=16, hour=10))
     steps.transfer(qb, "jiaoyu", sh(day=16, hour=11))  # in time: no judgement for gongan
@@ -122,7 +131,9 @@ def test_periods_follow_shanghai_time_across_the_new_year(steps, cal):
     steps.ask("gongan", sh(day=1, hour=10, month=12))  # more than 30 days ago
     steps.ask("gongan", sh(day=10, hour=10, month=12))  # last year, within 30 days
     steps.ask("gongan", sh(day=31, hour=23, month=12, minute=30))  # 15:30 UTC on 31 December: still last year
-    steps.ask("gongan", sh(day=1, hour=0, month=1, year=2027, minute=30))  # 16:30 UTC on 31 December: this year in Zhengzhou
+    steps.ask(
+        "gongan", sh(day=1, hour=0, month=1, year=2027, minute=30)
+    )  # 16:30 UTC on 31 December: this year in Zhengzhou
     assert of("gongan", Period.ALL_TIME, now).received == 4
     assert of("gongan", Period.LAST_30_DAYS, now).received == 3
     assert of("gongan", Period.THIS_YEAR, now).received == 1

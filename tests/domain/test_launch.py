@@ -28,7 +28,7 @@ def press(code, minutes=1):
 
 
 def actions():
-    return [a for a, in db.session.execute(db.select(AuditLog.action).order_by(AuditLog.id))]
+    return [a for (a,) in db.session.execute(db.select(AuditLog.action).order_by(AuditLog.id))]
 
 
 @pytest.mark.parametrize("order", [(0, 1, 2), (2, 0, 1), (1, 2, 0)])

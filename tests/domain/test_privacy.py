@@ -14,9 +14,14 @@ from xtq.domain.questions import CODE_ALPHABET, CODE_LENGTH
 FAST = settings(max_examples=150, deadline=None)
 
 # Chinese filler: common characters and punctuation, never a digit or a Latin letter.
-HAN = st.text(st.sampled_from("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
-                              "子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两"
-                              "，。！？、：；（）“”《》 "), max_size=12)
+HAN = st.text(
+    st.sampled_from(
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+        "子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两"
+        "，。！？、：；（）“”《》 "
+    ),
+    max_size=12,
+)
 
 
 def digits(n):
@@ -115,24 +120,40 @@ def test_old_id_numbers_landlines_email_and_plates():
     assert privacy.mask("车牌豫A12345和豫A·D1234") == "车牌豫A***45和豫A***34"
 
 
-@pytest.mark.parametrize("text", [
-    "2026-11-29上午十点", "2026年11月29日 13:00-14:00", "缴费1234.56元", "补贴 100000000000 元",
-    "乘B12路、906路到站", "查询码K7M2Q9XP", "热线12345", "邮编450000", "身份证410105194912310021（末位错了）",
-    "卡号6222021234567890129（校验不对）", "编号 1234567890123456", "豫ABCDEF不是车牌",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-29上午十点",
+        "2026年11月29日 13:00-14:00",
+        "缴费1234.56元",
+        "补贴 100000000000 元",
+        "乘B12路、906路到站",
+        "查询码K7M2Q9XP",
+        "热线12345",
+        "邮编450000",
+        "身份证410105194912310021（末位错了）",
+        "卡号6222021234567890129（校验不对）",
+        "编号 1234567890123456",
+        "豫ABCDEF不是车牌",
+    ],
+)
 def test_no_false_masking(text):
     assert privacy.mask(text) == text
 
 
 @FAST
-@given(st.one_of(
-    st.dates().map(lambda d: d.isoformat()),
-    st.dates().map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
-    st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d}元"),
-    st.integers(1, 999).map(lambda n: f"{n}路"),
-    st.integers(1, 99).map(lambda n: f"B{n}路"),
-    st.text(st.sampled_from(CODE_ALPHABET), min_size=CODE_LENGTH, max_size=CODE_LENGTH),
-), HAN, HAN)
+@given(
+    st.one_of(
+        st.dates().map(lambda d: d.isoformat()),
+        st.dates().map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
+        st.decimals(min_value=0, max_value=10**9, places=2).map(lambda d: f"{d}元"),
+        st.integers(1, 999).map(lambda n: f"{n}路"),
+        st.integers(1, 99).map(lambda n: f"B{n}路"),
+        st.text(st.sampled_from(CODE_ALPHABET), min_size=CODE_LENGTH, max_size=CODE_LENGTH),
+    ),
+    HAN,
+    HAN,
+)
 def test_dates_amounts_bus_lines_and_tracking_codes_are_never_masked(value, before, after):
     text = before + value + after
     assert privacy.mask(text) == text

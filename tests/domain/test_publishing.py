@@ -14,12 +14,21 @@ pytestmark = pytest.mark.usefixtures("app")
 
 
 def audit_actions(post_id):
-    return list(db.session.scalars(db.select(AuditLog.action).where(AuditLog.target_id == post_id, AuditLog.target_type == "post")))
+    return list(
+        db.session.scalars(
+            db.select(AuditLog.action).where(AuditLog.target_id == post_id, AuditLog.target_type == "post")
+        )
+    )
 
 
 def water_notice(start_hours=2, hours=6, districts=("jinshui", "erqi")):
-    return publishing.Notice(NoticeType.WATER_OUTAGE, list(districts), "花园路、经三路",
-                             NOW + timedelta(hours=start_hours), NOW + timedelta(hours=start_hours + hours))
+    return publishing.Notice(
+        NoticeType.WATER_OUTAGE,
+        list(districts),
+        "花园路、经三路",
+        NOW + timedelta(hours=start_hours),
+        NOW + timedelta(hours=start_hours + hours),
+    )
 
 
 @pytest.mark.parametrize("kind", [PostKind.DECISION, PostKind.SERVICE, PostKind.NOTICE, PostKind.DAILY])
@@ -32,7 +41,9 @@ def test_spokesperson_publishes_each_kind_now(spokesperson, kind):
     assert audit_actions(post.id) == ["post.publish"]
 
 
-@pytest.mark.parametrize("body, message", [("", "请填写微博内容"), ("   \n ", "请填写微博内容"), ("字" * 2001, "最多 2000 字")])
+@pytest.mark.parametrize(
+    "body, message", [("", "请填写微博内容"), ("   \n ", "请填写微博内容"), ("字" * 2001, "最多 2000 字")]
+)
 def test_body_must_be_present_and_at_most_2000_characters(spokesperson, body, message):
     with pytest.raises(DomainError, match=message) as e:
         publishing.compose(spokesperson, PostKind.DAILY, body, now=NOW)
@@ -100,7 +111,9 @@ def test_at_most_three_pinned_per_department(spokesperson, other_staff):
         publishing.pin(spokesperson, post, now=NOW)
     with pytest.raises(DomainError, match="最多置顶 3 条"):
         publishing.pin(spokesperson, made[3], now=NOW)
-    publishing.pin(other_staff, publishing.compose(other_staff, PostKind.DAILY, "教育", now=NOW), now=NOW)  # per department
+    publishing.pin(
+        other_staff, publishing.compose(other_staff, PostKind.DAILY, "教育", now=NOW), now=NOW
+    )  # per department
     publishing.unpin(spokesperson, made[0], now=NOW)
     publishing.pin(spokesperson, made[3], now=NOW)
     assert publishing.pinned_count(spokesperson.department_id) == 3
@@ -140,8 +153,13 @@ def test_edit_history_is_every_text_the_public_saw_newest_first(spokesperson, li
     publishing.edit(spokesperson, draft, "第三版 @市公安局", now=NOW + timedelta(minutes=10))
     history = posts.edit_history(draft)
     assert [(v.shown_from, v.shown_until) for v in history] == [
-        (NOW + timedelta(minutes=10), None), (NOW, NOW + timedelta(minutes=10)), (NOW - timedelta(hours=1), NOW)]
-    assert ["第三版" in history[0].body_html, "第二版" in history[1].body_html, "第一版" in history[2].body_html] == [True] * 3
+        (NOW + timedelta(minutes=10), None),
+        (NOW, NOW + timedelta(minutes=10)),
+        (NOW - timedelta(hours=1), NOW),
+    ]
+    assert ["第三版" in history[0].body_html, "第二版" in history[1].body_html, "第一版" in history[2].body_html] == [
+        True
+    ] * 3
     assert 'href="/hall/gongan"' in history[0].body_html  # rendered as the post is, through xtq.text
 
 
@@ -196,8 +214,14 @@ def test_service_notice_is_structured_and_validated(make_user):
         (publishing.Notice(None, ["jinshui"], "", NOW, NOW + timedelta(hours=1)), "公告类型"),
         (publishing.Notice(NoticeType.ROADWORK, [], "", NOW, NOW + timedelta(hours=1)), "至少选择一个"),
         (publishing.Notice(NoticeType.ROADWORK, ["gongan"], "", NOW, NOW + timedelta(hours=1)), "没有这个区县"),
-        (publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "", NOW + timedelta(hours=2), NOW + timedelta(hours=1)), "晚于开始"),
-        (publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "", NOW - timedelta(hours=3), NOW - timedelta(hours=1)), "已过"),
+        (
+            publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "", NOW + timedelta(hours=2), NOW + timedelta(hours=1)),
+            "晚于开始",
+        ),
+        (
+            publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "", NOW - timedelta(hours=3), NOW - timedelta(hours=1)),
+            "已过",
+        ),
         (publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "", None, None), "开始和结束"),
         (publishing.Notice(NoticeType.ROADWORK, ["jinshui"], "街" * 401, NOW, NOW + timedelta(hours=1)), "街道"),
     ]
@@ -209,7 +233,9 @@ def test_service_notice_is_structured_and_validated(make_user):
 
 
 def test_notice_is_current_until_its_end_then_leaves_the_box(spokesperson):
-    post = publishing.compose(spokesperson, PostKind.OUTAGE, "停水", now=NOW, notice=water_notice(start_hours=1, hours=4))
+    post = publishing.compose(
+        spokesperson, PostKind.OUTAGE, "停水", now=NOW, notice=water_notice(start_hours=1, hours=4)
+    )
     db.session.commit()
     end = post.notice_end
     assert [p.id for p in notices.current(NOW)] == [post.id]  # announced before it starts

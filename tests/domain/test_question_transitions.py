@@ -4,7 +4,7 @@ The expectations are written out by hand below (not derived from the code under 
 cell calls the real domain function on a fresh question and checks `allowed_actions` agrees.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from question_fixtures import STATES, dept
@@ -14,8 +14,8 @@ from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.models import Rating, Role, StaffTitle
 
-AT = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Zhengzhou
-LATER = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Zhengzhou
+LATER = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 ROLES = ("asker", "other_citizen", "liaison", "spokesperson", "other_staff", "admin", "anonymous")
 STAFF, ASKER, ADMIN = {"liaison", "spokesperson"}, {"asker"}, {"admin"}
 ALL = set(STATES)
@@ -56,7 +56,6 @@ def _when(action, q):
     return q.created_at + timedelta(minutes=5) if action == Action.EDIT else LATER
 
 
-
 def _who(who, state):
     """At the office no department holds the question, so nobody acts as its department's staff."""
     return who - STAFF if state == "at_office" else who
@@ -79,7 +78,9 @@ def _do(action, q, user, cal):
         Action.HIDE: lambda: questions.hide(q, user, "含个人信息", now=LATER),
         Action.UNHIDE: lambda: questions.unhide(q, user, now=LATER),
         Action.REDACT: lambda: questions.redact(q, user, "很黑", "含不实描述", now=LATER),
-        Action.EDIT: lambda: questions.edit(q, user, title="小区门口路灯不亮", body="晚上很黑，请修理。", now=_when(action, q)),
+        Action.EDIT: lambda: questions.edit(
+            q, user, title="小区门口路灯不亮", body="晚上很黑，请修理。", now=_when(action, q)
+        ),
         Action.WITHDRAW: lambda: questions.withdraw(q, user, now=LATER),
         Action.APPEAL: lambda: questions.appeal(q, user, "路灯在本部门辖区", **kw),
         Action.UPHOLD: lambda: questions.uphold(q, user, "确不属于本部门职责", now=LATER),
@@ -88,7 +89,9 @@ def _do(action, q, user, cal):
         Action.UNMETOO: lambda: metoo.undo(q, user),
         Action.DISPATCH: lambda: office.dispatch(q, user, dept("jiaotong"), "属交通部门职责", **kw),
         Action.RETURN: lambda: office.return_to_office(q, user, "不属于本部门职责", **kw),
-        Action.ASSIGN: lambda: office.assign(q, user, next((u for u in office.assignable(q) if u.id != q.handler_id), None), now=LATER),
+        Action.ASSIGN: lambda: office.assign(
+            q, user, next((u for u in office.assignable(q) if u.id != q.handler_id), None), now=LATER
+        ),
         Action.NOTE: lambda: office.add_note(q, user, "内部备注", now=LATER),
         Action.EXTEND: lambda: office.request_extension(q, user, 3, "需要现场勘查", now=LATER),
         Action.SUPERVISE: lambda: office.supervise(q, user, "群众反映强烈，请加快办理", 3, **kw),
@@ -100,8 +103,13 @@ def _do(action, q, user, cal):
 @pytest.mark.parametrize("state", STATES)
 def test_transition_matrix(state, make_question, make_user, citizen, liaison, spokesperson, other_staff, admin, cal):
     users = {
-        "asker": citizen, "other_citizen": make_user(Role.CITIZEN), "liaison": liaison,
-        "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None,
+        "asker": citizen,
+        "other_citizen": make_user(Role.CITIZEN),
+        "liaison": liaison,
+        "spokesperson": spokesperson,
+        "other_staff": other_staff,
+        "admin": admin,
+        "anonymous": None,
     }
     wrong = []
     q = make_question(state, at=AT)  # committed once: every attempt below is rolled back
@@ -116,11 +124,22 @@ def test_transition_matrix(state, make_question, make_user, citizen, liaison, sp
             try:
                 _do(action, q, user, cal)
             except PermissionDenied as e:
-                ok = not expected and role not in who and "只有" in e.message or (role == "anonymous" and "登录" in e.message)
+                ok = (
+                    not expected
+                    and role not in who
+                    and "只有" in e.message
+                    or (role == "anonymous" and "登录" in e.message)
+                )
                 if not ok:
                     wrong.append(f"{state} {action} {role}: refused as permission ({e.message})")
             except DomainError as e:
-                if expected or role not in who or "不能" not in e.message and "已经" not in e.message and "还在" not in e.message:
+                if (
+                    expected
+                    or role not in who
+                    or "不能" not in e.message
+                    and "已经" not in e.message
+                    and "还在" not in e.message
+                ):
                     wrong.append(f"{state} {action} {role}: refused as state ({e.message})")
             else:
                 if not expected:
@@ -136,7 +155,12 @@ def test_each_transition_writes_an_event_and_moves_the_state(make_question, liai
     questions.transfer(q, liaison, dept("chengguan"), "路灯归城管", now=LATER, cal=cal)
     event = q.events[-1]
     assert (event.kind.value, event.actor, event.from_department.slug, event.to_department.slug, event.text) == (
-        "transferred", liaison, "gongan", "chengguan", "路灯归城管")
+        "transferred",
+        liaison,
+        "gongan",
+        "chengguan",
+        "路灯归城管",
+    )
     assert q.department.slug == "chengguan" and q.status.value == "asked"
     # the old department's staff may no longer act; the new one's may
     assert Action.ACCEPT not in questions.allowed_actions(q, spokesperson)
@@ -189,8 +213,12 @@ def test_ask_validates_and_refuses_official_accounts(citizen, spokesperson, admi
 
 
 def test_tracking_codes_are_short_unambiguous_and_unique(citizen, cal):
-    codes = {questions.ask(citizen, dept("gongan"), title=f"问题{i}", body="内容", category="其他", now=AT, cal=cal).tracking_code
-             for i in range(50)}
+    codes = {
+        questions.ask(
+            citizen, dept("gongan"), title=f"问题{i}", body="内容", category="其他", now=AT, cal=cal
+        ).tracking_code
+        for i in range(50)
+    }
     assert len(codes) == 50
     for code in codes:
         assert len(code) == 8 and not set(code) & set("01OIL")
@@ -209,13 +237,24 @@ def test_same_submit_token_gives_back_the_first_question(citizen, make_user, cal
 # department's staff and the office ("insiders").
 INSIDERS = {"asker", "liaison", "spokesperson", "admin"}
 READERS = {state: set(ROLES) for state in STATES} | {
-    "hidden": INSIDERS, "pending": INSIDERS, "withdrawn": INSIDERS, "private": INSIDERS}
+    "hidden": INSIDERS,
+    "pending": INSIDERS,
+    "withdrawn": INSIDERS,
+    "private": INSIDERS,
+}
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_who_reads_each_state(state, make_question, make_user, citizen, liaison, spokesperson, other_staff, admin):
     q = make_question(state, at=AT)
-    users = {"asker": citizen, "other_citizen": make_user(Role.CITIZEN), "liaison": liaison,
-             "spokesperson": spokesperson, "other_staff": other_staff, "admin": admin, "anonymous": None}
+    users = {
+        "asker": citizen,
+        "other_citizen": make_user(Role.CITIZEN),
+        "liaison": liaison,
+        "spokesperson": spokesperson,
+        "other_staff": other_staff,
+        "admin": admin,
+        "anonymous": None,
+    }
     readers = {role for role, user in users.items() if questions.shows_text(q, user)}
     assert readers == READERS[state]

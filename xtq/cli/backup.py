@@ -58,7 +58,11 @@ def check(copy: Path) -> str:
         try:
             result = con.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = con.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+            revision = (
+                con.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError as e:

@@ -25,7 +25,11 @@ from xtq.config import ROOT
 
 TRANSLATIONS = ROOT / "xtq" / "translations"
 LOCALES = ("zh_CN", "en")
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}  # flask_babel's lazy forms, for module-level text
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_pgettext": ((1, "c"), 2),
+}  # flask_babel's lazy forms, for module-level text
 
 
 def po_path(locale: str) -> Path:

@@ -24,11 +24,16 @@ def init_app(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="已有数据时保留现有数据，不报错")
     @click.option("--ceremony", is_flag=True, help="发布厅等待上线仪式：公众看到“即将上线”")
     @click.option("--live", is_flag=True, help="持续产生提问、答复和微博，直到按 Ctrl-C")
-    @click.option("--interval", type=click.FloatRange(0, 3600), default=8.0, show_default=True,
-                  help="--live 每一步之间的秒数")
+    @click.option(
+        "--interval", type=click.FloatRange(0, 3600), default=8.0, show_default=True, help="--live 每一步之间的秒数"
+    )
     @click.option("--count", type=click.IntRange(1), hidden=True, help="--live 做这么多步后停止（测试用）")
-    @click.option("--advance", type=click.IntRange(1, demo_clock.MAX_DAYS), metavar="N",
-                  help="演示时钟前进 N 个工作日（只在演示模式下）")
+    @click.option(
+        "--advance",
+        type=click.IntRange(1, demo_clock.MAX_DAYS),
+        metavar="N",
+        help="演示时钟前进 N 个工作日（只在演示模式下）",
+    )
     def demo(reset, if_empty, ceremony, live, interval, count, advance):
         """Build the demo hall and print the logins; or keep it moving (--live); or jump ahead (--advance)."""
         upgrade()
@@ -64,12 +69,21 @@ def _build(reset: bool, if_empty: bool) -> None:
 
 def _print_department_logins() -> None:
     """The naming rule of every department's two logins, and each department's identifier."""
-    click.echo("  每个部门都有两个账号：网络新闻发言人 <部门标识>_fyr，联络员 <部门标识>_lly"
-               "（如 jiaotong_fyr、jiaotong_lly）。部门标识：")
+    click.echo(
+        "  每个部门都有两个账号：网络新闻发言人 <部门标识>_fyr，联络员 <部门标识>_lly"
+        "（如 jiaotong_fyr、jiaotong_lly）。部门标识："
+    )
     for group, members in departments.grouped(departments.all_in_order()):
         names = " ".join(f"{d.slug}（{d.short_name}）" for d in members)
-        click.echo(textwrap.fill(names, width=64, initial_indent=f"    {group.label}：", subsequent_indent="      ",
-                                 break_on_hyphens=False))
+        click.echo(
+            textwrap.fill(
+                names,
+                width=64,
+                initial_indent=f"    {group.label}：",
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+            )
+        )
 
 
 def _schedule_ceremony() -> None:
@@ -83,7 +97,9 @@ def _schedule_ceremony() -> None:
         raise click.ClickException(e.message) from None
     db.session.commit()
     local = at.astimezone(clock.SHANGHAI)
-    click.echo(f"发布厅等待上线仪式：公众看到“即将上线”，计划 {local:%H:%M}。管理员在 /launch 开始仪式，大屏打开 /screen。")
+    click.echo(
+        f"发布厅等待上线仪式：公众看到“即将上线”，计划 {local:%H:%M}。管理员在 /launch 开始仪式，大屏打开 /screen。"
+    )
 
 
 def _next_half_hour(moment: datetime) -> datetime:
@@ -98,8 +114,10 @@ def _advance(days: int) -> None:
         db.session.rollback()
         raise click.ClickException(e.message) from None
     db.session.commit()
-    click.echo(f"演示时钟已前进 {days} 个工作日，现在是 {done.now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}："
-               f"自动办结 {done.closed} 个问题，发出催办 {done.reminded} 条。")
+    click.echo(
+        f"演示时钟已前进 {days} 个工作日，现在是 {done.now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}："
+        f"自动办结 {done.closed} 个问题，发出催办 {done.reminded} 条。"
+    )
 
 
 def _live(interval: float, count: int | None) -> None:
@@ -110,10 +128,16 @@ def _live(interval: float, count: int | None) -> None:
     click.echo(f"实时演示：每 {interval:g} 秒一条，按 Ctrl-C 停止。")
     done = 0
     try:
-        done = demo_live.run(live, count=count, clock=clock.now, cal=clock.work_calendar(),
-                             wait=lambda: time.sleep(interval),
-                             report=lambda n, line: click.echo(f"[{clock.now().astimezone(clock.SHANGHAI):%H:%M:%S}] "
-                                                               f"第 {n} 条 · {line}"))
+        done = demo_live.run(
+            live,
+            count=count,
+            clock=clock.now,
+            cal=clock.work_calendar(),
+            wait=lambda: time.sleep(interval),
+            report=lambda n, line: click.echo(
+                f"[{clock.now().astimezone(clock.SHANGHAI):%H:%M:%S}] 第 {n} 条 · {line}"
+            ),
+        )
     except KeyboardInterrupt:
         db.session.rollback()
         click.echo("\n实时演示已停止。")

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from xtq.domain import audit, deadlines, figures, questions, settings
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.messages import msg
 from xtq.domain.settings import SiteState
 from xtq.models import User
-from flask_babel import gettext as _
 
 MAX_DAYS = 30
 

@@ -90,8 +90,15 @@ def clear() -> None:
 
 def _accounts(depts: dict[str, Department], password_hash: str, now: datetime) -> dict:
     def user(username, display_name, role, department=None, title=None):
-        u = User(username=username, display_name=display_name, password_hash=password_hash, role=role,
-                 department=department, title=title, created_at=now - timedelta(days=60))
+        u = User(
+            username=username,
+            display_name=display_name,
+            password_hash=password_hash,
+            role=role,
+            department=department,
+            title=title,
+            created_at=now - timedelta(days=60),
+        )
         db.session.add(u)
         return u
 
@@ -115,8 +122,14 @@ def _posts(depts, users, mentions, now) -> list[Post]:
         made.append(_post(depts[item["dept"]], users, item["body"], PostKind(item["kind"]), published, mentions))
     for i, item in enumerate(content.NOTICES):
         start = now + timedelta(hours=item["start_offset_hours"])
-        post = _post(depts[item["dept"]], users, item["body"], PostKind.OUTAGE,
-                     min(now - timedelta(hours=2 + i), start - timedelta(hours=24)), mentions)
+        post = _post(
+            depts[item["dept"]],
+            users,
+            item["body"],
+            PostKind.OUTAGE,
+            min(now - timedelta(hours=2 + i), start - timedelta(hours=24)),
+            mentions,
+        )
         post.notice_type = NoticeType(item["notice_type"])
         post.notice_districts = " ".join(item["districts"])
         post.notice_streets = item["streets"]
@@ -129,8 +142,16 @@ def _posts(depts, users, mentions, now) -> list[Post]:
 
 def _post(dept, users, body, kind, published, mentions) -> Post:
     spokesperson = users["staff"][dept.slug][0]
-    post = Post(department=dept, author=spokesperson, kind=kind, status=PostStatus.PUBLISHED, body=body,
-                body_html=render(body, mentions), created_at=published, published_at=published)
+    post = Post(
+        department=dept,
+        author=spokesperson,
+        kind=kind,
+        status=PostStatus.PUBLISHED,
+        body=body,
+        body_html=render(body, mentions),
+        created_at=published,
+        published_at=published,
+    )
     db.session.add(post)
     db.session.flush()
     record_topics(post)
@@ -141,8 +162,15 @@ def _comments(posts, citizens, mentions, now) -> None:
     for i, body in enumerate(content.COMMENTS):
         post = posts[(i * 7) % len(posts)]
         at = max(post.published_at, now - timedelta(days=1)) + timedelta(minutes=10 + i)
-        db.session.add(Comment(post_id=post.id, author=citizens[i % len(citizens)], body=body,
-                               body_html=render(body, mentions), created_at=min(at, now)))
+        db.session.add(
+            Comment(
+                post_id=post.id,
+                author=citizens[i % len(citizens)],
+                body=body,
+                body_html=render(body, mentions),
+                created_at=min(at, now),
+            )
+        )
         post.comment_count += 1
 
 
@@ -158,18 +186,33 @@ def _showcase(depts, users, posts, now) -> None:
         publishing.pin(staff[slug][0], post, now=post.published_at + timedelta(minutes=5))
     item = show["edited"]
     post = first(item["dept"], item["kind"])
-    publishing.edit(staff[item["dept"]][0], post, post.body + item["correction"],
-                    now=min(post.published_at + timedelta(hours=2), now))
+    publishing.edit(
+        staff[item["dept"]][0],
+        post,
+        post.body + item["correction"],
+        now=min(post.published_at + timedelta(hours=2), now),
+    )
     item = show["bylined"]
-    publishing.compose(staff[item["dept"]][0], PostKind(item["kind"]), item["body"], now=now - timedelta(hours=3),
-                       byline=True)
+    publishing.compose(
+        staff[item["dept"]][0], PostKind(item["kind"]), item["body"], now=now - timedelta(hours=3), byline=True
+    )
     item = show["scheduled"]
-    publishing.compose(staff[item["dept"]][0], PostKind(item["kind"]), item["body"], now=now - timedelta(hours=1),
-                       publish_at=now + timedelta(hours=item["hours_ahead"]))
+    publishing.compose(
+        staff[item["dept"]][0],
+        PostKind(item["kind"]),
+        item["body"],
+        now=now - timedelta(hours=1),
+        publish_at=now + timedelta(hours=item["hours_ahead"]),
+    )
     item = show["answers"]
     asked = db.session.scalar(db.select(Question).where(Question.title == item["title"]))
-    publishing.compose(staff[asked.department.slug][0], PostKind(item["kind"]), item["body"],
-                       now=now - timedelta(minutes=40), cites=str(asked.id))
+    publishing.compose(
+        staff[asked.department.slug][0],
+        PostKind(item["kind"]),
+        item["body"],
+        now=now - timedelta(minutes=40),
+        cites=str(asked.id),
+    )
     for i, slugs in show["follows"].items():
         for slug in slugs:
             following.follow(citizens[i], depts[slug], now=now - timedelta(days=10 - i))
@@ -178,9 +221,17 @@ def _showcase(depts, users, posts, now) -> None:
     comment = db.session.scalar(db.select(Comment).where(Comment.author_id != reporter.id).order_by(Comment.id))
     moderation.report(reporter, "comment", comment.id, item["reason"], now=now - timedelta(hours=2))
     item = show["hidden"]
-    hidden = questions.ask(citizens[item["asker"]], depts[item["dept"]], title=item["title"], body=item["body"],
-                           category=item["category"], district=depts[item["district"]], anonymous=False,
-                           now=now - timedelta(hours=6), cal=work_calendar())
+    hidden = questions.ask(
+        citizens[item["asker"]],
+        depts[item["dept"]],
+        title=item["title"],
+        body=item["body"],
+        category=item["category"],
+        district=depts[item["district"]],
+        anonymous=False,
+        now=now - timedelta(hours=6),
+        cal=work_calendar(),
+    )
     questions.hide(hidden, users["admin"], item["reason"], now=now - timedelta(hours=5))
 
 

@@ -43,8 +43,9 @@ def build_history(depts: dict, users: dict, now: datetime, rng: random.Random | 
                 _play(depts, slug, users, citizens[rng.randrange(len(citizens))], asked, now, pace, rng, cal)
                 count += 1
     questions.close_stale(now)
-    db.session.execute(update(Notification).where(Notification.created_at < now - timedelta(days=7))
-                       .values(read_at=now))
+    db.session.execute(
+        update(Notification).where(Notification.created_at < now - timedelta(days=7)).values(read_at=now)
+    )
     return count
 
 
@@ -56,8 +57,16 @@ def _office_hours(moment: datetime, rng: random.Random) -> datetime:
 def _play(depts, slug, users, asker, asked: datetime, now: datetime, pace, rng: random.Random, cal) -> None:
     category, title, body = rng.choice(ISSUES)
     place = rng.choice(PLACES)
-    q = questions.ask(asker, depts[slug], title=title.format(place=place), body=body.format(place=place),
-                      category=category, now=asked, cal=cal, rng=rng)
+    q = questions.ask(
+        asker,
+        depts[slug],
+        title=title.format(place=place),
+        body=body.format(place=place),
+        category=category,
+        now=asked,
+        cal=cal,
+        rng=rng,
+    )
     at = asked
 
     def later(hours: float) -> dict:

@@ -35,8 +35,11 @@ class LiveDemo:
         """Refuse outside demo mode; carry on where earlier runs left off."""
         if not demo_mode or _user("admin") is None:
             raise NotADemo()
-        asked = db.session.scalar(db.select(func.count()).select_from(Question)
-                                  .where(Question.title.in_([q["title"] for q in content.LIVE_QUESTIONS])))
+        asked = db.session.scalar(
+            db.select(func.count())
+            .select_from(Question)
+            .where(Question.title.in_([q["title"] for q in content.LIVE_QUESTIONS]))
+        )
         return cls(question_index=asked or 0, post_index=asked or 0)
 
     def step(self, now: datetime, cal: WorkCalendar) -> str:
@@ -54,15 +57,30 @@ class LiveDemo:
         self.question_index += 1
         asker = _user(content.CITIZENS[item["asker"] % len(content.CITIZENS)]["username"])
         dept = _department(item["dept"])
-        q = questions.ask(asker, dept, title=item["title"], body=item["body"], category=item["category"],
-                          district=_department(item["district"]) if item.get("district") else None,
-                          anonymous=item.get("anonymous", False), now=now, cal=cal)
+        q = questions.ask(
+            asker,
+            dept,
+            title=item["title"],
+            body=item["body"],
+            category=item["category"],
+            district=_department(item["district"]) if item.get("district") else None,
+            anonymous=item.get("anonymous", False),
+            now=now,
+            cal=cal,
+        )
         return f"网友提问 → {dept.short_name}：「{q.title}」"
 
     def _reply(self, now: datetime, cal: WorkCalendar) -> str | None:
-        waiting = db.session.scalars(db.select(Question).where(
-            Question.status == QuestionStatus.ASKED, Question.title.in_(list(content.LIVE_REPLIES)),
-            Question.hidden_at.is_(None)).order_by(Question.created_at, Question.id).limit(1)).first()
+        waiting = db.session.scalars(
+            db.select(Question)
+            .where(
+                Question.status == QuestionStatus.ASKED,
+                Question.title.in_(list(content.LIVE_REPLIES)),
+                Question.hidden_at.is_(None),
+            )
+            .order_by(Question.created_at, Question.id)
+            .limit(1)
+        ).first()
         if waiting is None:
             return None
         slug = waiting.department.slug
@@ -83,8 +101,15 @@ class LiveDemo:
         return f"{author.department.short_name}发布微博：{item['body'][:24]}…"
 
 
-def run(demo: LiveDemo, *, count: int | None, clock: Callable[[], datetime], cal: WorkCalendar,
-        wait: Callable[[], None], report: Callable[[int, str], None]) -> int:
+def run(
+    demo: LiveDemo,
+    *,
+    count: int | None,
+    clock: Callable[[], datetime],
+    cal: WorkCalendar,
+    wait: Callable[[], None],
+    report: Callable[[int, str], None],
+) -> int:
     """Step, commit, report and wait, `count` times or until interrupted; returns the steps done."""
     done = 0
     while count is None or done < count:

@@ -3,12 +3,12 @@
 import re
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 
+from xtq.domain.errors import DomainError
 from xtq.extensions import db
 from xtq.models import Department, Role, StaffTitle, User
-from xtq.domain.errors import DomainError
-from flask_babel import gettext as _
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 MIN_PASSWORD = 8

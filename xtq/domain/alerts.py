@@ -31,23 +31,35 @@ def concerns(post: Post, user: User) -> bool:
 def subscribers(post: Post) -> list[User]:
     """Active accounts whose chosen districts and streets the notice covers."""
     padded = " " + User.notice_districts + " "
-    candidates = db.session.scalars(db.select(User).where(
-        User.active.is_(True), sa.or_(sa.false(), *(padded.contains(f" {slug} ", autoescape=True)
-                                                     for slug in post.district_slugs))).order_by(User.id))
+    candidates = db.session.scalars(
+        db.select(User)
+        .where(
+            User.active.is_(True),
+            sa.or_(sa.false(), *(padded.contains(f" {slug} ", autoescape=True) for slug in post.district_slugs)),
+        )
+        .order_by(User.id)
+    )
     return [u for u in candidates if concerns(post, u)]
 
 
 def announce(post: Post, now: datetime) -> int:
     """Tell the notice's subscribers, once; returns how many were told."""
-    if post.kind != PostKind.OUTAGE or post.notice_alerted_at is not None or post.published_at is None \
-            or post.published_at > now or (post.notice_end is not None and post.notice_end <= now):
+    if (
+        post.kind != PostKind.OUTAGE
+        or post.notice_alerted_at is not None
+        or post.published_at is None
+        or post.published_at > now
+        or (post.notice_end is not None and post.notice_end <= now)
+    ):
         return 0
     names = notices.district_names()
     where = "、".join(names.get(slug, slug) for slug in post.district_slugs)
     if post.notice_streets:
         where += f"（{post.notice_streets}）"
-    text = (f"{post.department.short_name}发布{post.notice_type.label if post.notice_type else '服务公告'}："
-            f"{where}，{_local(post.notice_start)}至{_local(post.notice_end)}。")
+    text = (
+        f"{post.department.short_name}发布{post.notice_type.label if post.notice_type else '服务公告'}："
+        f"{where}，{_local(post.notice_start)}至{_local(post.notice_end)}。"
+    )
     told = subscribers(post)
     for user in told:
         notify(user, text, now=now, url=f"/p/{post.id}", topic=Topic.OUTAGE)
@@ -57,8 +69,11 @@ def announce(post: Post, now: datetime) -> int:
 
 def announce_due(now: datetime) -> int:
     """Announce every public notice in force that nobody was told of yet (scheduled ones, for cron)."""
-    due = db.session.scalars(public_posts(now).where(
-        Post.kind == PostKind.OUTAGE, Post.notice_alerted_at.is_(None), Post.notice_end > now).order_by(Post.id))
+    due = db.session.scalars(
+        public_posts(now)
+        .where(Post.kind == PostKind.OUTAGE, Post.notice_alerted_at.is_(None), Post.notice_end > now)
+        .order_by(Post.id)
+    )
     return sum(announce(post, now) for post in list(due))
 
 
@@ -71,4 +86,4 @@ def mine(user: User, now: datetime) -> list[Post]:
     slugs = (user.notice_districts or "").split()
     if not slugs:
         return []
-    return [p for p in notices.current(now, district_slugs=slugs, limit=50) if concerns(p, user)][:notices.BOX_SIZE]
+    return [p for p in notices.current(now, district_slugs=slugs, limit=50) if concerns(p, user)][: notices.BOX_SIZE]

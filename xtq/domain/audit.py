@@ -7,8 +7,9 @@ from xtq.extensions import db
 from xtq.models import AuditLog, User
 
 
-def record(actor: User | None, action: str, target_type: str, target_id: int | None, detail: str | Message, *,
-           now: datetime) -> AuditLog:
+def record(
+    actor: User | None, action: str, target_type: str, target_id: int | None, detail: str | Message, *, now: datetime
+) -> AuditLog:
     """Add one audit row (who, what, on which thing, why, when); the caller commits.
 
     `detail` is the actor's own words (a reason), or a Message when the system writes it.

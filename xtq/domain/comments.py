@@ -27,7 +27,9 @@ def add(author: User, post: Post, body: str, *, now: datetime) -> Comment:
     if not body:
         raise DomainError(_("请填写评论内容。"), "body")
     if len(body) > MAX_COMMENT:
-        raise DomainError(_("评论最多 %(MAX_COMMENT)s 字，现在是 %(count)s 字。", MAX_COMMENT=MAX_COMMENT, count=len(body)), "body")
+        raise DomainError(
+            _("评论最多 %(MAX_COMMENT)s 字，现在是 %(count)s 字。", MAX_COMMENT=MAX_COMMENT, count=len(body)), "body"
+        )
     comment = Comment(post_id=post.id, author_id=author.id, author=author, created_at=now)
     privacy.write_comment(comment, body)  # personal data masked for the public
     if held := screening.reasons_to_hold(body):  # shown, and counted, once the office approves it

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ _ONE_DAY = timedelta(days=1)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package_workdays(year: int) -> frozenset[date] | None:
     """The working days of ``year`` per the chinese_calendar package; None if it has no data.
 
@@ -86,18 +86,14 @@ class WorkCalendar:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValueError(
-                f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from exc
+            raise ValueError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected a JSON object at the top level")
         unknown = set(data) - {"holidays", "workdays", "years"}
         if unknown:
             raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
         years = data.get("years", [])
-        if not isinstance(years, list) or not all(
-            isinstance(y, int) and not isinstance(y, bool) for y in years
-        ):
+        if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
             raise ValueError(f'{path}: "years" must be a list of integers, e.g. [2027]')
         holidays = _parse_dates(data, "holidays", path)
         workdays = _parse_dates(data, "workdays", path)

@@ -30,4 +30,4 @@ def mention_map() -> dict[str, str]:
 
 def count_by_group() -> dict[DeptGroup, int]:
     rows = db.session.execute(db.select(Department.group, func.count()).group_by(Department.group)).all()
-    return {g: n for g, n in rows}
+    return dict(rows)

@@ -68,10 +68,17 @@ def request_change(user: User, address: str, *, now: datetime) -> None:
         raise DomainError(_("该邮箱已被其他账号使用。"), "email")
     user.email_pending = address
     link = f"{_site()}/account/email/verify/{verification_token(user, address, now)}"
-    _send(address, _("请确认您的邮箱"), _(
-        "%(name)s，您好：\n\n请在 %(hours)s 小时内打开下面的链接，确认这是您在心通桥使用的邮箱：\n%(link)s\n\n"
-        "如果不是您本人操作，请忽略这封邮件。", name=user.display_name, hours=VERIFY_HOURS,
-        link=link))
+    _send(
+        address,
+        _("请确认您的邮箱"),
+        _(
+            "%(name)s，您好：\n\n请在 %(hours)s 小时内打开下面的链接，确认这是您在心通桥使用的邮箱：\n%(link)s\n\n"
+            "如果不是您本人操作，请忽略这封邮件。",
+            name=user.display_name,
+            hours=VERIFY_HOURS,
+            link=link,
+        ),
+    )
 
 
 def verification_token(user: User, address: str, now: datetime) -> str:
@@ -113,10 +120,18 @@ def request_reset(address: str, *, now: datetime) -> None:
     if user is None:
         return
     link = f"{_site()}/password/reset/{reset_token(user, now)}"
-    _send(user.email, _("重设密码"), _(
-        "%(name)s，您好：\n\n您的用户名是 %(username)s。请在 %(minutes)s 分钟内打开下面的链接设置新密码，链接只能使用一次：\n%(link)s\n\n"
-        "如果不是您本人操作，请忽略这封邮件，您的密码不会改变。", name=user.display_name, username=user.username,
-        minutes=RESET_MINUTES, link=link))
+    _send(
+        user.email,
+        _("重设密码"),
+        _(
+            "%(name)s，您好：\n\n您的用户名是 %(username)s。请在 %(minutes)s 分钟内打开下面的链接设置新密码，链接只能使用一次：\n%(link)s\n\n"
+            "如果不是您本人操作，请忽略这封邮件，您的密码不会改变。",
+            name=user.display_name,
+            username=user.username,
+            minutes=RESET_MINUTES,
+            link=link,
+        ),
+    )
 
 
 def reset_token(user: User, now: datetime) -> str:

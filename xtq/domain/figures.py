@@ -158,31 +158,88 @@ class Figure:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("received", _l("收到提问"), "件", lambda f: f.received, True,
-           _l("所选时段内网友提出、现在由该部门办理的问题数（转办的问题算在接手的部门）。")),
-    Figure("accepted_on_time", _l("按时受理率"), "%", lambda f: f.accepted_on_time.percent, True,
-           _l("受理期限内受理或说明不予受理的比例。分母是已有结果的受理期限：已受理、已不予受理，"
-           "或期限已过仍未受理；在期限内转办给其他部门的不计入。逾期后才转办的，算在转出部门。")),
-    Figure("replied", _l("答复率"), "%", lambda f: f.replied.percent, True,
-           _l("已经答复的问题占收到提问的比例；不予受理的问题不计入分母。")),
-    Figure("replied_on_time", _l("按时答复率"), "%", lambda f: f.replied_on_time.percent, True,
-           _l("答复期限内答复的比例。答复期限包括受理后的答复、网友不满意重新办理后的答复和对追问的答复；"
-           "分母是已答复或期限已过的期限。逾期时问题在哪个部门，就算哪个部门逾期，之后转办也不改变。")),
-    Figure("median_hours", _l("首次答复用时中位数"), "小时", lambda f: f.reply_hours.shown(f.reply_hours.median), False,
-           _l("从部门收到问题（提问或转入）到第一次答复经过的工作时间，只计工作日（含调休上班日），"
-           "每个工作日按 24 小时计，周末和节假日不计。把已答复问题的用时从短到长排列，取排在正中间的一个（共偶数个时取靠前的那个）。")),
-    Figure("p90_hours", _l("首次答复用时（90%）"), "小时", lambda f: f.reply_hours.shown(f.reply_hours.p90), False,
-           _l("同上，取从短到长排第 90% 位的用时：九成问题在这个时间之内得到第一次答复。")),
-    Figure("satisfaction", _l("满意度"), "%", lambda f: f.satisfaction.percent, True,
-           _l("网友评价“满意”的占全部评价的比例（以最后一次评价为准）；没有评价的答复不计入。")),
-    Figure("overdue", _l("当前逾期"), "件", lambda f: f.overdue, False,
-           _l("此刻已过期限、仍未受理或未答复的问题数，不分时段。")),
-    Figure("posts_30d", _l("近30天微博"), "条", lambda f: f.posts_30d, True,
-           _l("最近 30 天公开发布的微博条数，不分时段。")),
+    Figure(
+        "received",
+        _l("收到提问"),
+        "件",
+        lambda f: f.received,
+        True,
+        _l("所选时段内网友提出、现在由该部门办理的问题数（转办的问题算在接手的部门）。"),
+    ),
+    Figure(
+        "accepted_on_time",
+        _l("按时受理率"),
+        "%",
+        lambda f: f.accepted_on_time.percent,
+        True,
+        _l(
+            "受理期限内受理或说明不予受理的比例。分母是已有结果的受理期限：已受理、已不予受理，"
+            "或期限已过仍未受理；在期限内转办给其他部门的不计入。逾期后才转办的，算在转出部门。"
+        ),
+    ),
+    Figure(
+        "replied",
+        _l("答复率"),
+        "%",
+        lambda f: f.replied.percent,
+        True,
+        _l("已经答复的问题占收到提问的比例；不予受理的问题不计入分母。"),
+    ),
+    Figure(
+        "replied_on_time",
+        _l("按时答复率"),
+        "%",
+        lambda f: f.replied_on_time.percent,
+        True,
+        _l(
+            "答复期限内答复的比例。答复期限包括受理后的答复、网友不满意重新办理后的答复和对追问的答复；"
+            "分母是已答复或期限已过的期限。逾期时问题在哪个部门，就算哪个部门逾期，之后转办也不改变。"
+        ),
+    ),
+    Figure(
+        "median_hours",
+        _l("首次答复用时中位数"),
+        "小时",
+        lambda f: f.reply_hours.shown(f.reply_hours.median),
+        False,
+        _l(
+            "从部门收到问题（提问或转入）到第一次答复经过的工作时间，只计工作日（含调休上班日），"
+            "每个工作日按 24 小时计，周末和节假日不计。把已答复问题的用时从短到长排列，取排在正中间的一个（共偶数个时取靠前的那个）。"
+        ),
+    ),
+    Figure(
+        "p90_hours",
+        _l("首次答复用时（90%）"),
+        "小时",
+        lambda f: f.reply_hours.shown(f.reply_hours.p90),
+        False,
+        _l("同上，取从短到长排第 90% 位的用时：九成问题在这个时间之内得到第一次答复。"),
+    ),
+    Figure(
+        "satisfaction",
+        _l("满意度"),
+        "%",
+        lambda f: f.satisfaction.percent,
+        True,
+        _l("网友评价“满意”的占全部评价的比例（以最后一次评价为准）；没有评价的答复不计入。"),
+    ),
+    Figure(
+        "overdue",
+        _l("当前逾期"),
+        "件",
+        lambda f: f.overdue,
+        False,
+        _l("此刻已过期限、仍未受理或未答复的问题数，不分时段。"),
+    ),
+    Figure(
+        "posts_30d", _l("近30天微博"), "条", lambda f: f.posts_30d, True, _l("最近 30 天公开发布的微博条数，不分时段。")
+    ),
 )
 FIGURES_BY_KEY = {f.key: f for f in FIGURES}
-SAMPLE_NOTE = _l("为公平起见，样本少于 %(min_sample)s 件的比例和用时不显示数字，标为“样本不足”，排名时排在其他部门之后。",
-                 min_sample=MIN_SAMPLE)
+SAMPLE_NOTE = _l(
+    "为公平起见，样本少于 %(min_sample)s 件的比例和用时不显示数字，标为“样本不足”，排名时排在其他部门之后。",
+    min_sample=MIN_SAMPLE,
+)
 PERIOD_NOTE = _l("时段按提问时间划分，“今年”从北京时间 1 月 1 日零点算起；隐藏的问题不计入任何数字。")
 
 
@@ -217,19 +274,27 @@ def _asked_in(since: datetime | None, now: datetime) -> ColumnElement[bool]:
 
 
 def _question_counts(scope: Scope, since: datetime | None, now: datetime) -> Select:
-    return _by(scope, Question.department_id, func.count(),
-               _count_if(Question.status == QuestionStatus.DECLINED),
-               _count_if(Question.first_replied_at.is_not(None)),
-               _count_if(Question.rating.is_not(None)),
-               _count_if(Question.rating == Rating.SATISFIED)).where(_asked_in(since, now))
+    return _by(
+        scope,
+        Question.department_id,
+        func.count(),
+        _count_if(Question.status == QuestionStatus.DECLINED),
+        _count_if(Question.first_replied_at.is_not(None)),
+        _count_if(Question.rating.is_not(None)),
+        _count_if(Question.rating == Rating.SATISFIED),
+    ).where(_asked_in(since, now))
 
 
 def _deadline_counts(scope: Scope, since: datetime | None, now: datetime) -> Select:
     d = QuestionDeadline
     decided = or_(d.met_at.is_not(None), d.due_at <= d.ended_at, and_(d.ended_at.is_(None), d.due_at <= now))
     on_time = and_(d.met_at.is_not(None), d.met_at < d.due_at)
-    return (_by(scope, d.department_id, d.step, _count_if(decided), _count_if(on_time))
-            .join(Question, Question.id == d.question_id).where(_asked_in(since, now)).group_by(d.step))
+    return (
+        _by(scope, d.department_id, d.step, _count_if(decided), _count_if(on_time))
+        .join(Question, Question.id == d.question_id)
+        .where(_asked_in(since, now))
+        .group_by(d.step)
+    )
 
 
 def _reply_hours(scope: Scope, since: datetime | None, now: datetime) -> Select:
@@ -237,11 +302,18 @@ def _reply_hours(scope: Scope, since: datetime | None, now: datetime) -> Select:
     key = _key_column(scope)
     hours = Question.first_reply_working_hours
     partition = [key] if key is not None else None
-    ranked = (db.select(*([key.label("key")] if key is not None else []), hours.label("h"),
-                        func.row_number().over(partition_by=partition, order_by=hours).label("rn"),
-                        func.count().over(partition_by=partition).label("n"))
-              .select_from(Question).join(Department, Department.id == Question.department_id)
-              .where(_asked_in(since, now), hours.is_not(None)).subquery())
+    ranked = (
+        db.select(
+            *([key.label("key")] if key is not None else []),
+            hours.label("h"),
+            func.row_number().over(partition_by=partition, order_by=hours).label("rn"),
+            func.count().over(partition_by=partition).label("n"),
+        )
+        .select_from(Question)
+        .join(Department, Department.id == Question.department_id)
+        .where(_asked_in(since, now), hours.is_not(None))
+        .subquery()
+    )
     median = func.max(case((ranked.c.rn == (ranked.c.n * 50 + 99) // 100, ranked.c.h)))
     p90 = func.max(case((ranked.c.rn == (ranked.c.n * 90 + 99) // 100, ranked.c.h)))
     keys = [ranked.c.key] if key is not None else []
@@ -296,12 +368,19 @@ def weekly_reply_rate(now: datetime, weeks: int = 12) -> list[Week]:
     mondays = [today - timedelta(days=today.weekday() + 7 * i) for i in reversed(range(weeks))]
     starts = [datetime(d.year, d.month, d.day, tzinfo=SHANGHAI) for d in mondays]
     bucket = case(*[(Question.created_at >= start, i) for i, start in reversed(list(enumerate(starts)))])
-    asked = (db.select(bucket.label("week"), Question.status, Question.first_replied_at)
-             .where(_asked_in(starts[0], now)).subquery())
-    rows = db.session.execute(db.select(asked.c.week, func.count(),
-                                        _count_if(asked.c.status == QuestionStatus.DECLINED),
-                                        _count_if(asked.c.first_replied_at.is_not(None)))
-                              .group_by(asked.c.week))
+    asked = (
+        db.select(bucket.label("week"), Question.status, Question.first_replied_at)
+        .where(_asked_in(starts[0], now))
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(
+            asked.c.week,
+            func.count(),
+            _count_if(asked.c.status == QuestionStatus.DECLINED),
+            _count_if(asked.c.first_replied_at.is_not(None)),
+        ).group_by(asked.c.week)
+    )
     shares = {week: Share(replied, n - declined) for week, n, declined, replied in rows}
     return [Week(monday, shares.get(i, Share())) for i, monday in enumerate(mondays)]
 
@@ -328,8 +407,13 @@ class Codec:
 
 def _encode_figures(f: Figures) -> list:
     h = f.reply_hours
-    return [f.received, *(_pair(getattr(f, n)) for n in ("accepted_on_time", "replied", "replied_on_time", "satisfaction")),
-            [h.n, h.median, h.p90], f.overdue, f.posts_30d]
+    return [
+        f.received,
+        *(_pair(getattr(f, n)) for n in ("accepted_on_time", "replied", "replied_on_time", "satisfaction")),
+        [h.n, h.median, h.p90],
+        f.overdue,
+        f.posts_30d,
+    ]
 
 
 def _pair(share: Share) -> list[int]:
@@ -338,8 +422,16 @@ def _pair(share: Share) -> list[int]:
 
 def _decode_figures(v: list) -> Figures:
     received, accepted, replied, replied_on_time, satisfaction, hours, overdue, posts = v
-    return Figures(received, Share(*accepted), Share(*replied), Share(*replied_on_time), Hours(*hours),
-                   Share(*satisfaction), overdue, posts)
+    return Figures(
+        received,
+        Share(*accepted),
+        Share(*replied),
+        Share(*replied_on_time),
+        Hours(*hours),
+        Share(*satisfaction),
+        overdue,
+        posts,
+    )
 
 
 def _encode_key(key: Key) -> list:
@@ -351,10 +443,14 @@ def _decode_key(v: list) -> Key:
     return DeptGroup(key) if kind == "g" else key
 
 
-TABLE = Codec(lambda t: [[_encode_key(k), _encode_figures(f)] for k, f in t.items()],
-              lambda v: {_decode_key(k): _decode_figures(f) for k, f in v})
-WEEKS = Codec(lambda ws: [[w.start.isoformat(), *_pair(w.reply_rate)] for w in ws],
-              lambda v: [Week(date.fromisoformat(d), Share(p, w)) for d, p, w in v])
+TABLE = Codec(
+    lambda t: [[_encode_key(k), _encode_figures(f)] for k, f in t.items()],
+    lambda v: {_decode_key(k): _decode_figures(f) for k, f in v},
+)
+WEEKS = Codec(
+    lambda ws: [[w.start.isoformat(), *_pair(w.reply_rate)] for w in ws],
+    lambda v: [Week(date.fromisoformat(d), Share(p, w)) for d, p, w in v],
+)
 PLAIN = Codec(lambda x: x, lambda x: x)
 
 
@@ -385,8 +481,9 @@ def store(key: str, payload: Any, computed_at: datetime) -> None:
     table_ = FigureSnapshot.__table__
     with db.engine.begin() as connection:
         connection.execute(table_.delete().where(table_.c.key == key))
-        connection.execute(table_.insert().values(key=key, computed_at=computed_at,
-                                                  payload=json.dumps(payload, ensure_ascii=False)))
+        connection.execute(
+            table_.insert().values(key=key, computed_at=computed_at, payload=json.dumps(payload, ensure_ascii=False))
+        )
 
 
 def forget() -> None:
@@ -398,8 +495,11 @@ def forget() -> None:
 def refresh(now: datetime, progress: Callable[[str], None] = lambda _: None) -> int:
     """Compute and store every snapshot the pages read (for cron: `flask figures-refresh`)."""
     real_now = clock.real_now()
-    jobs = [(("table", scope, period), lambda s=scope, p=period: table(s, p, now), TABLE)
-            for scope in Scope for period in Period]
+    jobs = [
+        (("table", scope, period), lambda s=scope, p=period: table(s, p, now), TABLE)
+        for scope in Scope
+        for period in Period
+    ]
     jobs += [(("weekly",), lambda: weekly_reply_rate(now), WEEKS), (("screen",), lambda: _screen(now), PLAIN)]
     for name, compute, codec in jobs:
         key = "/".join(str(part) for part in name)
@@ -434,5 +534,9 @@ def _screen(now: datetime) -> dict[str, int | float | None]:
     city = table(Scope.CITY, Period.ALL_TIME, now).get(CITY, EMPTY)
     posts = db.session.scalar(public_posts(now).with_only_columns(func.count()).order_by(None)) or 0
     rate = city.replied.percent
-    return {"departments": department_total(), "posts": posts, "questions": city.received,
-            "reply_rate": None if rate is None else round(rate)}
+    return {
+        "departments": department_total(),
+        "posts": posts,
+        "questions": city.received,
+        "reply_rate": None if rate is None else round(rate),
+    }

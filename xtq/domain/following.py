@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select
 
 from xtq.domain.errors import DomainError
 from xtq.domain.posts import public_posts
 from xtq.extensions import db
 from xtq.models import Department, Follow, Post, User
-from flask_babel import gettext as _
 
 
 def is_following(user: User, department_id: int) -> bool:
@@ -29,10 +29,14 @@ def unfollow(user: User, department: Department) -> None:
 
 
 def followed_departments(user: User) -> list[Department]:
-    return list(db.session.scalars(
-        db.select(Department).join(Follow, Follow.department_id == Department.id)
-        .where(Follow.user_id == user.id).order_by(Department.position, Department.id)
-    ))
+    return list(
+        db.session.scalars(
+            db.select(Department)
+            .join(Follow, Follow.department_id == Department.id)
+            .where(Follow.user_id == user.id)
+            .order_by(Department.position, Department.id)
+        )
+    )
 
 
 def timeline(user: User, now: datetime) -> Select:

@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from xtq.domain import audit, settings
@@ -27,7 +28,6 @@ from xtq.domain.messages import MESSAGES, msg
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
 from xtq.models import Ceremony, CeremonySeat, User
-from flask_babel import gettext as _
 
 DEFAULT_SEATS = tuple(MESSAGES[key] for key in ("seat.city_leader", "seat.province_leader", "seat.citizen"))
 MAX_SEATS = 6
@@ -38,6 +38,7 @@ CODE_LENGTH = 10
 
 # ---------------------------------------------------------------- who may act
 
+
 def require_admin(actor: User | None) -> User:
     """Only the coordinating office runs the launch."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_admin:
@@ -47,16 +48,22 @@ def require_admin(actor: User | None) -> User:
 
 # ---------------------------------------------------------------- reading
 
+
 def open_ceremony() -> Ceremony | None:
     """The ceremony under way, if any."""
-    return db.session.scalar(db.select(Ceremony).where(Ceremony.completed_at.is_(None), Ceremony.cancelled_at.is_(None))
-                             .order_by(Ceremony.id.desc()).limit(1))
+    return db.session.scalar(
+        db.select(Ceremony)
+        .where(Ceremony.completed_at.is_(None), Ceremony.cancelled_at.is_(None))
+        .order_by(Ceremony.id.desc())
+        .limit(1)
+    )
 
 
 def latest_ceremony() -> Ceremony | None:
     """The most recent ceremony that was not cancelled (open or completed), for the big screen."""
-    return db.session.scalar(db.select(Ceremony).where(Ceremony.cancelled_at.is_(None))
-                             .order_by(Ceremony.id.desc()).limit(1))
+    return db.session.scalar(
+        db.select(Ceremony).where(Ceremony.cancelled_at.is_(None)).order_by(Ceremony.id.desc()).limit(1)
+    )
 
 
 def normalize_code(code: str) -> str:
@@ -75,6 +82,7 @@ def pressed_count(ceremony: Ceremony) -> int:
 
 
 # ---------------------------------------------------------------- the schedule
+
 
 def schedule(actor: User | None, at: datetime | None, *, now: datetime, state: SiteState) -> None:
     """Plan the launch for `at`: until a ceremony launches the hall, the public sees the cover."""
@@ -100,8 +108,10 @@ def unschedule(actor: User | None, *, now: datetime, state: SiteState) -> None:
 
 # ---------------------------------------------------------------- the ceremony
 
-def open_new(actor: User | None, labels: Sequence[str], *, rehearsal: bool, now: datetime,
-             state: SiteState) -> Ceremony:
+
+def open_new(
+    actor: User | None, labels: Sequence[str], *, rehearsal: bool, now: datetime, state: SiteState
+) -> Ceremony:
     """Open a ceremony with one seat (and one fresh start code) per label."""
     admin = require_admin(actor)
     if open_ceremony() is not None:
@@ -142,10 +152,16 @@ def press(code: str, *, now: datetime) -> Ceremony:
     if found is None:
         raise NotFound(_("启动码无效，请核对后重试。"))
     db.session.execute(update(Ceremony).where(Ceremony.id == found.ceremony_id).values(touched_at=now))
-    ceremony = db.session.scalars(db.select(Ceremony).where(Ceremony.id == found.ceremony_id)
-                                  .execution_options(populate_existing=True)).one()
-    seats = list(db.session.scalars(db.select(CeremonySeat).where(CeremonySeat.ceremony_id == ceremony.id)
-                                    .execution_options(populate_existing=True)))
+    ceremony = db.session.scalars(
+        db.select(Ceremony).where(Ceremony.id == found.ceremony_id).execution_options(populate_existing=True)
+    ).one()
+    seats = list(
+        db.session.scalars(
+            db.select(CeremonySeat)
+            .where(CeremonySeat.ceremony_id == ceremony.id)
+            .execution_options(populate_existing=True)
+        )
+    )
     seat = next(s for s in seats if s.id == found.id)
     if ceremony.cancelled_at is not None:
         raise DomainError(_("这场仪式已取消，启动码已失效。"))
@@ -161,7 +177,9 @@ def _complete(ceremony: Ceremony, now: datetime) -> None:
     ceremony.completed_at = now
     presses = "；".join(f"{s.label} {s.pressed_at.isoformat()}" for s in ceremony.seats if s.pressed_at)
     if ceremony.rehearsal:  # the hall stays as it was; the next ceremony starts with fresh codes
-        audit.record(None, "launch.rehearsed", "ceremony", ceremony.id, msg("audit.rehearsed", presses=presses), now=now)
+        audit.record(
+            None, "launch.rehearsed", "ceremony", ceremony.id, msg("audit.rehearsed", presses=presses), now=now
+        )
         return
     if settings.read().launched_at is not None:
         raise DomainError(_("发布厅已经上线，不能再次上线。"))

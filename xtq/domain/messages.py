@@ -170,7 +170,11 @@ def _stored(value: Any) -> Any:
 
 
 def _fill(source: str, params: dict[str, Any], *, translate: bool) -> str:
-    values = {name: _fill(MESSAGES[v["key"]], v["params"], translate=translate)
-              if isinstance(v, dict) and v.get("key") in MESSAGES else v for name, v in params.items()}
+    values = {
+        name: _fill(MESSAGES[v["key"]], v["params"], translate=translate)
+        if isinstance(v, dict) and v.get("key") in MESSAGES
+        else v
+        for name, v in params.items()
+    }
     text = gettext(source) if translate else source
     return text % values if values else text

@@ -41,15 +41,20 @@ def hot(now: datetime, limit: int = HOT_SIZE, questions: sa.Select | None = None
     since = now - timedelta(days=HOT_DAYS)
     activity = sa.union_all(
         sa.select(MeToo.question_id.label("question_id")).where(MeToo.created_at >= since),
-        sa.select(QuestionEvent.question_id).where(QuestionEvent.kind == EventKind.FOLLOWUP,
-                                                   QuestionEvent.created_at >= since,
-                                                   QuestionEvent.hidden_at.is_(None)),
+        sa.select(QuestionEvent.question_id).where(
+            QuestionEvent.kind == EventKind.FOLLOWUP,
+            QuestionEvent.created_at >= since,
+            QuestionEvent.hidden_at.is_(None),
+        ),
     ).subquery()
     score = sa.func.count().label("score")
     scores = sa.select(activity.c.question_id, score).group_by(activity.c.question_id).subquery()
-    select = ((public_texts() if questions is None else questions)
-              .join(scores, scores.c.question_id == Question.id)
-              .order_by(scores.c.score.desc(), Question.metoo_count.desc(), Question.id.desc()).limit(limit))
+    select = (
+        (public_texts() if questions is None else questions)
+        .join(scores, scores.c.question_id == Question.id)
+        .order_by(scores.c.score.desc(), Question.metoo_count.desc(), Question.id.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(select))
 
 

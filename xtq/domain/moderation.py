@@ -27,8 +27,13 @@ AUTO_HIDE = msg("moderation.auto_hide")
 AUTO_HIDE_REASON = AUTO_HIDE.source_text()  # stored as the hidden reason; shown through messages.known
 MAX_REPORT_REASON = 200
 # What can be reported: posts and comments, questions and the steps of their history, and photos on them.
-TARGETS: dict[str, type] = {"post": Post, "comment": Comment, "question": Question, "event": QuestionEvent,
-                            "photo": Photo}
+TARGETS: dict[str, type] = {
+    "post": Post,
+    "comment": Comment,
+    "question": Question,
+    "event": QuestionEvent,
+    "photo": Photo,
+}
 AUTO_HIDDEN_TYPES = {"comment"}
 
 
@@ -73,13 +78,21 @@ def report(user: User, target_type: str, target_id: int, reason: str, *, now: da
     reason = (reason or "").strip()
     if len(reason) > MAX_REPORT_REASON:
         raise DomainError(_("举报理由最多 %(MAX_REPORT_REASON)s 字。", MAX_REPORT_REASON=MAX_REPORT_REASON), "reason")
-    already = db.session.scalar(db.select(Report.id).where(
-        Report.reporter_id == user.id, Report.target_type == target_type, Report.target_id == target_id
-    ))
+    already = db.session.scalar(
+        db.select(Report.id).where(
+            Report.reporter_id == user.id, Report.target_type == target_type, Report.target_id == target_id
+        )
+    )
     if already:
         raise DomainError(_("您已举报过该内容，管理员会尽快处理。"))
-    row = Report(reporter_id=user.id, target_type=target_type, target_id=target_id, reason=reason,
-                 status=ReportStatus.OPEN, created_at=now)
+    row = Report(
+        reporter_id=user.id,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        status=ReportStatus.OPEN,
+        created_at=now,
+    )
     db.session.add(row)
     db.session.flush()
     if target_type in AUTO_HIDDEN_TYPES and _open_reports(target_type, target_id) >= AUTO_HIDE_AT:
@@ -90,9 +103,14 @@ def report(user: User, target_type: str, target_id: int, reason: str, *, now: da
 
 
 def _open_reports(target_type: str, target_id: int) -> int:
-    return db.session.scalar(db.select(func.count(func.distinct(Report.reporter_id))).where(
-        Report.target_type == target_type, Report.target_id == target_id, Report.status == ReportStatus.OPEN
-    )) or 0
+    return (
+        db.session.scalar(
+            db.select(func.count(func.distinct(Report.reporter_id))).where(
+                Report.target_type == target_type, Report.target_id == target_id, Report.status == ReportStatus.OPEN
+            )
+        )
+        or 0
+    )
 
 
 def decide(admin: User, target_type: str, target_id: int, hide: bool, reason: str, *, now: datetime) -> None:
@@ -104,9 +122,13 @@ def decide(admin: User, target_type: str, target_id: int, hide: bool, reason: st
     target = db.session.get(model, target_id) if model else None
     if target is None:
         raise NotFound(_("要处理的内容不存在。"))
-    open_reports = list(db.session.scalars(db.select(Report).where(
-        Report.target_type == target_type, Report.target_id == target_id, Report.status == ReportStatus.OPEN
-    )))
+    open_reports = list(
+        db.session.scalars(
+            db.select(Report).where(
+                Report.target_type == target_type, Report.target_id == target_id, Report.status == ReportStatus.OPEN
+            )
+        )
+    )
     if not open_reports:
         raise DomainError(_("这条内容没有待处理的举报。"))
     if hide:
@@ -133,14 +155,16 @@ def queue(limit: int = 50) -> list[QueueItem]:
     ).all()
     reasons: dict[tuple[str, int], list[str]] = {}
     for t_type, t_id, reason in db.session.execute(
-        db.select(Report.target_type, Report.target_id, Report.reason)
-        .where(Report.status == ReportStatus.OPEN, Report.reason != "")
+        db.select(Report.target_type, Report.target_id, Report.reason).where(
+            Report.status == ReportStatus.OPEN, Report.reason != ""
+        )
     ):
         reasons.setdefault((t_type, t_id), []).append(reason)
     targets = {
-        t_type: {t.id: t for t in db.session.scalars(db.select(model).where(model.id.in_(
-            [r[1] for r in rows if r[0] == t_type]
-        )))}
+        t_type: {
+            t.id: t
+            for t in db.session.scalars(db.select(model).where(model.id.in_([r[1] for r in rows if r[0] == t_type])))
+        }
         for t_type, model in TARGETS.items()
     }
     items = []
@@ -154,10 +178,11 @@ def queue(limit: int = 50) -> list[QueueItem]:
 def recent_decisions(limit: int = 20) -> list[AuditLog]:
     """The latest moderation decisions, for the queue page."""
     actions = [f"{t}.{a}" for t in TARGETS for a in ("hide", "dismiss", "auto_hide")] + ["comment.hide"]
-    return list(db.session.scalars(
-        db.select(AuditLog).where(AuditLog.action.in_(actions)).order_by(AuditLog.id.desc()).limit(limit)
-    ))
-
+    return list(
+        db.session.scalars(
+            db.select(AuditLog).where(AuditLog.action.in_(actions)).order_by(AuditLog.id.desc()).limit(limit)
+        )
+    )
 
 
 def open_count() -> int:
@@ -166,8 +191,18 @@ def open_count() -> int:
     return db.session.scalar(db.select(func.count()).select_from(waiting.subquery())) or 0
 
 
-TARGET_LABELS = {"post": lazy_pgettext("moderation", "微博"), "comment": lazy_pgettext("moderation", "评论"), "question": lazy_pgettext("moderation", "提问"), "event": lazy_pgettext("moderation", "办理记录"), "photo": lazy_pgettext("moderation", "照片")}
-ACTION_LABELS = {"hide": lazy_pgettext("moderation", "隐藏"), "dismiss": lazy_pgettext("moderation", "驳回举报"), "auto_hide": lazy_pgettext("moderation", "自动隐藏")}
+TARGET_LABELS = {
+    "post": lazy_pgettext("moderation", "微博"),
+    "comment": lazy_pgettext("moderation", "评论"),
+    "question": lazy_pgettext("moderation", "提问"),
+    "event": lazy_pgettext("moderation", "办理记录"),
+    "photo": lazy_pgettext("moderation", "照片"),
+}
+ACTION_LABELS = {
+    "hide": lazy_pgettext("moderation", "隐藏"),
+    "dismiss": lazy_pgettext("moderation", "驳回举报"),
+    "auto_hide": lazy_pgettext("moderation", "自动隐藏"),
+}
 
 
 def describe(action: str) -> str:

@@ -56,7 +56,9 @@ def _snapshot(first: date) -> dict:
     departments = figures.table_between(Scope.DEPARTMENT, since, until)
     return {
         "city": figures._encode_figures(figures.table_between(Scope.CITY, since, until).get(CITY, figures.EMPTY)),
-        "groups": {g.value: figures._encode_figures(f) for g, f in figures.table_between(Scope.GROUP, since, until).items()},
+        "groups": {
+            g.value: figures._encode_figures(f) for g, f in figures.table_between(Scope.GROUP, since, until).items()
+        },
         "departments": {str(k): figures._encode_figures(f) for k, f in departments.items()},
         "counts": {str(k): v for k, v in counts.items()},
     }
@@ -96,6 +98,7 @@ def listing() -> list[str]:
 
 
 # ---------------------------------------------------------------- reading a frozen report
+
 
 @dataclass(frozen=True)
 class Line:
@@ -140,12 +143,23 @@ def read(key: str) -> Report | None:
     departments = []
     for d in db.session.scalars(db.select(Department).order_by(Department.position, Department.id)):
         counts = this["counts"].get(str(d.id), {})
-        departments.append(Line(d.short_name, d.slug, figs(this, "departments", str(d.id)),
-                                figs(prev, "departments", str(d.id)), counts.get("extensions", 0),
-                                counts.get("supervisions", 0)))
+        departments.append(
+            Line(
+                d.short_name,
+                d.slug,
+                figs(this, "departments", str(d.id)),
+                figs(prev, "departments", str(d.id)),
+                counts.get("extensions", 0),
+                counts.get("supervisions", 0),
+            )
+        )
     groups = [Line(g.label, None, figs(this, "groups", g.value), figs(prev, "groups", g.value)) for g in DeptGroup]
-    city = Line(_("全市"), None, figures._decode_figures(this["city"]), figures._decode_figures(prev["city"]),
-                sum(d.extensions for d in departments), sum(d.supervisions for d in departments))
+    city = Line(
+        _("全市"),
+        None,
+        figures._decode_figures(this["city"]),
+        figures._decode_figures(prev["city"]),
+        sum(d.extensions for d in departments),
+        sum(d.supervisions for d in departments),
+    )
     return Report(row.month, row.generated_at, city, groups, departments)
-
-

@@ -11,8 +11,9 @@ from xtq.models import Department, DeptGroup, Post, PostKind
 BOX_SIZE = 10
 
 
-def current(now: datetime, district_slug: str | None = None, limit: int = BOX_SIZE,
-            district_slugs: list[str] | None = None) -> list[Post]:
+def current(
+    now: datetime, district_slug: str | None = None, limit: int = BOX_SIZE, district_slugs: list[str] | None = None
+) -> list[Post]:
     """Public notices that have not ended, soonest first; a notice leaves once its end passes.
 
     Only those covering `district_slug`, or any of `district_slugs`, when given.

@@ -50,15 +50,29 @@ def wants_email(user: User, topic: Topic) -> bool:
     return bool(getattr(user, f"notify_{topic.value}"))
 
 
-def notify(user: User, message: Message | str, *, now: datetime, question: Question | None = None, url: str = "",
-           topic: Topic = Topic.PROGRESS) -> Notification:
+def notify(
+    user: User,
+    message: Message | str,
+    *,
+    now: datetime,
+    question: Question | None = None,
+    url: str = "",
+    topic: Topic = Topic.PROGRESS,
+) -> Notification:
     """Tell one user something; e-mail them a copy when they have an address, want this topic, and SMTP is on.
 
     The message is shown in the reader's language; the e-mail copy is in the source language.
     """
     text, key, params = split(message)
-    note = Notification(user_id=user.id, question_id=question.id if question else None,
-                        text=text[:300], message_key=key, message_params=params, url=url, created_at=now)
+    note = Notification(
+        user_id=user.id,
+        question_id=question.id if question else None,
+        text=text[:300],
+        message_key=key,
+        message_params=params,
+        url=url,
+        created_at=now,
+    )
     db.session.add(note)
     config = current_app.config
     if user.email and config.get("MAIL_SERVER") and wants_email(user, topic):
@@ -68,13 +82,31 @@ def notify(user: User, message: Message | str, *, now: datetime, question: Quest
         with force_locale("zh_CN"):  # like the notification's text, whatever language the actor reads
             footer = str(_l("不想再收到这类邮件？打开此链接即可退订：%(link)s", link=unsubscribe))
         body = "\n\n".join(x for x in (text, link, footer) if x)
-        queue(db.session, Mail.from_config(config, to=user.email, subject=text[:80], body=body, headers=(
-            ("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))))
+        queue(
+            db.session,
+            Mail.from_config(
+                config,
+                to=user.email,
+                subject=text[:80],
+                body=body,
+                headers=(
+                    ("List-Unsubscribe", f"<{unsubscribe}>"),
+                    ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+                ),
+            ),
+        )
     return note
 
 
-def notify_all(users: Iterable[User], message: Message | str, *, now: datetime, question: Question | None = None,
-               url: str = "", topic: Topic = Topic.PROGRESS) -> None:
+def notify_all(
+    users: Iterable[User],
+    message: Message | str,
+    *,
+    now: datetime,
+    question: Question | None = None,
+    url: str = "",
+    topic: Topic = Topic.PROGRESS,
+) -> None:
     for user in users:
         notify(user, message, now=now, question=question, url=url, topic=topic)
 
@@ -100,23 +132,35 @@ def unsubscribe(user: User, topic: Topic) -> None:
 
 def department_staff(department_id: int) -> list[User]:
     """Every active staff account of a department (spokespersons and liaisons alike)."""
-    return list(db.session.scalars(
-        db.select(User).where(User.department_id == department_id, User.role == Role.STAFF, User.active.is_(True))
-        .order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .where(User.department_id == department_id, User.role == Role.STAFF, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        db.select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            db.select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def paginate_for(user: User, cursor: str | None, size: int) -> Page:
     """The user's notifications, newest first, a page at a time."""
-    return paginate(db.select(Notification).where(Notification.user_id == user.id),
-                    Notification.created_at, Notification.id, cursor, size)
+    return paginate(
+        db.select(Notification).where(Notification.user_id == user.id),
+        Notification.created_at,
+        Notification.id,
+        cursor,
+        size,
+    )
 
 
 def open_one(user: User, notification_id: int, *, now: datetime) -> Notification | None:

@@ -37,8 +37,6 @@ from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.messages import Message, msg, split
 from xtq.domain.notifications import department_staff, notify, notify_all
 from xtq.domain.questions import (
-    into_queue,
-    office_staff,
     REASON_MAX,
     TEXT_MAX,
     Action,
@@ -50,6 +48,8 @@ from xtq.domain.questions import (
     _tell_asker,
     _text,
     _url,
+    into_queue,
+    office_staff,
 )
 from xtq.extensions import db
 from xtq.models import (
@@ -81,12 +81,16 @@ def last_return(question: Question) -> QuestionEvent | None:
 
 def queue() -> Select:
     """Questions waiting for the office, the nearest deadline first."""
-    return (db.select(Question).where(Question.department_id.is_(None), Question.status == S.ASKED)
-            .order_by(Question.due_at, Question.id))
+    return (
+        db.select(Question)
+        .where(Question.department_id.is_(None), Question.status == S.ASKED)
+        .order_by(Question.due_at, Question.id)
+    )
 
 
-def dispatch(question: Question, actor: User | None, to: Department | None, note: str = "", *,
-             now: datetime, cal: WorkCalendar):
+def dispatch(
+    question: Question, actor: User | None, to: Department | None, note: str = "", *, now: datetime, cal: WorkCalendar
+):
     """The office sends a waiting question to a department; its accept deadline starts there."""
     admin = _check(question, actor, Action.DISPATCH)
     if to is None:
@@ -99,8 +103,13 @@ def dispatch(question: Question, actor: User | None, to: Department | None, note
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
     _tell_asker(question, msg("notify.dispatched", title=question.title, department=to.short_name), now)
-    notify_all(department_staff(to.id), msg("notify.dispatched_in", title=question.title), now=now, question=question,
-               url=_url(question))
+    notify_all(
+        department_staff(to.id),
+        msg("notify.dispatched_in", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
     return event
 
 
@@ -117,6 +126,7 @@ def return_to_office(question: Question, actor: User | None, reason: str, *, now
 
 
 # ---------------------------------------------------------------- inside the department
+
 
 def assignable(question: Question) -> list[User]:
     """The department's active staff, who may be named handler."""
@@ -144,16 +154,26 @@ def add_note(question: Question, actor: User | None, text: str, *, now: datetime
 
 def _note(question: Question, author: User, message: Message | str, now: datetime) -> QuestionNote:
     text, key, params = split(message)
-    note = QuestionNote(question_id=question.id, author=author, department_id=author.department_id if author.is_staff
-                        else None, text=text, text_html=render(text, mention_map()), message_key=key,
-                        message_params=params, created_at=now)
+    note = QuestionNote(
+        question_id=question.id,
+        author=author,
+        department_id=author.department_id if author.is_staff else None,
+        text=text,
+        text_html=render(text, mention_map()),
+        message_key=key,
+        message_params=params,
+        created_at=now,
+    )
     db.session.add(note)
     return note
 
 
 def notes(question: Question) -> list[QuestionNote]:
-    return list(db.session.scalars(db.select(QuestionNote).where(QuestionNote.question_id == question.id)
-                                   .order_by(QuestionNote.id)))
+    return list(
+        db.session.scalars(
+            db.select(QuestionNote).where(QuestionNote.question_id == question.id).order_by(QuestionNote.id)
+        )
+    )
 
 
 def mine(user: User) -> Select:
@@ -166,8 +186,9 @@ def mine(user: User) -> Select:
 EXTENSION_MAX_DAYS = 15
 
 
-def request_extension(question: Question, actor: User | None, days: int | None, reason: str, *,
-                      now: datetime) -> QuestionExtension:
+def request_extension(
+    question: Question, actor: User | None, days: int | None, reason: str, *, now: datetime
+) -> QuestionExtension:
     """The department asks the office for `days` more working days on its running reply deadline."""
     staff = _check(question, actor, Action.EXTEND)
     if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
@@ -176,19 +197,32 @@ def request_extension(question: Question, actor: User | None, days: int | None, 
     assert question.due_at is not None and question.department_id is not None
     if now >= question.due_at:
         raise DomainError(_("期限已过，不能再申请延期；请尽快办理。"))
-    row = QuestionExtension(question_id=question.id, department_id=question.department_id, requested_by=staff,
-                            days=days, reason=reason, created_at=now, due_before=question.due_at,
-                            status=ExtensionStatus.PENDING, decision_reason="")
+    row = QuestionExtension(
+        question_id=question.id,
+        department_id=question.department_id,
+        requested_by=staff,
+        days=days,
+        reason=reason,
+        created_at=now,
+        due_before=question.due_at,
+        status=ExtensionStatus.PENDING,
+        decision_reason="",
+    )
     db.session.add(row)
     _note(question, staff, msg("note.extension_requested", days=days, reason=reason), now)
-    notify_all(office_staff(), msg("notify.extension_requested", department=question.department.short_name, title=question.title), now=now,
-               question=question, url="/admin/extensions")
+    notify_all(
+        office_staff(),
+        msg("notify.extension_requested", department=question.department.short_name, title=question.title),
+        now=now,
+        question=question,
+        url="/admin/extensions",
+    )
     return row
 
 
 def extensions() -> Select:
     """Every request, waiting ones first, then the latest decisions."""
-    waiting_first = (QuestionExtension.status != ExtensionStatus.PENDING)
+    waiting_first = QuestionExtension.status != ExtensionStatus.PENDING
     return db.select(QuestionExtension).order_by(waiting_first, QuestionExtension.id.desc())
 
 
@@ -204,8 +238,13 @@ def approve_extension(row: QuestionExtension, actor: User | None, *, now: dateti
             deadline.due_at = new_due
     _event(question, EventKind.EXTENDED, admin, now, row.reason, from_department=row.department)
     _tell_asker(question, msg("notify.extended", title=question.title, days=row.days), now)
-    notify_all(department_staff(row.department_id), msg("notify.extension_approved", title=question.title), now=now,
-               question=question, url=_url(question))
+    notify_all(
+        department_staff(row.department_id),
+        msg("notify.extension_approved", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
 
 
 def refuse_extension(row: QuestionExtension, actor: User | None, reason: str, *, now: datetime) -> None:
@@ -214,8 +253,13 @@ def refuse_extension(row: QuestionExtension, actor: User | None, reason: str, *,
     row.decision_reason = _text(reason, REASON_MAX, "reason", _("不批准的理由"))
     row.status, row.decided_by_id, row.decided_at = ExtensionStatus.REFUSED, admin.id, now
     _note(row.question, admin, msg("note.extension_refused", reason=row.decision_reason), now)
-    notify_all(department_staff(row.department_id), msg("notify.extension_refused", title=row.question.title, reason=row.decision_reason),
-               now=now, question=row.question, url=_url(row.question))
+    notify_all(
+        department_staff(row.department_id),
+        msg("notify.extension_refused", title=row.question.title, reason=row.decision_reason),
+        now=now,
+        question=row.question,
+        url=_url(row.question),
+    )
 
 
 def _decide(row: QuestionExtension, actor: User | None) -> User:
@@ -234,35 +278,56 @@ def _decide(row: QuestionExtension, actor: User | None) -> User:
 SUPERVISION_MAX_DAYS = 15
 
 
-def supervise(question: Question, actor: User | None, reason: str, days: int | None, *, now: datetime,
-              cal: WorkCalendar) -> QuestionSupervision:
+def supervise(
+    question: Question, actor: User | None, reason: str, days: int | None, *, now: datetime, cal: WorkCalendar
+) -> QuestionSupervision:
     """A formal public notice: the department must act by the notice's own deadline."""
     admin = _check(question, actor, Action.SUPERVISE)
     if not isinstance(days, int) or not 1 <= days <= SUPERVISION_MAX_DAYS:
         raise DomainError(_("督办期限须为 1–%(max)s 个工作日。", max=SUPERVISION_MAX_DAYS), "days")
     reason = _text(reason, REASON_MAX, "reason", _("督办理由"))
     assert question.department_id is not None
-    row = QuestionSupervision(question_id=question.id, department_id=question.department_id, issued_by_id=admin.id,
-                              reason=reason, due_at=deadlines.due_at(now, days, cal), created_at=now)
+    row = QuestionSupervision(
+        question_id=question.id,
+        department_id=question.department_id,
+        issued_by_id=admin.id,
+        reason=reason,
+        due_at=deadlines.due_at(now, days, cal),
+        created_at=now,
+    )
     db.session.add(row)
     _event(question, EventKind.SUPERVISED, admin, now, reason, to_department=question.department)
-    notify_all(department_staff(question.department_id), msg("notify.supervised", title=question.title, reason=reason), now=now,
-               question=question, url=_url(question))
+    notify_all(
+        department_staff(question.department_id),
+        msg("notify.supervised", title=question.title, reason=reason),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
     return row
 
 
 def supervisions(question: Question) -> list[QuestionSupervision]:
-    return list(db.session.scalars(db.select(QuestionSupervision).where(QuestionSupervision.question_id == question.id)
-                                   .order_by(QuestionSupervision.id)))
+    return list(
+        db.session.scalars(
+            db.select(QuestionSupervision)
+            .where(QuestionSupervision.question_id == question.id)
+            .order_by(QuestionSupervision.id)
+        )
+    )
 
 
 def supervised_ids(question_ids: list[int]) -> set[int]:
     """Which of these questions carry a 督办 notice: one query, however many (or few) there are."""
-    return set(db.session.scalars(db.select(QuestionSupervision.question_id)
-                                  .where(QuestionSupervision.question_id.in_(question_ids))))
+    return set(
+        db.session.scalars(
+            db.select(QuestionSupervision.question_id).where(QuestionSupervision.question_id.in_(question_ids))
+        )
+    )
 
 
 # ---------------------------------------------------------------- figures
+
 
 def counts_by_department(since: datetime | None, now: datetime) -> dict[int, dict[str, int]]:
     """Per department: extensions approved and asked for, and 督办 notices, in the period."""
@@ -277,8 +342,10 @@ def counts_by_department(since: datetime | None, now: datetime) -> dict[int, dic
     approved = asked.where(e.status == ExtensionStatus.APPROVED)
     issued = db.select(s.department_id, func.count()).where(s.created_at <= now)
     if since is not None:
-        asked, approved, issued = (q.where(col >= since) for q, col in ((asked, e.created_at), (approved, e.created_at),
-                                                                       (issued, s.created_at)))
+        asked, approved, issued = (
+            q.where(col >= since)
+            for q, col in ((asked, e.created_at), (approved, e.created_at), (issued, s.created_at))
+        )
     add(asked.group_by(e.department_id), "extensions_asked")
     add(approved.group_by(e.department_id), "extensions")
     add(issued.group_by(s.department_id), "supervisions")
@@ -291,8 +358,19 @@ INTAKE_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT)
 CALLER_NAMES = {Channel.PHONE: "来电网友", Channel.LETTER: "来信网友", Channel.VISIT: "来访网友"}
 
 
-def intake(actor: User | None, department: Department | None, channel: str, *, title: str, body: str, category: str,
-           caller: str, now: datetime, cal: WorkCalendar, rng=None) -> Question:
+def intake(
+    actor: User | None,
+    department: Department | None,
+    channel: str,
+    *,
+    title: str,
+    body: str,
+    category: str,
+    caller: str,
+    now: datetime,
+    cal: WorkCalendar,
+    rng=None,
+) -> Question:
     """Record a question that came by phone, letter or visit, for the caller to follow by its 查询码.
 
     The caller has no account: the question is asked by a placeholder account whose password
@@ -314,12 +392,18 @@ def intake(actor: User | None, department: Department | None, channel: str, *, t
     if how not in INTAKE_CHANNELS:
         raise DomainError(_("请选择来源：电话、来信或来访。"), "channel")
     caller = _text(caller, REASON_MAX, "caller", _("来电人姓名和联系方式"))
-    placeholder = User(username=f"intake_{secrets.token_hex(8)}", display_name=CALLER_NAMES[how], role=Role.CITIZEN,
-                       active=True, created_at=now)
+    placeholder = User(
+        username=f"intake_{secrets.token_hex(8)}",
+        display_name=CALLER_NAMES[how],
+        role=Role.CITIZEN,
+        active=True,
+        created_at=now,
+    )
     placeholder.set_password(secrets.token_urlsafe(32))  # known to nobody: the account is never logged in
     db.session.add(placeholder)
-    q = questions.ask(placeholder, department, title=title, body=body, category=category, anonymous=True,
-                      now=now, cal=cal, rng=rng)
+    q = questions.ask(
+        placeholder, department, title=title, body=body, category=category, anonymous=True, now=now, cal=cal, rng=rng
+    )
     q.channel = how
     db.session.flush()
     _note(q, actor, msg(f"note.intake.{how.value}", caller=caller), now)
@@ -329,9 +413,11 @@ def intake(actor: User | None, department: Department | None, channel: str, *, t
 
 def by_channel(since: datetime | None, now: datetime) -> dict[Channel, int]:
     """How many questions came in by each channel in the period (those held by a department)."""
-    select = (db.select(Question.channel, func.count()).where(Question.department_id.is_not(None),
-                                                              Question.hidden_at.is_(None), Question.created_at <= now)
-              .group_by(Question.channel))
+    select = (
+        db.select(Question.channel, func.count())
+        .where(Question.department_id.is_not(None), Question.hidden_at.is_(None), Question.created_at <= now)
+        .group_by(Question.channel)
+    )
     if since is not None:
         select = select.where(Question.created_at >= since)
     return dict(db.session.execute(select).all())
@@ -339,21 +425,33 @@ def by_channel(since: datetime | None, now: datetime) -> dict[Channel, int]:
 
 # ---------------------------------------------------------------- co-handling (协办)
 
+
 def assists(question: Question) -> list[QuestionAssist]:
-    return list(db.session.scalars(db.select(QuestionAssist).where(QuestionAssist.question_id == question.id)
-                                   .order_by(QuestionAssist.added_at, QuestionAssist.department_id)))
+    return list(
+        db.session.scalars(
+            db.select(QuestionAssist)
+            .where(QuestionAssist.question_id == question.id)
+            .order_by(QuestionAssist.added_at, QuestionAssist.department_id)
+        )
+    )
 
 
 def assisting(department_id: int) -> Select:
     """The questions a department assists on and has not yet marked done, for its inbox."""
-    return db.select(Question).join(QuestionAssist, QuestionAssist.question_id == Question.id).where(
-        QuestionAssist.department_id == department_id, QuestionAssist.done_at.is_(None))
+    return (
+        db.select(Question)
+        .join(QuestionAssist, QuestionAssist.question_id == Question.id)
+        .where(QuestionAssist.department_id == department_id, QuestionAssist.done_at.is_(None))
+    )
 
 
 def assisted_by(user: User, question: Question) -> bool:
     """Staff of a department that assists or assisted on the question (they read its internal thread)."""
-    return bool(user.is_staff and question.id is not None
-                and db.session.get(QuestionAssist, (question.id, user.department_id)) is not None)
+    return bool(
+        user.is_staff
+        and question.id is not None
+        and db.session.get(QuestionAssist, (question.id, user.department_id)) is not None
+    )
 
 
 def add_assist(question: Question, actor: User | None, department: Department | None, *, now: datetime) -> None:
@@ -363,11 +461,17 @@ def add_assist(question: Question, actor: User | None, department: Department | 
         raise DomainError(_("请选择本部门以外的协办部门。"), "department")
     if db.session.get(QuestionAssist, (question.id, department.id)) is not None:
         raise DomainError(_("%(name)s已经是协办部门了。", name=department.short_name), "department")
-    db.session.add(QuestionAssist(question_id=question.id, department_id=department.id, added_by_id=staff.id,
-                                  added_at=now))
+    db.session.add(
+        QuestionAssist(question_id=question.id, department_id=department.id, added_by_id=staff.id, added_at=now)
+    )
     _note(question, staff, msg("note.assist_invited", name=department.short_name), now)
-    notify_all(department_staff(department.id), msg("notify.assist_invited", department=question.department.short_name, title=question.title),
-               now=now, question=question, url=_url(question))
+    notify_all(
+        department_staff(department.id),
+        msg("notify.assist_invited", department=question.department.short_name, title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
 
 
 def assist_done(question: Question, actor: User | None, *, now: datetime) -> None:
@@ -376,5 +480,10 @@ def assist_done(question: Question, actor: User | None, *, now: datetime) -> Non
     row = db.session.get(QuestionAssist, (question.id, staff.department_id))
     row.done_at = now
     _note(question, staff, msg("note.assist_done", name=staff.department.short_name), now)
-    notify_all(department_staff(question.department_id), msg("notify.assist_done", department=staff.department.short_name, title=question.title),
-               now=now, question=question, url=_url(question))
+    notify_all(
+        department_staff(question.department_id),
+        msg("notify.assist_done", department=staff.department.short_name, title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )

@@ -40,17 +40,32 @@ def prepare(uploads: Iterable[bytes]) -> list[Processed]:
     return done
 
 
-def store(prepared: list[Processed], uploader: User, *, now: datetime, question: Question | None = None,
-          event: QuestionEvent | None = None, post: Post | None = None) -> list[Photo]:
+def store(
+    prepared: list[Processed],
+    uploader: User,
+    *,
+    now: datetime,
+    question: Question | None = None,
+    event: QuestionEvent | None = None,
+    post: Post | None = None,
+) -> list[Photo]:
     """Write prepared photos to the storage and attach them to one question, event or post."""
     assert [question, event, post].count(None) == 2, "a photo belongs to exactly one thing"
     made = []
     for item in prepared:
         name = secrets.token_hex(16)
-        photo = Photo(key=f"{name}.jpg", thumb_key=f"{name}-thumb.jpg", width=item.width, height=item.height,
-                      size=len(item.full), uploader_id=uploader.id, created_at=now,
-                      question_id=question.id if question else None, event_id=event.id if event else None,
-                      post_id=post.id if post else None)
+        photo = Photo(
+            key=f"{name}.jpg",
+            thumb_key=f"{name}-thumb.jpg",
+            width=item.width,
+            height=item.height,
+            size=len(item.full),
+            uploader_id=uploader.id,
+            created_at=now,
+            question_id=question.id if question else None,
+            event_id=event.id if event else None,
+            post_id=post.id if post else None,
+        )
         media.put(db.session, photo.key, item.full)
         media.put(db.session, photo.thumb_key, item.thumb)
         db.session.add(photo)
@@ -71,8 +86,9 @@ def public_of_questions(items: list[Question]) -> dict[int, list[Photo]]:
     found: dict[int, list[Photo]] = {}
     ids = [q.id for q in items if q.hidden_at is None]
     if ids:
-        for photo in db.session.scalars(db.select(Photo).where(Photo.question_id.in_(ids), Photo.hidden_at.is_(None))
-                                        .order_by(Photo.id)):
+        for photo in db.session.scalars(
+            db.select(Photo).where(Photo.question_id.in_(ids), Photo.hidden_at.is_(None)).order_by(Photo.id)
+        ):
             found.setdefault(photo.question_id, []).append(photo)
     return found
 
@@ -112,8 +128,15 @@ def may_see(photo: Photo, viewer: User | None, now: datetime) -> bool:
     post = db.session.get(Post, photo.post_id) if photo.post_id is not None else None
     if post is None:
         return False
-    public = (post.status == PostStatus.PUBLISHED and post.published_at is not None and post.published_at <= now
-              and post.hidden_at is None and photo.hidden_at is None)
-    return public or bool(viewer and getattr(viewer, "is_authenticated", False)
-                          and (viewer.is_admin or viewer.department_id == post.department_id))
-
+    public = (
+        post.status == PostStatus.PUBLISHED
+        and post.published_at is not None
+        and post.published_at <= now
+        and post.hidden_at is None
+        and photo.hidden_at is None
+    )
+    return public or bool(
+        viewer
+        and getattr(viewer, "is_authenticated", False)
+        and (viewer.is_admin or viewer.department_id == post.department_id)
+    )

@@ -65,9 +65,7 @@ def unpinned_by_department(department_id: int, now: datetime) -> Select:
 def shown_post(post_id: int, now: datetime) -> Post | None:
     """A post whose time has come, hidden ones included: its page then says it is hidden."""
     return db.session.scalar(
-        db.select(Post).where(
-            Post.id == post_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= now
-        )
+        db.select(Post).where(Post.id == post_id, Post.status == PostStatus.PUBLISHED, Post.published_at <= now)
     )
 
 
@@ -88,9 +86,13 @@ def edit_history(post: Post) -> list[Version]:
     """
     if post.published_at is None or post.edited_at is None:
         return []
-    revisions = list(db.session.scalars(
-        db.select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.created_at > post.published_at)
-        .order_by(PostRevision.created_at, PostRevision.id)))
+    revisions = list(
+        db.session.scalars(
+            db.select(PostRevision)
+            .where(PostRevision.post_id == post.id, PostRevision.created_at > post.published_at)
+            .order_by(PostRevision.created_at, PostRevision.id)
+        )
+    )
     texts = [r.body for r in revisions] + [post.body]  # a revision keeps the text its edit replaced
     starts = [post.published_at] + [r.created_at for r in revisions]
     spans: list[list] = []  # [text, shown from, shown until]

@@ -49,11 +49,15 @@ def _digits(n: int) -> str:
 
 
 _MOBILE = re.compile(rf"(?<![\w+-])(?:\+?86{_SEP})?(1{_SEP}[3-9](?:{_SEP}\d){{9}})(?![\w])", re.A)
-_LANDLINE = re.compile(rf"(?<![\w-])[(（]?(0(?:10|2\d|[3-9]\d\d))[)）]?{_SEP}([2-9]\d{{2,3}}{_SEP}\d{{4}})(?![\w-])", re.A)
+_LANDLINE = re.compile(
+    rf"(?<![\w-])[(（]?(0(?:10|2\d|[3-9]\d\d))[)）]?{_SEP}([2-9]\d{{2,3}}{_SEP}\d{{4}})(?![\w-])", re.A
+)
 _ID18 = re.compile(rf"(?<![\w-])({_digits(17)}{_SEP}[\dXx])(?![\w-])", re.A)
 _ID15 = re.compile(rf"(?<![\w-])({_digits(15)})(?![\w-])", re.A)
 _CARD = re.compile(rf"(?<![\w-])(\d(?:{_SEP}\d){{15,18}})(?![\w-])", re.A)
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w])", re.A)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w])", re.A
+)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = re.compile(rf"(?<![A-Za-z0-9])([{_PROVINCES}][A-HJ-NP-Z])[·•.\s]?([A-HJ-NP-Z0-9]{{5,6}})(?![A-Za-z0-9])")
 
@@ -79,8 +83,13 @@ def id_check_char(first17: str) -> str:
 
 
 def _valid_id18(number: str) -> bool:
-    return (len(number) == 18 and number[:17].isdigit() and number[6] in "12" and _valid_date(number[6:14])
-            and id_check_char(number[:17]) == number[17])
+    return (
+        len(number) == 18
+        and number[:17].isdigit()
+        and number[6] in "12"
+        and _valid_date(number[6:14])
+        and id_check_char(number[:17]) == number[17]
+    )
 
 
 def _valid_id15(number: str) -> bool:
@@ -106,7 +115,7 @@ class Found:
 
 
 def _keep(number: str, head: int, tail: int) -> str:
-    return number[:head] + "*" * (len(number) - head - tail) + number[len(number) - tail:]
+    return number[:head] + "*" * (len(number) - head - tail) + number[len(number) - tail :]
 
 
 def _ids(m: re.Match) -> str | None:
@@ -170,7 +179,7 @@ def mask(text: str) -> str:
     """`text` with every piece of personal data in its masked form."""
     out, last = [], 0
     for f in find(text):
-        out.append(text[last:f.start])
+        out.append(text[last : f.start])
         out.append(f.masked)
         last = f.end
     out.append(text[last:])
@@ -184,6 +193,7 @@ def split(text: str) -> tuple[str, str | None]:
 
 
 # ---------------------------------------------------------------- writing and reading the fields
+
 
 def write_question(question, title: str, body: str, title_max: int) -> None:
     """Set a question's public (masked) title and body, keeping what was typed where it differs."""
@@ -245,14 +255,17 @@ def mask_existing(title_max: int, batch: int = 500) -> int:
             last = chunk[-1].id
 
     changed = 0
-    for q in rows(db.select(Question).where(Question.unmasked_title.is_(None), Question.unmasked_body.is_(None)),
-                  Question):
+    for q in rows(
+        db.select(Question).where(Question.unmasked_title.is_(None), Question.unmasked_body.is_(None)), Question
+    ):
         if mask(q.title) != q.title or mask(q.body) != q.body:
             write_question(q, q.title, q.body, title_max)
             changed += 1
     citizens = (EventKind.FOLLOWUP, EventKind.RATED, EventKind.APPEALED)
-    for e in rows(db.select(QuestionEvent).where(QuestionEvent.kind.in_(citizens), QuestionEvent.unmasked_text.is_(None)),
-                  QuestionEvent):
+    for e in rows(
+        db.select(QuestionEvent).where(QuestionEvent.kind.in_(citizens), QuestionEvent.unmasked_text.is_(None)),
+        QuestionEvent,
+    ):
         if e.text and mask(e.text) != e.text:
             write_event_text(e, e.text)
             changed += 1

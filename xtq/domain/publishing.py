@@ -99,7 +99,9 @@ def clean_body(body: str) -> str:
     if not body:
         raise DomainError(_("请填写微博内容。"), "body")
     if len(body) > MAX_BODY:
-        raise DomainError(_("微博内容最多 %(MAX_BODY)s 字，现在是 %(count)s 字。", MAX_BODY=MAX_BODY, count=len(body)), "body")
+        raise DomainError(
+            _("微博内容最多 %(MAX_BODY)s 字，现在是 %(count)s 字。", MAX_BODY=MAX_BODY, count=len(body)), "body"
+        )
     return body
 
 
@@ -111,7 +113,7 @@ def _check_notice(notice: Notice | None, now: datetime) -> Notice:
     if not districts:
         raise DomainError(_("请至少选择一个受影响的区县。"), "notice_districts")
     if unknown := [d for d in districts if d not in known]:
-        raise DomainError(_("没有这个区县：%(names)s", names='、'.join(unknown)), "notice_districts")
+        raise DomainError(_("没有这个区县：%(names)s", names="、".join(unknown)), "notice_districts")
     streets = (notice.streets or "").strip()
     if len(streets) > MAX_STREETS:
         raise DomainError(_("受影响街道最多 %(MAX_STREETS)s 字。", MAX_STREETS=MAX_STREETS), "notice_streets")
@@ -192,11 +194,17 @@ def cited_questions(author: User, numbers: str) -> list[Question]:
     if not all(p.isdigit() and len(p) < 10 for p in parts):
         raise DomainError(_("问题编号应为数字，多个用逗号分隔。"), "cites")
     ids = list(dict.fromkeys(int(p) for p in parts))[:10]
-    found = {q.id: q for q in db.session.scalars(db.select(Question).where(
-        Question.id.in_(ids), Question.department_id == author.department_id, Question.hidden_at.is_(None)))}
+    found = {
+        q.id: q
+        for q in db.session.scalars(
+            db.select(Question).where(
+                Question.id.in_(ids), Question.department_id == author.department_id, Question.hidden_at.is_(None)
+            )
+        )
+    }
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise DomainError(_("本部门没有这些问题：%(names)s。", names='、'.join(missing)), "cites")
+        raise DomainError(_("本部门没有这些问题：%(names)s。", names="、".join(missing)), "cites")
     return [found[i] for i in ids]
 
 
@@ -243,13 +251,18 @@ def delete(user: User, post: Post, *, now: datetime) -> None:
 
 
 def pinned_count(department_id: int) -> int:
-    return db.session.scalar(
-        db.select(func.count()).select_from(Post).where(
-            Post.department_id == department_id,
-            Post.status == PostStatus.PUBLISHED,
-            Post.pinned_at.is_not(None),
+    return (
+        db.session.scalar(
+            db.select(func.count())
+            .select_from(Post)
+            .where(
+                Post.department_id == department_id,
+                Post.status == PostStatus.PUBLISHED,
+                Post.pinned_at.is_not(None),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def pin(user: User, post: Post, *, now: datetime) -> None:
@@ -291,4 +304,3 @@ def state(post: Post, now: datetime) -> str:
 def department_posts(department_id: int) -> Select:
     """Everything a department has written except what it deleted: drafts and scheduled too."""
     return db.select(Post).where(Post.department_id == department_id, Post.status != PostStatus.DELETED)
-

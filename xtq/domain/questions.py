@@ -145,11 +145,23 @@ _VERBS = {  # verbs, as in "只有管理员可以隐藏问题" ("Only the admin 
     Action.ASSIST: lazy_pgettext("action", "邀请协办"),
     Action.ASSIST_DONE: lazy_pgettext("action", "完成协办"),
 }
-STAFF_ACTIONS = frozenset({Action.ACCEPT, Action.DECLINE, Action.TRANSFER, Action.PROGRESS, Action.REPLY,
-                           Action.RETURN, Action.ASSIGN, Action.EXTEND, Action.ASSIST})
+STAFF_ACTIONS = frozenset(
+    {
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.TRANSFER,
+        Action.PROGRESS,
+        Action.REPLY,
+        Action.RETURN,
+        Action.ASSIGN,
+        Action.EXTEND,
+        Action.ASSIST,
+    }
+)
 ASKER_ACTIONS = frozenset({Action.FOLLOWUP, Action.RATE, Action.EDIT, Action.WITHDRAW, Action.APPEAL})
-ADMIN_ACTIONS = frozenset({Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN, Action.DISPATCH,
-                           Action.SUPERVISE})
+ADMIN_ACTIONS = frozenset(
+    {Action.HIDE, Action.UNHIDE, Action.REDACT, Action.UPHOLD, Action.REOPEN, Action.DISPATCH, Action.SUPERVISE}
+)
 METOO_ACTIONS = frozenset({Action.METOO, Action.UNMETOO})  # other citizens: the asker has already asked
 STAFF_OR_OFFICE_ACTIONS = frozenset({Action.NOTE})
 # Done in the internal panel under a question (handler, notes, extensions, co-handling), not its action card.
@@ -200,16 +212,26 @@ class Terms:
         if not has_app_context():
             return cls()
         c = current_app.config
-        return cls(int(c.get("ACCEPT_DAYS", cls.accept_days)), int(c.get("REPLY_DAYS", cls.reply_days)),
-                   int(c.get("STALE_RATING_DAYS", cls.stale_rating_days)),
-                   int(c.get("APPEAL_DAYS", cls.appeal_days)))
+        return cls(
+            int(c.get("ACCEPT_DAYS", cls.accept_days)),
+            int(c.get("REPLY_DAYS", cls.reply_days)),
+            int(c.get("STALE_RATING_DAYS", cls.stale_rating_days)),
+            int(c.get("APPEAL_DAYS", cls.appeal_days)),
+        )
 
 
 # ---------------------------------------------------------------- who may do what, when
 
+
 def is_department_staff(user: User | None, question: Question) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.STAFF and user.active
-                and question.department_id is not None and user.department_id == question.department_id)
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role == Role.STAFF
+        and user.active
+        and question.department_id is not None
+        and user.department_id == question.department_id
+    )
 
 
 def _assisting(user: User, question: Question) -> bool:
@@ -231,8 +253,7 @@ def awaits_followup_answer(question: Question) -> bool:
     return question.status == S.REPLIED and question.due_at is not None
 
 
-def refusal(question: Question, user: User | None, action: Action,
-            now: datetime | None = None) -> DomainError | None:
+def refusal(question: Question, user: User | None, action: Action, now: datetime | None = None) -> DomainError | None:
     """Why `user` may not do `action` to `question` now, or None if they may.
 
     `now` matters only to time-limited actions (an edit); without it they are refused.
@@ -240,15 +261,23 @@ def refusal(question: Question, user: User | None, action: Action,
     if user is None or not getattr(user, "is_authenticated", False):
         return PermissionDenied(_("请先登录。"))
     if at_office(question) and action in STAFF_ACTIONS:
-        return PermissionDenied(_("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。",
-                                  label=action.label))
-    if action in STAFF_OR_OFFICE_ACTIONS and not (user.is_admin or is_department_staff(user, question)
-                                                  or _assisting(user, question)):
+        return PermissionDenied(
+            _("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。", label=action.label)
+        )
+    if action in STAFF_OR_OFFICE_ACTIONS and not (
+        user.is_admin or is_department_staff(user, question) or _assisting(user, question)
+    ):
         return PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
     if action == Action.ASSIST_DONE and not _assisting(user, question):
         return PermissionDenied(_("只有协办部门的工作人员可以%(label)s。", label=action.label))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
-        return PermissionDenied(_("只有%(short_name)s的工作人员可以%(label)s这个问题。", short_name=question.department.short_name, label=action.label))
+        return PermissionDenied(
+            _(
+                "只有%(short_name)s的工作人员可以%(label)s这个问题。",
+                short_name=question.department.short_name,
+                label=action.label,
+            )
+        )
     if action in ASKER_ACTIONS and not is_asker(user, question):
         return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
@@ -291,8 +320,11 @@ def _state_refusal(question: Question, action: Action) -> DomainError | None:
         return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
     if action == Action.DISPATCH and not at_office(question):
         return DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
-    if action in (Action.ASSIGN, Action.EXTEND, Action.SUPERVISE) and status == S.REPLIED \
-            and not awaits_followup_answer(question):
+    if (
+        action in (Action.ASSIGN, Action.EXTEND, Action.SUPERVISE)
+        and status == S.REPLIED
+        and not awaits_followup_answer(question)
+    ):
         return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
     if action == Action.SUPERVISE and at_office(question):
         return DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
@@ -321,6 +353,7 @@ def _check(question: Question, user: User | None, action: Action, now: datetime 
 
 # ---------------------------------------------------------------- reading
 
+
 @dataclass(frozen=True)
 class Timing:
     """Where a question stands against its deadline, in working days."""
@@ -343,14 +376,18 @@ def timing(question: Question, now: datetime, cal: WorkCalendar) -> Timing:
     due = question.due_at
     if due is None or question.status not in (*OPEN, S.APPEALED):
         return NO_DEADLINE
-    return Timing(due, now >= due, deadlines.working_days_late(due, now, cal),
-                  deadlines.working_days_left(due, now, cal))
+    return Timing(
+        due, now >= due, deadlines.working_days_late(due, now, cal), deadlines.working_days_left(due, now, cal)
+    )
 
 
 def may_see_hidden(question: Question, user: User | None) -> bool:
     """The asker, the department's staff and the admin still see a hidden question."""
-    return bool(user and user.is_authenticated and (user.is_admin or is_asker(user, question)
-                                                       or is_department_staff(user, question)))
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_admin or is_asker(user, question) or is_department_staff(user, question))
+    )
 
 
 def may_see_account(question: Question, user: User | None) -> bool:
@@ -370,8 +407,9 @@ def for_update(question_id: int) -> Question | None:
     lock on SQLite first, so the second request waits, then reads the state the first left.
     """
     db.session.execute(sa.update(Question).where(Question.id == question_id).values(id=Question.id))
-    return db.session.scalar(db.select(Question).where(Question.id == question_id)
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        db.select(Question).where(Question.id == question_id).execution_options(populate_existing=True)
+    )
 
 
 def by_tracking_code(code: str) -> Question | None:
@@ -392,8 +430,12 @@ def public_questions() -> Select:
     Private questions are listed (the public sees that one was received and answered on time)
     but never their text: see public_texts and shows_text.
     """
-    return db.select(Question).where(Question.hidden_at.is_(None), Question.status != S.WITHDRAWN,
-                                     Question.review_state.is_(None), Question.department_id.is_not(None))
+    return db.select(Question).where(
+        Question.hidden_at.is_(None),
+        Question.status != S.WITHDRAWN,
+        Question.review_state.is_(None),
+        Question.department_id.is_not(None),
+    )
 
 
 def public_texts() -> Select:
@@ -422,9 +464,14 @@ def may_see_unmasked(question: Question, user: User | None) -> bool:
 
 
 def recent_for_department(department_id: int, limit: int = 10) -> list[Question]:
-    return list(db.session.scalars(
-        public_questions().where(Question.department_id == department_id)
-        .order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            public_questions()
+            .where(Question.department_id == department_id)
+            .order_by(Question.last_activity_at.desc(), Question.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def overdue_filter(now: datetime):
@@ -432,23 +479,34 @@ def overdue_filter(now: datetime):
 
 
 def linked_posts(question: Question) -> list[Post]:
-    return list(db.session.scalars(
-        db.select(Post).join(QuestionPostLink, QuestionPostLink.post_id == Post.id)
-        .where(QuestionPostLink.question_id == question.id, Post.status == PostStatus.PUBLISHED,
-               Post.hidden_at.is_(None))
-        .order_by(Post.id)
-    ))
+    return list(
+        db.session.scalars(
+            db.select(Post)
+            .join(QuestionPostLink, QuestionPostLink.post_id == Post.id)
+            .where(
+                QuestionPostLink.question_id == question.id,
+                Post.status == PostStatus.PUBLISHED,
+                Post.hidden_at.is_(None),
+            )
+            .order_by(Post.id)
+        )
+    )
 
 
 def questions_for_post(post_id: int) -> list[Question]:
     """The public questions a post answers or that led to it ("this question led to …")."""
-    return list(db.session.scalars(
-        public_texts().join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
-        .where(QuestionPostLink.post_id == post_id).order_by(Question.id)
-    ))
+    return list(
+        db.session.scalars(
+            public_texts()
+            .join(QuestionPostLink, QuestionPostLink.question_id == Question.id)
+            .where(QuestionPostLink.post_id == post_id)
+            .order_by(Question.id)
+        )
+    )
 
 
 # ---------------------------------------------------------------- asking
+
 
 def new_tracking_code(rng: random.Random | None = None) -> str:
     """A short code with no look-alike characters, not yet used by any question."""
@@ -500,25 +558,44 @@ def ask(
     body = _text(body, BODY_MAX, "body", _("问题内容"))
     held = screening.reasons_to_hold(f"{title}\n{body}")
     q = Question(
-        tracking_code=new_tracking_code(rng), submit_token=submit_token or None, asker=asker,
-        department=department, district=district, category=category, anonymous=anonymous, private=private,
-        status=S.ASKED, created_at=now, last_activity_at=now,
-        review_state=ReviewState.PENDING if held else None, review_reasons="\n".join(held),
+        tracking_code=new_tracking_code(rng),
+        submit_token=submit_token or None,
+        asker=asker,
+        department=department,
+        district=district,
+        category=category,
+        anonymous=anonymous,
+        private=private,
+        status=S.ASKED,
+        created_at=now,
+        last_activity_at=now,
+        review_state=ReviewState.PENDING if held else None,
+        review_reasons="\n".join(held),
     )
     privacy.write_question(q, title, body, TITLE_MAX)
     db.session.add(q)
     _event(q, EventKind.ASKED, asker, now, to_department=department)
     db.session.flush()
     if held:
-        notify(asker, msg("notify.asked_held", title=q.title, department=_receiver(q), code=q.tracking_code),
-               now=now, question=q, url=_url(q))
+        notify(
+            asker,
+            msg("notify.asked_held", title=q.title, department=_receiver(q), code=q.tracking_code),
+            now=now,
+            question=q,
+            url=_url(q),
+        )
         return q
     if department is None:
         deliver(q, now=now, cal=cal)
         notify(asker, msg("notify.asked_office", title=q.title, code=q.tracking_code), now=now, question=q, url=_url(q))
         return q
-    notify(asker, msg("notify.asked", title=q.title, department=department.short_name, code=q.tracking_code),
-           now=now, question=q, url=_url(q))
+    notify(
+        asker,
+        msg("notify.asked", title=q.title, department=department.short_name, code=q.tracking_code),
+        now=now,
+        question=q,
+        url=_url(q),
+    )
     deliver(q, now=now, cal=cal)
     return q
 
@@ -535,11 +612,17 @@ def deliver(question: Question, *, now: datetime, cal: WorkCalendar) -> None:
         return
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
-    notify_all(department_staff(question.department_id), msg("notify.new_question", title=question.title), now=now,
-               question=question, url=_url(question))
+    notify_all(
+        department_staff(question.department_id),
+        msg("notify.new_question", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
 
 
 # ---------------------------------------------------------------- the department's steps
+
 
 def accept(question: Question, actor: User | None, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """The department takes the question on; the reply deadline starts."""
@@ -560,13 +643,17 @@ def decline(question: Question, actor: User | None, reason: str, *, now: datetim
     event = _event(question, EventKind.DECLINED, staff, now, reason, from_department=question.department)
     question.status, question.due_at, question.closed_at = S.DECLINED, None, now
     _end_deadline(question, now, met=True)
-    _tell_asker(question, msg("notify.declined", department=question.department.short_name, title=question.title,
-                              reason=reason), now)
+    _tell_asker(
+        question,
+        msg("notify.declined", department=question.department.short_name, title=question.title, reason=reason),
+        now,
+    )
     return event
 
 
-def transfer(question: Question, actor: User | None, to: Department | None, reason: str, *,
-             now: datetime, cal: WorkCalendar) -> QuestionEvent:
+def transfer(
+    question: Question, actor: User | None, to: Department | None, reason: str, *, now: datetime, cal: WorkCalendar
+) -> QuestionEvent:
     """Hand the question to the department it belongs to; its accept deadline starts again there."""
     staff = _check(question, actor, Action.TRANSFER)
     if to is None:
@@ -581,10 +668,18 @@ def transfer(question: Question, actor: User | None, to: Department | None, reas
     question.status, question.accepted_at = S.ASKED, None
     question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
-    _tell_asker(question, msg("notify.transferred", title=question.title, source=old.short_name, target=to.short_name,
-                              reason=reason), now)
-    notify_all(department_staff(to.id), msg("notify.transferred_in", source=old.short_name, title=question.title),
-               now=now, question=question, url=_url(question))
+    _tell_asker(
+        question,
+        msg("notify.transferred", title=question.title, source=old.short_name, target=to.short_name, reason=reason),
+        now,
+    )
+    notify_all(
+        department_staff(to.id),
+        msg("notify.transferred_in", source=old.short_name, title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
     return event
 
 
@@ -597,8 +692,9 @@ def progress(question: Question, actor: User | None, text: str, *, now: datetime
     return event
 
 
-def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequence[int] = (),
-          now: datetime, cal: WorkCalendar) -> QuestionEvent:
+def reply(
+    question: Question, actor: User | None, text: str, *, post_ids: Sequence[int] = (), now: datetime, cal: WorkCalendar
+) -> QuestionEvent:
     """The department's public reply (or its answer to a follow-up), optionally citing its posts."""
     staff = _check(question, actor, Action.REPLY)
     text = _text(text, TEXT_MAX, "text", _("答复内容"))
@@ -614,11 +710,19 @@ def reply(question: Question, actor: User | None, text: str, *, post_ids: Sequen
     answers_followup = awaits_followup_answer(question)
     question.status, question.replied_at, question.due_at = S.REPLIED, now, None
     if answers_followup:
-        _tell_asker(question, msg("notify.followup_answered", department=question.department.short_name,
-                                  title=question.title), now, Topic.FOLLOWUP)
+        _tell_asker(
+            question,
+            msg("notify.followup_answered", department=question.department.short_name, title=question.title),
+            now,
+            Topic.FOLLOWUP,
+        )
     else:
-        _tell_asker(question, msg("notify.replied", department=question.department.short_name, title=question.title),
-                    now, Topic.REPLY)
+        _tell_asker(
+            question,
+            msg("notify.replied", department=question.department.short_name, title=question.title),
+            now,
+            Topic.REPLY,
+        )
     return event
 
 
@@ -626,15 +730,24 @@ def _department_posts(question: Question, post_ids: Sequence[int], now: datetime
     ids = sorted(set(post_ids))
     if not ids:
         return []
-    posts = list(db.session.scalars(db.select(Post).where(
-        Post.id.in_(ids), Post.department_id == question.department_id, Post.status == PostStatus.PUBLISHED,
-        Post.published_at <= now, Post.hidden_at.is_(None))))
+    posts = list(
+        db.session.scalars(
+            db.select(Post).where(
+                Post.id.in_(ids),
+                Post.department_id == question.department_id,
+                Post.status == PostStatus.PUBLISHED,
+                Post.published_at <= now,
+                Post.hidden_at.is_(None),
+            )
+        )
+    )
     if len(posts) != len(ids):
         raise DomainError(_("只能关联本部门已发布的微博。"), "posts")
     return posts
 
 
 # ---------------------------------------------------------------- the asker's steps
+
 
 def followup(question: Question, actor: User | None, text: str, *, now: datetime, cal: WorkCalendar) -> QuestionEvent:
     """The asker asks more after a reply; the department owes an answer within REPLY_DAYS."""
@@ -651,8 +764,13 @@ def expect_followup_answer(question: Question, now: datetime, cal: WorkCalendar)
     """The department owes an answer to a follow-up within REPLY_DAYS from now."""
     question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
-    notify_all(department_staff(question.department_id), msg("notify.followup", title=question.title),
-               now=now, question=question, url=_url(question))
+    notify_all(
+        department_staff(question.department_id),
+        msg("notify.followup", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
 
 
 def hold_for_review(event: QuestionEvent, text: str) -> bool:
@@ -663,8 +781,9 @@ def hold_for_review(event: QuestionEvent, text: str) -> bool:
     return bool(held)
 
 
-def rate(question: Question, actor: User | None, rating: Rating | str, comment: str = "", *,
-         now: datetime, cal: WorkCalendar) -> QuestionEvent:
+def rate(
+    question: Question, actor: User | None, rating: Rating | str, comment: str = "", *, now: datetime, cal: WorkCalendar
+) -> QuestionEvent:
     """Satisfied closes the question; unsatisfied reopens it with a new reply deadline."""
     asker = _check(question, actor, Action.RATE)
     try:
@@ -683,20 +802,27 @@ def rate(question: Question, actor: User | None, rating: Rating | str, comment: 
     if rating == Rating.SATISFIED:
         _event(question, EventKind.CLOSED, None, now, msg("event.closed.satisfied"))
         question.status, question.closed_at, question.due_at = S.CLOSED, now, None
-        notify_all(staff, msg("notify.satisfied", title=question.title), now=now, question=question,
-                   url=_url(question))
+        notify_all(staff, msg("notify.satisfied", title=question.title), now=now, question=question, url=_url(question))
     else:
-        _event(question, EventKind.REOPENED, None, now, msg("event.reopened.unsatisfied"),
-               to_department=question.department)
+        _event(
+            question,
+            EventKind.REOPENED,
+            None,
+            now,
+            msg("event.reopened.unsatisfied"),
+            to_department=question.department,
+        )
         question.status = S.ACCEPTED
         question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
         _start_deadline(question, DeadlineStep.REPLY, now)
-        notify_all(staff, msg("notify.unsatisfied", title=question.title),
-                   now=now, question=question, url=_url(question))
+        notify_all(
+            staff, msg("notify.unsatisfied", title=question.title), now=now, question=question, url=_url(question)
+        )
     return event
 
 
 # ---------------------------------------------------------------- the system's steps
+
 
 def close_if_stale(question: Question, now: datetime) -> bool:
     """Close a reply left unrated for STALE_RATING_DAYS (not while a follow-up awaits its answer).
@@ -719,8 +845,11 @@ def close_if_stale(question: Question, now: datetime) -> bool:
 def close_stale(now: datetime) -> int:
     """Close every stale replied question; returns how many."""
     cutoff = now - timedelta(days=Terms.current().stale_rating_days)
-    candidates = db.session.scalars(db.select(Question).where(
-        Question.status == S.REPLIED, Question.due_at.is_(None), Question.replied_at <= cutoff))
+    candidates = db.session.scalars(
+        db.select(Question).where(
+            Question.status == S.REPLIED, Question.due_at.is_(None), Question.replied_at <= cutoff
+        )
+    )
     return sum(close_if_stale(q, now) for q in list(candidates))
 
 
@@ -734,9 +863,13 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
     Returns how many reminders were sent.
     """
     sent = 0
-    rows = db.session.scalars(db.select(Question).where(Question.status.in_(OPEN), Question.due_at.is_not(None),
-                                                        Question.department_id.is_not(None))  # not the office's queue
-                              .order_by(Question.due_at, Question.id))
+    rows = db.session.scalars(
+        db.select(Question)
+        .where(
+            Question.status.in_(OPEN), Question.due_at.is_not(None), Question.department_id.is_not(None)
+        )  # not the office's queue
+        .order_by(Question.due_at, Question.id)
+    )
     for q in list(rows):
         assert q.due_at is not None
         step = _STEP[q.status]
@@ -747,16 +880,30 @@ def remind(now: datetime, cal: WorkCalendar) -> int:
             reminder = msg(f"event.remind.{step}.last_day", day=str(last_day))
         else:
             continue
-        if db.session.scalar(db.select(QuestionEvent.id).where(
-                QuestionEvent.question_id == q.id, QuestionEvent.kind == EventKind.REMINDED,
-                QuestionEvent.to_department_id == q.department_id, QuestionEvent.text == reminder.source_text())):
+        if db.session.scalar(
+            db.select(QuestionEvent.id).where(
+                QuestionEvent.question_id == q.id,
+                QuestionEvent.kind == EventKind.REMINDED,
+                QuestionEvent.to_department_id == q.department_id,
+                QuestionEvent.text == reminder.source_text(),
+            )
+        ):
             continue
         _event(q, EventKind.REMINDED, None, now, reminder, to_department=q.department, touch=False)
-        notify_all(department_staff(q.department_id), msg("notify.reminder", title=q.title, reminder=reminder),
-                   now=now, question=q, url=_url(q))
+        notify_all(
+            department_staff(q.department_id),
+            msg("notify.reminder", title=q.title, reminder=reminder),
+            now=now,
+            question=q,
+            url=_url(q),
+        )
         if now >= q.due_at:
-            _tell_asker(q, msg(f"notify.overdue.{step}", title=q.title, day=str(last_day),
-                               department=q.department.short_name), now, Topic.OVERDUE)
+            _tell_asker(
+                q,
+                msg(f"notify.overdue.{step}", title=q.title, day=str(last_day), department=q.department.short_name),
+                now,
+                Topic.OVERDUE,
+            )
         sent += 1
     return sent
 
@@ -769,10 +916,13 @@ def escalations(now: datetime, cal: WorkCalendar, min_days: int = 3) -> list[tup
 
 def late_questions(now: datetime, cal: WorkCalendar, min_days: int = 3) -> sa.Select:
     """Open questions overdue by at least `min_days` working days (order and paginate by due_at, id)."""
-    return db.select(Question).where(overdue_filter(now), Question.due_at < deadlines.late_by_cutoff(now, min_days, cal))
+    return db.select(Question).where(
+        overdue_filter(now), Question.due_at < deadlines.late_by_cutoff(now, min_days, cal)
+    )
 
 
 # ---------------------------------------------------------------- moderation
+
 
 def hide(question: Question, actor: User | None, reason: str, *, now: datetime) -> QuestionEvent:
     """The admin takes a question out of public view; the public sees that it was hidden and why."""
@@ -789,8 +939,15 @@ def unhide(question: Question, actor: User | None, *, now: datetime) -> None:
     _audit(admin, "question.unhide", question, "", now)
 
 
-def redact(question: Question, actor: User | None, fragment: str, reason: str, *, now: datetime,
-           event: QuestionEvent | None = None) -> QuestionEvent:
+def redact(
+    question: Question,
+    actor: User | None,
+    fragment: str,
+    reason: str,
+    *,
+    now: datetime,
+    event: QuestionEvent | None = None,
+) -> QuestionEvent:
     """Replace a fragment (a phone number typed by mistake, say) in the question or one of its events.
 
     The public sees a mark where the text was and an event saying why; the removed text is
@@ -813,8 +970,9 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
         title, body = question.unmasked_title or question.title, question.unmasked_body or question.body
         if fragment not in title and fragment not in body:
             raise DomainError(_("问题标题和内容里都没有这段文字。"), "fragment")
-        privacy.write_question(question, title.replace(fragment, REDACTED_MARK),
-                               body.replace(fragment, REDACTED_MARK), TITLE_MAX)
+        privacy.write_question(
+            question, title.replace(fragment, REDACTED_MARK), body.replace(fragment, REDACTED_MARK), TITLE_MAX
+        )
     _audit(admin, "question.redact", question, msg("audit.question_redact", count=len(fragment), reason=reason), now)
     return _event(question, EventKind.REDACTED, admin, now, reason, touch=False)
 
@@ -825,6 +983,7 @@ def redact(question: Question, actor: User | None, fragment: str, reason: str, *
 #   asked 待受理 ──edit (within EDIT_MINUTES of asking)──▶ asked
 #   declined 不予受理 ──appeal (once)──▶ appealed 复核中 ──uphold──▶ declined (final)
 #                                                    └──reopen──▶ asked 待受理 at the chosen department
+
 
 def _recourse_refusal(question: Question, action: Action, now: datetime | None) -> DomainError | None:
     if question.review_state is not None and action in STAFF_ACTIONS:
@@ -860,8 +1019,13 @@ def withdraw(question: Question, actor: User | None, *, now: datetime) -> Questi
     event = _event(question, EventKind.WITHDRAWN, asker, now, from_department=question.department)
     _end_deadline(question, now, met=False)
     question.status, question.due_at, question.closed_at = S.WITHDRAWN, None, now
-    notify_all(department_staff(question.department_id), msg("notify.withdrawn", title=question.title),
-               now=now, question=question, url=_url(question))
+    notify_all(
+        department_staff(question.department_id),
+        msg("notify.withdrawn", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
     return event
 
 
@@ -889,15 +1053,17 @@ def uphold(question: Question, actor: User | None, reason: str, *, now: datetime
     return event
 
 
-def reopen(question: Question, actor: User | None, to: Department | None, reason: str, *,
-           now: datetime, cal: WorkCalendar) -> QuestionEvent:
+def reopen(
+    question: Question, actor: User | None, to: Department | None, reason: str, *, now: datetime, cal: WorkCalendar
+) -> QuestionEvent:
     """The office overturns the decline and hands the question to a department (the same or another)."""
     admin = _check(question, actor, Action.REOPEN, now)
     if to is None:
         raise DomainError(_("请选择交由哪个部门办理。"), "department")
     reason = _text(reason, REASON_MAX, "reason", _("重新交办的理由"))
-    event = _event(question, EventKind.APPEAL_REOPENED, admin, now, reason, from_department=question.department,
-                   to_department=to)
+    event = _event(
+        question, EventKind.APPEAL_REOPENED, admin, now, reason, from_department=question.department, to_department=to
+    )
     question.department, question.department_id = to, to.id
     question.status, question.closed_at, question.accepted_at = S.ASKED, None, None
     _audit(admin, "question.reopen", question, reason, now)
@@ -912,23 +1078,44 @@ def _admins() -> list[User]:
 
 # ---------------------------------------------------------------- helpers
 
+
 def _text(value: str | None, limit: int, field: str, name: str) -> str:
     value = (value or "").strip()
     if not value:
         raise DomainError(_("请填写%(name)s。", name=name), field)
     if len(value) > limit:
-        raise DomainError(_("%(name)s最多 %(limit)s 个字，现在是 %(count)s 个。", name=name, limit=limit, count=len(value)), field)
+        raise DomainError(
+            _("%(name)s最多 %(limit)s 个字，现在是 %(count)s 个。", name=name, limit=limit, count=len(value)), field
+        )
     return value
 
 
-def _event(question: Question, kind: EventKind, actor: User | None, now: datetime, text: str | Message = "", *,
-           from_department: Department | None = None, to_department: Department | None = None,
-           rating: Rating | None = None, touch: bool = True) -> QuestionEvent:
+def _event(
+    question: Question,
+    kind: EventKind,
+    actor: User | None,
+    now: datetime,
+    text: str | Message = "",
+    *,
+    from_department: Department | None = None,
+    to_department: Department | None = None,
+    rating: Rating | None = None,
+    touch: bool = True,
+) -> QuestionEvent:
     """Add a step to the question's history: `text` is the actor's words, or a Message from the system."""
     text, key, params = split(text)
-    event = QuestionEvent(kind=kind, actor=actor, created_at=now, text=text, message_key=key, message_params=params,
-                          text_html=render(text, mention_map()) if text else "",
-                          from_department=from_department, to_department=to_department, rating=rating)
+    event = QuestionEvent(
+        kind=kind,
+        actor=actor,
+        created_at=now,
+        text=text,
+        message_key=key,
+        message_params=params,
+        text_html=render(text, mention_map()) if text else "",
+        from_department=from_department,
+        to_department=to_department,
+        rating=rating,
+    )
     question.events.append(event)
     if touch:
         question.last_activity_at = max(question.last_activity_at or now, now)
@@ -945,8 +1132,9 @@ def received_at(question: Question) -> datetime:
 
 def _start_deadline(question: Question, step: DeadlineStep, now: datetime) -> None:
     assert question.due_at is not None and question.department is not None
-    question.deadlines.append(QuestionDeadline(department_id=question.department.id, step=step, started_at=now,
-                                               due_at=question.due_at))
+    question.deadlines.append(
+        QuestionDeadline(department_id=question.department.id, step=step, started_at=now, due_at=question.due_at)
+    )
 
 
 def _end_deadline(question: Question, now: datetime, *, met: bool) -> None:
@@ -970,6 +1158,7 @@ def _audit(actor: User, action: str, question: Question, detail: str | Message, 
 # ---------------------------------------------------------------- the office's dispatch queue and co-handling
 # (the rules the state machine itself consults; the office's actions are in xtq.domain.office)
 
+
 def dispatch_days() -> int:
     return int(current_app.config.get("DISPATCH_DAYS", 1)) if has_app_context() else 1
 
@@ -980,17 +1169,27 @@ def office_staff() -> list[User]:
 
 # ---------------------------------------------------------------- the dispatch queue
 
+
 def into_queue(question: Question, now: datetime, cal: WorkCalendar) -> None:
     """The question waits for the office, which has DISPATCH_DAYS working days to send it on."""
     question.department, question.department_id, question.handler_id = None, None, None
     question.status, question.accepted_at = S.ASKED, None
     question.due_at = deadlines.due_at(now, dispatch_days(), cal)
-    notify_all(office_staff(), msg("notify.dispatch_waiting", title=question.title), now=now, question=question, url=_url(question))
+    notify_all(
+        office_staff(),
+        msg("notify.dispatch_waiting", title=question.title),
+        now=now,
+        question=question,
+        url=_url(question),
+    )
 
 
 def pending_extension(question: Question) -> QuestionExtension | None:
-    return db.session.scalar(db.select(QuestionExtension).where(
-        QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING))
+    return db.session.scalar(
+        db.select(QuestionExtension).where(
+            QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING
+        )
+    )
 
 
 def extension_refusal(question: Question) -> DomainError | None:

@@ -39,34 +39,44 @@ def _require_pending(item: Held, user: User | None) -> User:
 
 def queue():
     """Held questions, the longest waiting first."""
-    return (db.select(Question).where(Question.review_state == ReviewState.PENDING)
-            .order_by(Question.created_at, Question.id))
+    return (
+        db.select(Question)
+        .where(Question.review_state == ReviewState.PENDING)
+        .order_by(Question.created_at, Question.id)
+    )
 
 
 def held_events():
     """Held follow-ups, rating comments and appeal reasons, the longest waiting first."""
-    return (db.select(QuestionEvent).where(QuestionEvent.review_state == ReviewState.PENDING)
-            .order_by(QuestionEvent.created_at, QuestionEvent.id))
+    return (
+        db.select(QuestionEvent)
+        .where(QuestionEvent.review_state == ReviewState.PENDING)
+        .order_by(QuestionEvent.created_at, QuestionEvent.id)
+    )
 
 
 def held_comments():
-    return (db.select(Comment).where(Comment.review_state == ReviewState.PENDING)
-            .order_by(Comment.created_at, Comment.id))
+    return (
+        db.select(Comment).where(Comment.review_state == ReviewState.PENDING).order_by(Comment.created_at, Comment.id)
+    )
 
 
 def appeals():
     """Appeals against a decline awaiting the office's decision, the nearest deadline first."""
-    return (db.select(Question).where(Question.status == QuestionStatus.APPEALED)
-            .order_by(Question.due_at, Question.id))
+    return db.select(Question).where(Question.status == QuestionStatus.APPEALED).order_by(Question.due_at, Question.id)
 
 
 def pending_count() -> int:
-    return sum(db.session.scalar(db.select(db.func.count()).select_from(cls)
-                                 .where(cls.review_state == ReviewState.PENDING)) or 0 for cls in KINDS.values())
+    return sum(
+        db.session.scalar(db.select(db.func.count()).select_from(cls).where(cls.review_state == ReviewState.PENDING))
+        or 0
+        for cls in KINDS.values()
+    )
 
 
-def approve(item: Held, user: User | None, *, now: datetime, cal: WorkCalendar, fragment: str = "",
-            reason: str = "") -> None:
+def approve(
+    item: Held, user: User | None, *, now: datetime, cal: WorkCalendar, fragment: str = "", reason: str = ""
+) -> None:
     """Publish a held item, after removing `fragment` if one is given (with a public reason)."""
     if isinstance(item, Question):
         approve_question(item, user, now=now, cal=cal, fragment=fragment, reason=reason)
@@ -85,7 +95,11 @@ def approve(item: Held, user: User | None, *, now: datetime, cal: WorkCalendar, 
         questions.redact(q, admin, fragment, reason, now=now, event=item)
     item.review_state = None
     questions._audit(admin, "event.approve", q, item.review_reasons, now)
-    if item.kind == EventKind.FOLLOWUP and q.status == QuestionStatus.REPLIED and not questions.awaits_followup_answer(q):
+    if (
+        item.kind == EventKind.FOLLOWUP
+        and q.status == QuestionStatus.REPLIED
+        and not questions.awaits_followup_answer(q)
+    ):
         questions.expect_followup_answer(q, now, cal)
 
 
@@ -102,8 +116,13 @@ def reject(item: Held, user: User | None, reason: str, *, now: datetime) -> None
         notify(item.author, msg("notify.comment_rejected", reason=reason), now=now, url=f"/p/{item.post_id}")
     else:
         questions._audit(admin, "event.reject", item.question, reason, now)
-        notify(item.question.asker, msg("notify.text_rejected", title=item.question.title, reason=reason), now=now,
-               question=item.question, url=questions._url(item.question))
+        notify(
+            item.question.asker,
+            msg("notify.text_rejected", title=item.question.title, reason=reason),
+            now=now,
+            question=item.question,
+            url=questions._url(item.question),
+        )
 
 
 def _redact_comment(comment: Comment, admin: User, fragment: str, reason: str, now: datetime) -> None:
@@ -112,11 +131,19 @@ def _redact_comment(comment: Comment, admin: User, fragment: str, reason: str, n
     if fragment not in typed:
         raise DomainError(_("评论里没有这段文字。"), "fragment")
     privacy.write_comment(comment, typed.replace(fragment, questions.REDACTED_MARK))
-    audit.record(admin, "comment.redact", "comment", comment.id, msg("audit.comment_redact", count=len(fragment), reason=reason), now=now)
+    audit.record(
+        admin,
+        "comment.redact",
+        "comment",
+        comment.id,
+        msg("audit.comment_redact", count=len(fragment), reason=reason),
+        now=now,
+    )
 
 
-def approve_question(question: Question, user: User | None, *, now: datetime, cal: WorkCalendar,
-                     fragment: str = "", reason: str = "") -> QuestionEvent:
+def approve_question(
+    question: Question, user: User | None, *, now: datetime, cal: WorkCalendar, fragment: str = "", reason: str = ""
+) -> QuestionEvent:
     """Publish a held question (after removing `fragment`, if given) and hand it to its department."""
     admin = _require_pending(question, user)
     if fragment.strip():
@@ -124,8 +151,13 @@ def approve_question(question: Question, user: User | None, *, now: datetime, ca
     question.review_state, question.reviewed_at = None, now
     event = questions._event(question, EventKind.APPROVED, admin, now)
     questions._audit(admin, "question.approve", question, question.review_reasons, now)
-    notify(question.asker, msg("notify.approved", title=question.title, department=question.department.short_name),
-           now=now, question=question, url=questions._url(question))
+    notify(
+        question.asker,
+        msg("notify.approved", title=question.title, department=question.department.short_name),
+        now=now,
+        question=question,
+        url=questions._url(question),
+    )
     questions.deliver(question, now=now, cal=cal)
     return event
 
@@ -137,8 +169,13 @@ def reject_question(question: Question, user: User | None, reason: str, *, now: 
     question.review_state, question.reviewed_at, question.closed_at = ReviewState.REJECTED, now, now
     event = questions._event(question, EventKind.REJECTED, admin, now, reason)
     questions._audit(admin, "question.reject", question, reason, now)
-    notify(question.asker, msg("notify.rejected", title=question.title, reason=reason), now=now, question=question,
-           url=questions._url(question))
+    notify(
+        question.asker,
+        msg("notify.rejected", title=question.title, reason=reason),
+        now=now,
+        question=question,
+        url=questions._url(question),
+    )
     return event
 
 
@@ -154,13 +191,21 @@ class ReviewFigures:
 
 
 def figures(now: datetime, days: int = 30) -> ReviewFigures:
-    rows = db.session.execute(db.select(Question.created_at, Question.reviewed_at).where(
-        Question.reviewed_at.is_not(None), Question.reviewed_at >= now - timedelta(days=days))).all()
+    rows = db.session.execute(
+        db.select(Question.created_at, Question.reviewed_at).where(
+            Question.reviewed_at.is_not(None), Question.reviewed_at >= now - timedelta(days=days)
+        )
+    ).all()
     hours = [(reviewed - created).total_seconds() / 3600 for created, reviewed in rows]
-    oldest = db.session.scalar(db.select(db.func.min(Question.created_at))
-                               .where(Question.review_state == ReviewState.PENDING))
+    oldest = db.session.scalar(
+        db.select(db.func.min(Question.created_at)).where(Question.review_state == ReviewState.PENDING)
+    )
     if oldest is not None and oldest.tzinfo is None:  # an aggregate skips the column's type
         oldest = oldest.replace(tzinfo=now.tzinfo)
-    return ReviewFigures(len(hours), round(median(hours), 1) if hours else None,
-                         round(max(hours), 1) if hours else None, pending_count(),
-                         round((now - oldest).total_seconds() / 3600, 1) if oldest else None)
+    return ReviewFigures(
+        len(hours),
+        round(median(hours), 1) if hours else None,
+        round(max(hours), 1) if hours else None,
+        pending_count(),
+        round((now - oldest).total_seconds() / 3600, 1) if oldest else None,
+    )

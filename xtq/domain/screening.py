@@ -55,6 +55,7 @@ def mode_label(value: str) -> str:
 
 # ---------------------------------------------------------------- sensitive words
 
+
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -80,8 +81,10 @@ class WordList:
         if not words:
             return cls((), None)
         keys = list(words)
-        return cls(tuple(words[k] for k in keys),
-                   ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest))
+        return cls(
+            tuple(words[k] for k in keys),
+            ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        )
 
     def find(self, text: str) -> list[str]:
         """The listed words in `text` (each once, as the list writes them), in order of appearance."""
@@ -116,6 +119,7 @@ def word_list(path: Path | None = None) -> WordList:
 
 
 # ---------------------------------------------------------------- holding for review
+
 
 def reasons_to_hold(text: str) -> list[str]:
     """Why a citizen's text must wait for review under the current mode (empty: publish it)."""

@@ -94,7 +94,9 @@ def apply(specs: list[DepartmentSpec]) -> tuple[int, int]:
     existing = {d.slug: d for d in db.session.scalars(db.select(Department))}
     added = updated = 0
     for spec in specs:
-        values = {f: getattr(spec, f) for f in ("name", "short_name", "group", "description", "phone", "address", "position")}
+        values = {
+            f: getattr(spec, f) for f in ("name", "short_name", "group", "description", "phone", "address", "position")
+        }
         department = existing.get(spec.slug)
         if department is None:
             db.session.add(Department(slug=spec.slug, **values))

@@ -24,7 +24,7 @@ ANSWERED = (QuestionStatus.REPLIED, QuestionStatus.CLOSED)
 def _terms(title: str) -> list[str]:
     terms: list[str] = []
     for run in query_terms(title):
-        pieces = [run[i:i + 2] for i in range(len(run) - 1)] if CJK_RE.match(run) and len(run) > 2 else [run]
+        pieces = [run[i : i + 2] for i in range(len(run) - 1)] if CJK_RE.match(run) and len(run) > 2 else [run]
         terms += [p for p in pieces if p not in terms]
     return terms[:MAX_TERMS]
 
@@ -44,6 +44,9 @@ def find(title: str, *, now: datetime, department_id: int | None = None, limit: 
     candidates = db.session.scalars(db.select(Question).where(Question.id.in_(ids), Question.hidden_at.is_(None)))
 
     def score(q: Question) -> tuple:
-        return (found[q.id] / len(terms) + 0.3 * (q.status in ANSWERED) + 0.2 * (q.department_id == department_id),
-                q.last_activity_at)
+        return (
+            found[q.id] / len(terms) + 0.3 * (q.status in ANSWERED) + 0.2 * (q.department_id == department_id),
+            q.last_activity_at,
+        )
+
     return sorted(candidates, key=score, reverse=True)[:limit]

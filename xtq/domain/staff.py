@@ -41,8 +41,10 @@ def require_admin(actor: User | None) -> User:
 
 # ---------------------------------------------------------------- reading
 
-def accounts_select(*, department: Department | None = None, title: StaffTitle | None = None,
-                    search: str = "") -> Select:
+
+def accounts_select(
+    *, department: Department | None = None, title: StaffTitle | None = None, search: str = ""
+) -> Select:
     """Staff and admin accounts, for the office's list (keyset-paginated by the view)."""
     select = db.select(User).where(User.role.in_((Role.STAFF, Role.ADMIN)))
     if department is not None:
@@ -63,6 +65,7 @@ def account(user_id: int) -> User:
 
 
 # ---------------------------------------------------------------- one-time set-password links
+
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=LINK_SALT)
@@ -101,6 +104,7 @@ def _unusable_password(user: User) -> None:
 
 # ---------------------------------------------------------------- creating
 
+
 @dataclass(frozen=True)
 class StaffSpec:
     username: str
@@ -110,8 +114,7 @@ class StaffSpec:
     email: str | None = None
 
 
-def _spec(username: str, display_name: str, department: Department | None, title: str,
-          email: str | None) -> StaffSpec:
+def _spec(username: str, display_name: str, department: Department | None, title: str, email: str | None) -> StaffSpec:
     username, display_name, email = username.strip(), display_name.strip(), (email or "").strip() or None
     if not accounts.USERNAME_RE.match(username):
         raise DomainError(_("用户名须为 3–30 位字母、数字或下划线。"), "username")
@@ -133,18 +136,39 @@ def _username_taken(username: str) -> bool:
 
 
 def _create(actor: User, spec: StaffSpec, now: datetime) -> User:
-    user = User(username=spec.username, display_name=spec.display_name, role=Role.STAFF, department=spec.department,
-                title=spec.title, email=spec.email, created_at=now)
+    user = User(
+        username=spec.username,
+        display_name=spec.display_name,
+        role=Role.STAFF,
+        department=spec.department,
+        title=spec.title,
+        email=spec.email,
+        created_at=now,
+    )
     _unusable_password(user)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "staff.create", "user", user.id,
-                 f"{spec.username} · {spec.department.short_name} · {spec.title.label}", now=now)
+    audit.record(
+        actor,
+        "staff.create",
+        "user",
+        user.id,
+        f"{spec.username} · {spec.department.short_name} · {spec.title.label}",
+        now=now,
+    )
     return user
 
 
-def create(actor: User | None, *, username: str, display_name: str, department: Department | None, title: str,
-           email: str | None = None, now: datetime) -> User:
+def create(
+    actor: User | None,
+    *,
+    username: str,
+    display_name: str,
+    department: Department | None,
+    title: str,
+    email: str | None = None,
+    now: datetime,
+) -> User:
     """A new spokesperson or liaison with no password yet (send them `password_token`)."""
     admin = require_admin(actor)
     spec = _spec(username, display_name, department, title, email)
@@ -169,8 +193,15 @@ def parse_csv(text: str) -> list[StaffSpec]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS[:4] if c not in header]
     if missing:
-        raise CsvRefused([_("第 1 行：缺少列 %(columns)s（应为 %(expected)s）。", columns="、".join(missing),
-                              expected=",".join(CSV_COLUMNS))])
+        raise CsvRefused(
+            [
+                _(
+                    "第 1 行：缺少列 %(columns)s（应为 %(expected)s）。",
+                    columns="、".join(missing),
+                    expected=",".join(CSV_COLUMNS),
+                )
+            ]
+        )
     specs, problems, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
         if line - 1 > CSV_MAX_ROWS:
@@ -180,8 +211,13 @@ def parse_csv(text: str) -> list[StaffSpec]:
         if not any(row.values()):
             continue
         try:
-            spec = _spec(row.get("username", ""), row.get("display_name", ""), by_slug(row.get("department", "")),
-                         row.get("title", ""), row.get("email"))
+            spec = _spec(
+                row.get("username", ""),
+                row.get("display_name", ""),
+                by_slug(row.get("department", "")),
+                row.get("title", ""),
+                row.get("email"),
+            )
         except DomainError as e:
             problems.append(_("第 %(line)s 行：%(message)s", line=line, message=e.message))
             continue
@@ -205,9 +241,14 @@ def import_csv(actor: User | None, text: str, *, now: datetime) -> list[User]:
 
 # ---------------------------------------------------------------- changing
 
+
 def _active_admins() -> int:
-    return db.session.scalar(db.select(func.count()).select_from(User).where(User.role == Role.ADMIN,
-                                                                               User.active.is_(True))) or 0
+    return (
+        db.session.scalar(
+            db.select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active.is_(True))
+        )
+        or 0
+    )
 
 
 def disable(actor: User | None, user: User, *, now: datetime) -> None:
@@ -250,8 +291,14 @@ def move(actor: User | None, user: User, department: Department | None, *, now: 
         raise DomainError(_("已经在这个部门了。"), "department")
     old = user.department
     user.department = department
-    audit.record(admin, "staff.move", "user", user.id,
-                 f"{user.username}：{old.short_name if old else '—'} → {department.short_name}", now=now)
+    audit.record(
+        admin,
+        "staff.move",
+        "user",
+        user.id,
+        f"{user.username}：{old.short_name if old else '—'} → {department.short_name}",
+        now=now,
+    )
 
 
 def change_title(actor: User | None, user: User, title: str, *, now: datetime) -> None:
@@ -272,15 +319,28 @@ def set_show_names(actor: User | None, department: Department, show: bool, *, no
     """Whether the department's signed posts and replies name the signer, or only the title."""
     admin = require_admin(actor)
     department.show_staff_names = bool(show)
-    audit.record(admin, "department.bylines", "department", department.id,
-                 f"{department.short_name}：{'署名' if show else '不署名'}", now=now)
+    audit.record(
+        admin,
+        "department.bylines",
+        "department",
+        department.id,
+        f"{department.short_name}：{'署名' if show else '不署名'}",
+        now=now,
+    )
 
 
 # ---------------------------------------------------------------- the department's public profile
 
+
 def require_spokesperson(actor: User | None) -> User:
-    if (actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_staff or not actor.active
-            or actor.title != StaffTitle.SPOKESPERSON or actor.department is None):
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or not actor.is_staff
+        or not actor.active
+        or actor.title != StaffTitle.SPOKESPERSON
+        or actor.department is None
+    ):
         raise PermissionDenied(_("只有本部门的网络新闻发言人可以修改部门资料。"))
     return actor
 

@@ -54,8 +54,7 @@ def _stand_in(actor: RemoteActor, now: datetime) -> None:
     matches "!"). It stays active: the rules treat it as a signed-in citizen."""
     if actor.user is None:
         name = "fedi-" + hashlib.sha256(actor.uri.encode()).hexdigest()[:16]
-        actor.user = User(username=name, display_name="", password_hash="!", role=Role.CITIZEN,
-                          created_at=now)
+        actor.user = User(username=name, display_name="", password_hash="!", role=Role.CITIZEN, created_at=now)
         db.session.add(actor.user)
     actor.user.display_name = actor.handle[:40]
 

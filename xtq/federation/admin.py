@@ -40,7 +40,9 @@ def set_enabled(user: User, department: Department, on: bool, *, now: datetime) 
     """Turn a department's fediverse account on or off (off: it answers 404 and sends nothing)."""
     require_admin(user)
     keys.actor_for(department, now).enabled = on
-    audit.record(user, "federation.on" if on else "federation.off", "department", department.id, department.slug, now=now)
+    audit.record(
+        user, "federation.on" if on else "federation.off", "department", department.id, department.slug, now=now
+    )
 
 
 def clean_host(value: str) -> str:
@@ -70,16 +72,26 @@ def block(user: User, value: str, reason: str, *, now: datetime) -> BlockedDomai
     db.session.add(blocked)
     remote_ids = db.select(RemoteActor.id).where(_on_host(RemoteActor.host, host))
     db.session.execute(db.delete(RemoteFollower).where(RemoteFollower.remote_actor_id.in_(remote_ids)))
-    db.session.execute(db.update(Delivery).where(Delivery.status == DeliveryStatus.PENDING, _on_host(Delivery.host, host))
-                       .values(status=DeliveryStatus.DEAD, last_error="blocked domain"))
+    db.session.execute(
+        db.update(Delivery)
+        .where(Delivery.status == DeliveryStatus.PENDING, _on_host(Delivery.host, host))
+        .values(status=DeliveryStatus.DEAD, last_error="blocked domain")
+    )
     actor_uris = db.select(RemoteActor.uri).where(_on_host(RemoteActor.host, host))
-    db.session.execute(db.update(ReceivedActivity).where(ReceivedActivity.processed_at.is_(None),
-                                                         ReceivedActivity.actor_uri.in_(actor_uris))
-                       .values(processed_at=now, outcome="blocked domain"))
+    db.session.execute(
+        db.update(ReceivedActivity)
+        .where(ReceivedActivity.processed_at.is_(None), ReceivedActivity.actor_uri.in_(actor_uris))
+        .values(processed_at=now, outcome="blocked domain")
+    )
     waiting = db.session.scalars(
-        db.select(Question).join(RemoteObject, RemoteObject.question_id == Question.id)
-        .where(RemoteObject.remote_actor_id.in_(remote_ids), Question.status == QuestionStatus.ASKED,
-               Question.hidden_at.is_(None)))
+        db.select(Question)
+        .join(RemoteObject, RemoteObject.question_id == Question.id)
+        .where(
+            RemoteObject.remote_actor_id.in_(remote_ids),
+            Question.status == QuestionStatus.ASKED,
+            Question.hidden_at.is_(None),
+        )
+    )
     for question in waiting:
         questions.hide(question, user, BLOCKED_REASON, now=now)
     audit.record(user, "federation.block", "domain", None, f"{host} {blocked.reason}".strip(), now=now)
@@ -119,17 +131,26 @@ class Overview:
 
 
 def overview() -> Overview:
-    counts = dict(db.session.execute(db.select(RemoteFollower.department_id, func.count())
-                                     .group_by(RemoteFollower.department_id)).all())
+    counts = dict(
+        db.session.execute(
+            db.select(RemoteFollower.department_id, func.count()).group_by(RemoteFollower.department_id)
+        ).all()
+    )
     off = set(db.session.scalars(db.select(FederationActor.department_id).where(FederationActor.enabled.is_(False))))
     departments = db.session.scalars(db.select(Department).order_by(Department.position, Department.id))
     by_host = db.session.execute(
-        db.select(RemoteActor.host, func.count()).join(RemoteFollower, RemoteFollower.remote_actor_id == RemoteActor.id)
-        .group_by(RemoteActor.host).order_by(func.count().desc(), RemoteActor.host).limit(100)).all()
+        db.select(RemoteActor.host, func.count())
+        .join(RemoteFollower, RemoteFollower.remote_actor_id == RemoteActor.id)
+        .group_by(RemoteActor.host)
+        .order_by(func.count().desc(), RemoteActor.host)
+        .limit(100)
+    ).all()
     pending = db.session.scalar(db.select(func.count()).where(Delivery.status == DeliveryStatus.PENDING))
     return Overview(
         departments=[DepartmentRow(d, d.id not in off, counts.get(d.id, 0)) for d in departments],
-        followers_by_host=[(host, n) for host, n in by_host], queued_jobs=jobs.queue_depth(),
-        pending_deliveries=pending, dead_letters=delivery.dead_letters(),
+        followers_by_host=[(host, n) for host, n in by_host],
+        queued_jobs=jobs.queue_depth(),
+        pending_deliveries=pending,
+        dead_letters=delivery.dead_letters(),
         blocked=list(db.session.scalars(db.select(BlockedDomain).order_by(BlockedDomain.host))),
     )

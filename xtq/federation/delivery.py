@@ -39,9 +39,15 @@ def backoff(attempts: int) -> timedelta:
 def follower_inboxes(department_id: int) -> list[str]:
     """Where the department's followers read: each server's shared inbox once, else each inbox."""
     inbox = func.coalesce(RemoteActor.shared_inbox, RemoteActor.inbox)
-    return list(db.session.scalars(
-        db.select(inbox).distinct().join(RemoteFollower, RemoteFollower.remote_actor_id == RemoteActor.id)
-        .where(RemoteFollower.department_id == department_id).order_by(inbox)))
+    return list(
+        db.session.scalars(
+            db.select(inbox)
+            .distinct()
+            .join(RemoteFollower, RemoteFollower.remote_actor_id == RemoteActor.id)
+            .where(RemoteFollower.department_id == department_id)
+            .order_by(inbox)
+        )
+    )
 
 
 def send(department: Department, activity: dict, inboxes: Iterable[str]) -> list[Delivery]:
@@ -52,8 +58,9 @@ def send(department: Department, activity: dict, inboxes: Iterable[str]) -> list
         host = urlsplit(inbox).netloc.lower()
         if fetch.is_blocked(host):
             continue
-        delivery = Delivery(department_id=department.id, inbox=inbox, host=host, activity=body,
-                            created_at=now, next_attempt_at=now)
+        delivery = Delivery(
+            department_id=department.id, inbox=inbox, host=host, activity=body, created_at=now, next_attempt_at=now
+        )
         db.session.add(delivery)
         made.append(delivery)
     db.session.flush()
@@ -74,8 +81,12 @@ def attempt(delivery_id: int, now: datetime) -> str:
     lease = timedelta(seconds=config["FEDERATION_LEASE_SECONDS"])
     claimed = db.session.execute(
         db.update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now,
-               or_(Delivery.locked_until.is_(None), Delivery.locked_until < now))
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.next_attempt_at <= now,
+            or_(Delivery.locked_until.is_(None), Delivery.locked_until < now),
+        )
         .values(locked_until=now + lease, attempts=Delivery.attempts + 1)
     ).rowcount
     db.session.commit()
@@ -86,8 +97,14 @@ def attempt(delivery_id: int, now: datetime) -> str:
     db.session.commit()  # no transaction stays open while we wait on another server
     try:
         body = delivery.activity.encode()
-        headers = signatures.sign("POST", delivery.inbox, body, key_id=urls.key_id(delivery.department.slug),
-                                  key=keys.private_key(record), now=clock.wall_now())
+        headers = signatures.sign(
+            "POST",
+            delivery.inbox,
+            body,
+            key_id=urls.key_id(delivery.department.slug),
+            key=keys.private_key(record),
+            now=clock.wall_now(),
+        )
         status = fetch.post(delivery.inbox, body, headers)
     except fetch.Refused as error:
         return _finish(delivery, now, dead=str(error))
@@ -123,9 +140,11 @@ def _finish(delivery: Delivery, now: datetime, *, dead: str) -> str:
 def sweep(now: datetime) -> int:
     """Put due pending deliveries back on the queue: lost prompts, expired leases, due retries."""
     rows = db.session.execute(
-        db.select(Delivery.id, Delivery.locked_until).where(
-            Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
-        .order_by(Delivery.id).limit(1000)).all()
+        db.select(Delivery.id, Delivery.locked_until)
+        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
+        .order_by(Delivery.id)
+        .limit(1000)
+    ).all()
     for delivery_id, locked_until in rows:
         if locked_until is not None and locked_until > now:  # someone holds it; look again when it lapses
             deliver.schedule(args=(delivery_id,), delay=(locked_until - now).total_seconds() + 1)
@@ -149,13 +168,21 @@ def sweep_when_a_worker_starts() -> None:
 
 
 def dead_letters(limit: int = 50) -> list[Delivery]:
-    return list(db.session.scalars(db.select(Delivery).where(Delivery.status == DeliveryStatus.DEAD)
-                                   .order_by(Delivery.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            db.select(Delivery).where(Delivery.status == DeliveryStatus.DEAD).order_by(Delivery.id.desc()).limit(limit)
+        )
+    )
 
 
 def retry_dead(delivery_id: int) -> None:
     """The admin sends a dead letter once more (two more days of retries from now)."""
     delivery, now = db.session.get(Delivery, delivery_id), clock.wall_now()
     if delivery is not None and delivery.status == DeliveryStatus.DEAD:
-        delivery.status, delivery.created_at, delivery.next_attempt_at, delivery.attempts = DeliveryStatus.PENDING, now, now, 0
+        delivery.status, delivery.created_at, delivery.next_attempt_at, delivery.attempts = (
+            DeliveryStatus.PENDING,
+            now,
+            now,
+            0,
+        )
         jobs.after_commit(db.session, deliver, delivery.id)

@@ -6,7 +6,7 @@ bovine, Pleroma, Misskey) reads and writes the compact form."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from flask_babel import force_locale
@@ -19,9 +19,16 @@ from xtq.models import Department, Post, PostKind, Question, QuestionEvent
 from xtq.text import topics_in
 
 AS_PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
-CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1",
-           {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive",
-            "toot": "http://joinmastodon.org/ns#", "featured": {"@id": "toot:featured", "@type": "@id"}}]
+CONTEXT = [
+    "https://www.w3.org/ns/activitystreams",
+    "https://w3id.org/security/v1",
+    {
+        "Hashtag": "as:Hashtag",
+        "sensitive": "as:sensitive",
+        "toot": "http://joinmastodon.org/ns#",
+        "featured": {"@id": "toot:featured", "@type": "@id"},
+    },
+]
 AP_TYPE = "application/activity+json"
 AP_TYPES = (AP_TYPE, "application/ld+json")  # the latter with profile="https://www.w3.org/ns/activitystreams"
 
@@ -31,19 +38,27 @@ def _beijing(moment: datetime) -> str:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def actor(department: Department, record: FederationActor) -> dict:
     base, url = urls.base(), urls.actor(department.slug)
     return {
         "@context": CONTEXT,
-        "id": url, "type": "Organization", "preferredUsername": department.slug,
-        "name": department.name, "summary": f"<p>{escape(department.description)}</p>",
-        "url": url, "manuallyApprovesFollowers": False, "discoverable": True,
+        "id": url,
+        "type": "Organization",
+        "preferredUsername": department.slug,
+        "name": department.name,
+        "summary": f"<p>{escape(department.description)}</p>",
+        "url": url,
+        "manuallyApprovesFollowers": False,
+        "discoverable": True,
         "icon": {"type": "Image", "mediaType": "image/svg+xml", "url": f"{base}/static/favicon.svg"},
-        "inbox": f"{url}/inbox", "outbox": f"{url}/outbox", "followers": f"{url}/followers",
-        "following": f"{url}/following", "featured": f"{url}/featured",
+        "inbox": f"{url}/inbox",
+        "outbox": f"{url}/outbox",
+        "followers": f"{url}/followers",
+        "following": f"{url}/following",
+        "featured": f"{url}/featured",
         "endpoints": {"sharedInbox": urls.shared_inbox()},
         "publicKey": {"id": urls.key_id(department.slug), "owner": url, "publicKeyPem": record.public_key_pem},
     }
@@ -69,12 +84,21 @@ def post_note(post: Post) -> dict:
     slug = post.department.slug
     content = _outage_lines(post) + "<p>" + urls.absolute_links(post.body_html).replace("\n", "<br>") + "</p>"
     note = {
-        "id": urls.post(post.id), "type": "Note", "attributedTo": urls.actor(slug),
-        "to": [AS_PUBLIC], "cc": [urls.actor(slug) + "/followers"],
-        "content": content, "contentMap": {"zh": content}, "url": urls.post(post.id),
-        "published": iso(post.published_at), "sensitive": False,
-        "tag": [{"type": "Hashtag", "name": f"#{name}", "href": f"{urls.base()}/topic/{name}"}
-                for name in topics_in(post.body)] + _department_mentions(post.body),
+        "id": urls.post(post.id),
+        "type": "Note",
+        "attributedTo": urls.actor(slug),
+        "to": [AS_PUBLIC],
+        "cc": [urls.actor(slug) + "/followers"],
+        "content": content,
+        "contentMap": {"zh": content},
+        "url": urls.post(post.id),
+        "published": iso(post.published_at),
+        "sensitive": False,
+        "tag": [
+            {"type": "Hashtag", "name": f"#{name}", "href": f"{urls.base()}/topic/{name}"}
+            for name in topics_in(post.body)
+        ]
+        + _department_mentions(post.body),
     }
     if post.edited_at:
         note["updated"] = iso(post.edited_at)
@@ -83,40 +107,61 @@ def post_note(post: Post) -> dict:
 
 def _department_mentions(text: str) -> list[dict]:
     """@市公安局 in a post names that department's account."""
-    return [{"type": "Mention", "href": urls.actor(slug), "name": f"@{slug}@{urls.host()}"}
-            for short_name, slug in departments.mention_map().items() if f"@{short_name}" in text]
+    return [
+        {"type": "Mention", "href": urls.actor(slug), "name": f"@{slug}@{urls.host()}"}
+        for short_name, slug in departments.mention_map().items()
+        if f"@{short_name}" in text
+    ]
 
 
 def question_note(question: Question) -> dict:
     slug = question.department.slug
     content = f"<p><strong>{escape(question.title)}</strong></p><p>{urls.absolute_links(question.body_html)}</p>"
     return {
-        "id": urls.question(question.id), "type": "Note", "attributedTo": urls.actor(slug),
-        "to": [AS_PUBLIC], "content": content, "url": urls.question(question.id),
-        "published": iso(question.created_at), "summary": None,
+        "id": urls.question(question.id),
+        "type": "Note",
+        "attributedTo": urls.actor(slug),
+        "to": [AS_PUBLIC],
+        "content": content,
+        "url": urls.question(question.id),
+        "published": iso(question.created_at),
+        "summary": None,
     }
 
 
-def event_note(event: QuestionEvent, *, text: str, to: list[str], in_reply_to: str | None,
-               mention: RemoteActor | None = None) -> dict:
+def event_note(
+    event: QuestionEvent, *, text: str, to: list[str], in_reply_to: str | None, mention: RemoteActor | None = None
+) -> dict:
     """A step of a question (the department's reply, or a step told back to a remote asker)."""
     question = event.question
     slug = question.department.slug
     link = urls.question(question.id)
-    prefix = f'<a href="{escape(mention.url or mention.uri)}" class="mention">{escape(mention.handle)}</a> ' if mention else ""
-    content = f"<p>{prefix}{escape(text)}</p><p><a href=\"{link}\">{link}</a></p>"
+    prefix = (
+        f'<a href="{escape(mention.url or mention.uri)}" class="mention">{escape(mention.handle)}</a> '
+        if mention
+        else ""
+    )
+    content = f'<p>{prefix}{escape(text)}</p><p><a href="{link}">{link}</a></p>'
     note = {
-        "id": f"{link}#event-{event.id}", "type": "Note", "attributedTo": urls.actor(slug),
-        "to": to, "cc": [urls.actor(slug) + "/followers"], "content": content, "url": link,
-        "published": iso(event.created_at), "inReplyTo": in_reply_to, "context": link,
+        "id": f"{link}#event-{event.id}",
+        "type": "Note",
+        "attributedTo": urls.actor(slug),
+        "to": to,
+        "cc": [urls.actor(slug) + "/followers"],
+        "content": content,
+        "url": link,
+        "published": iso(event.created_at),
+        "inReplyTo": in_reply_to,
+        "context": link,
     }
     if mention:
         note["tag"] = [{"type": "Mention", "href": mention.uri, "name": mention.handle}]
     return note
 
 
-def activity(kind: str, actor_uri: str, obj: dict | str, *, id: str, to: list[str] | None = None,
-             cc: list[str] | None = None) -> dict:
+def activity(
+    kind: str, actor_uri: str, obj: dict | str, *, id: str, to: list[str] | None = None, cc: list[str] | None = None
+) -> dict:
     doc = {"@context": CONTEXT, "id": id, "type": kind, "actor": actor_uri, "object": obj}
     if isinstance(obj, dict):
         doc["to"], doc["cc"] = obj.get("to", []), obj.get("cc", [])
@@ -151,8 +196,7 @@ def webfinger(department: Department) -> dict:
 def nodeinfo(site_name: str, version: str, users: int, posts: int) -> dict:
     return {
         "version": "2.1",
-        "software": {"name": "xintongqiao", "version": version,
-                     "homepage": f"{urls.base()}/"},
+        "software": {"name": "xintongqiao", "version": version, "homepage": f"{urls.base()}/"},
         "protocols": ["activitypub"],
         "services": {"inbound": ["atom1.0"], "outbound": ["atom1.0"]},
         "openRegistrations": True,

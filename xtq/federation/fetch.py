@@ -27,7 +27,9 @@ def is_blocked(netloc: str) -> bool:
     """A blocked domain (or host:port), or any subdomain of one."""
     parts = netloc.lower().split(":")[0].split(".")
     candidates = [netloc.lower()] + [".".join(parts[i:]) for i in range(len(parts))]
-    return db.session.scalar(db.select(BlockedDomain.host).where(BlockedDomain.host.in_(candidates)).limit(1)) is not None
+    return (
+        db.session.scalar(db.select(BlockedDomain.host).where(BlockedDomain.host.in_(candidates)).limit(1)) is not None
+    )
 
 
 def check(url: str) -> None:
@@ -72,8 +74,13 @@ def get_json(url: str) -> dict:
     check(url)
     timeout, limit = _limits()
     try:
-        with requests.get(url, headers={"Accept": ACCEPT, "User-Agent": USER_AGENT}, timeout=timeout,
-                          allow_redirects=False, stream=True) as response:
+        with requests.get(
+            url,
+            headers={"Accept": ACCEPT, "User-Agent": USER_AGENT},
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+        ) as response:
             if response.status_code != 200:
                 raise Refused(f"GET {url[:100]}: HTTP {response.status_code}")
             document = json.loads(_body(response, limit))
@@ -88,7 +95,13 @@ def post(url: str, body: bytes, headers: dict) -> int:
     """POST a signed activity; the HTTP status (connection errors raise requests' exceptions)."""
     check(url)
     timeout, limit = _limits()
-    with requests.post(url, data=body, headers={**headers, "User-Agent": USER_AGENT}, timeout=timeout,
-                       allow_redirects=False, stream=True) as response:
+    with requests.post(
+        url,
+        data=body,
+        headers={**headers, "User-Agent": USER_AGENT},
+        timeout=timeout,
+        allow_redirects=False,
+        stream=True,
+    ) as response:
         _body(response, limit)  # read (and bound) the answer so the connection can be reused
         return response.status_code

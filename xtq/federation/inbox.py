@@ -43,8 +43,13 @@ def store(activity: dict, actor: RemoteActor, now: datetime) -> ReceivedActivity
     """Keep a verified activity once; None if its id was seen before (then nothing happens again)."""
     if db.session.scalar(db.select(ReceivedActivity.id).where(ReceivedActivity.activity_id == activity["id"])):
         return None
-    received = ReceivedActivity(activity_id=activity["id"][:500], actor_uri=actor.uri, type=str(activity["type"])[:30],
-                                payload=json.dumps(activity, ensure_ascii=False), received_at=now)
+    received = ReceivedActivity(
+        activity_id=activity["id"][:500],
+        actor_uri=actor.uri,
+        type=str(activity["type"])[:30],
+        payload=json.dumps(activity, ensure_ascii=False),
+        received_at=now,
+    )
     db.session.add(received)
     try:
         db.session.flush()
@@ -64,9 +69,12 @@ def process_job(received_id: int) -> None:
 def apply_left_over() -> None:
     """Activities whose prompt was lost (a worker killed, a queue flushed) are applied after a minute."""
     now = clock.now()
-    left = db.session.scalars(db.select(ReceivedActivity.id).where(
-        ReceivedActivity.processed_at.is_(None), ReceivedActivity.received_at < now - timedelta(minutes=1))
-        .order_by(ReceivedActivity.id).limit(500)).all()
+    left = db.session.scalars(
+        db.select(ReceivedActivity.id)
+        .where(ReceivedActivity.processed_at.is_(None), ReceivedActivity.received_at < now - timedelta(minutes=1))
+        .order_by(ReceivedActivity.id)
+        .limit(500)
+    ).all()
     for received_id in left:
         process_job(received_id)
 
@@ -109,12 +117,24 @@ def follow(activity: dict, actor: RemoteActor, now: datetime) -> str:
     if department is None:
         return "not one of our accounts"
     if db.session.get(RemoteFollower, (department.id, actor.id)) is None:
-        db.session.add(RemoteFollower(department_id=department.id, remote_actor_id=actor.id,
-                                      follow_activity_id=activity["id"][:500], created_at=now))
+        db.session.add(
+            RemoteFollower(
+                department_id=department.id,
+                remote_actor_id=actor.id,
+                follow_activity_id=activity["id"][:500],
+                created_at=now,
+            )
+        )
     me = urls.actor(department.slug)
     accept_id = f"{me}#accepts/{hashlib.sha256(activity['id'].encode()).hexdigest()[:16]}"
-    accept = documents.activity("Accept", me, {k: activity.get(k) for k in ("id", "type", "actor", "object")},
-                                id=accept_id, to=[actor.uri], cc=[])
+    accept = documents.activity(
+        "Accept",
+        me,
+        {k: activity.get(k) for k in ("id", "type", "actor", "object")},
+        id=accept_id,
+        to=[actor.uri],
+        cc=[],
+    )
     send(department, accept, [actor.inbox])
     return "followed"
 
@@ -124,8 +144,11 @@ def undo(activity: dict, actor: RemoteActor, now: datetime) -> str:
     inner_id = _id(inner)
     inner_type = inner.get("type") if isinstance(inner, dict) else None
     if inner_type in (None, "Follow"):
-        followers = db.session.scalars(db.select(RemoteFollower).where(
-            RemoteFollower.remote_actor_id == actor.id, RemoteFollower.follow_activity_id == inner_id)).all()
+        followers = db.session.scalars(
+            db.select(RemoteFollower).where(
+                RemoteFollower.remote_actor_id == actor.id, RemoteFollower.follow_activity_id == inner_id
+            )
+        ).all()
         if not followers and isinstance(inner, dict):
             department = _department_of(_id(inner.get("object")))
             follower = department and db.session.get(RemoteFollower, (department.id, actor.id))
@@ -134,8 +157,11 @@ def undo(activity: dict, actor: RemoteActor, now: datetime) -> str:
             db.session.delete(follower)
         if followers:
             return "unfollowed"
-    deleted = db.session.execute(db.delete(RemoteReaction).where(
-        RemoteReaction.activity_id == inner_id, RemoteReaction.remote_actor_id == actor.id)).rowcount
+    deleted = db.session.execute(
+        db.delete(RemoteReaction).where(
+            RemoteReaction.activity_id == inner_id, RemoteReaction.remote_actor_id == actor.id
+        )
+    ).rowcount
     return "reaction undone" if deleted else "nothing to undo"
 
 
@@ -145,12 +171,25 @@ def _react(kind: ReactionKind):
         post = db.session.get(Post, post_id) if post_id else None
         if post is None:
             return "not one of our posts"
-        exists = db.session.scalar(db.select(RemoteReaction.id).where(
-            RemoteReaction.post_id == post.id, RemoteReaction.remote_actor_id == actor.id, RemoteReaction.kind == kind))
+        exists = db.session.scalar(
+            db.select(RemoteReaction.id).where(
+                RemoteReaction.post_id == post.id,
+                RemoteReaction.remote_actor_id == actor.id,
+                RemoteReaction.kind == kind,
+            )
+        )
         if exists is None:
-            db.session.add(RemoteReaction(post_id=post.id, remote_actor_id=actor.id, kind=kind,
-                                          activity_id=activity["id"][:500], created_at=now))
+            db.session.add(
+                RemoteReaction(
+                    post_id=post.id,
+                    remote_actor_id=actor.id,
+                    kind=kind,
+                    activity_id=activity["id"][:500],
+                    created_at=now,
+                )
+            )
         return kind.value
+
     return handle
 
 
@@ -196,14 +235,18 @@ def _reply(note: dict, reply_to: str, text: str, actor: RemoteActor, now: dateti
         post = db.session.get(Post, post_id)
         if post is None:
             return "reply to an unknown post"
-        comment = comments.add(actor.user, post, text[:comments.MAX_COMMENT], now=now)
+        comment = comments.add(actor.user, post, text[: comments.MAX_COMMENT], now=now)
         db.session.flush()
-        db.session.add(RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, comment_id=comment.id, created_at=now))
+        db.session.add(
+            RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, comment_id=comment.id, created_at=now)
+        )
         return f"comment {comment.id}"
     question = _thread_question(reply_to)
     if question is not None and question.asker_id == actor.user_id:
         questions.followup(question, actor.user, text, now=now, cal=clock.work_calendar())
-        db.session.add(RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, question_id=question.id, created_at=now))
+        db.session.add(
+            RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, question_id=question.id, created_at=now)
+        )
         return f"follow-up on question {question.id}"
     return "reply to something else"
 
@@ -225,9 +268,18 @@ def _strip_mentions(text: str, department) -> str:
 def _ask(department, note: dict, text: str, actor: RemoteActor, now: datetime) -> Question:
     body = _strip_mentions(text, department) or text
     title = (note.get("summary") and from_html(str(note["summary"]))) or body.split("\n", 1)[0]
-    question = questions.ask(actor.user, department, title=title[:questions.TITLE_MAX], body=body[:questions.BODY_MAX],
-                             category=REMOTE_CATEGORY, now=now, cal=clock.work_calendar())
-    db.session.add(RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, question_id=question.id, created_at=now))
+    question = questions.ask(
+        actor.user,
+        department,
+        title=title[: questions.TITLE_MAX],
+        body=body[: questions.BODY_MAX],
+        category=REMOTE_CATEGORY,
+        now=now,
+        cal=clock.work_calendar(),
+    )
+    db.session.add(
+        RemoteObject(uri=note["id"][:500], remote_actor_id=actor.id, question_id=question.id, created_at=now)
+    )
     return question
 
 
@@ -237,19 +289,20 @@ def update(activity: dict, actor: RemoteActor, now: datetime) -> str:
         actors.refresh(actor.uri, now)
         return "actor refreshed"
     note = _note(activity, actor)
-    known = note and db.session.scalar(db.select(RemoteObject).where(RemoteObject.uri == note["id"],
-                                                                     RemoteObject.remote_actor_id == actor.id))
+    known = note and db.session.scalar(
+        db.select(RemoteObject).where(RemoteObject.uri == note["id"], RemoteObject.remote_actor_id == actor.id)
+    )
     if not known:
         return "unknown object"
     text = _plain(note)
     if known.comment_id:
         comment = db.session.get(Comment, known.comment_id)
-        comment.body = text[:comments.MAX_COMMENT]
+        comment.body = text[: comments.MAX_COMMENT]
         comment.body_html = render(comment.body, departments.mention_map())
         return "comment updated"
     question = db.session.get(Question, known.question_id)
     if question.status == QuestionStatus.ASKED:
-        question.body = (_strip_mentions(text, question.department) or text)[:questions.BODY_MAX]
+        question.body = (_strip_mentions(text, question.department) or text)[: questions.BODY_MAX]
         question.body_html = render(question.body, departments.mention_map())
         return "question updated"
     return "question is being handled: kept as asked"
@@ -260,17 +313,25 @@ def delete(activity: dict, actor: RemoteActor, now: datetime) -> str:
     if uri == actor.uri:
         db.session.execute(db.delete(RemoteFollower).where(RemoteFollower.remote_actor_id == actor.id))
         return "actor gone: follows removed"
-    known = db.session.scalar(db.select(RemoteObject).where(RemoteObject.uri == uri,
-                                                            RemoteObject.remote_actor_id == actor.id))
+    known = db.session.scalar(
+        db.select(RemoteObject).where(RemoteObject.uri == uri, RemoteObject.remote_actor_id == actor.id)
+    )
     if not known:
         return "unknown object"
-    target = db.session.get(Comment, known.comment_id) if known.comment_id else db.session.get(Question, known.question_id)
+    target = (
+        db.session.get(Comment, known.comment_id) if known.comment_id else db.session.get(Question, known.question_id)
+    )
     if target.hidden_at is None:
         target.hidden_at, target.hidden_reason = now, "作者已在其所在平台删除"
     return "hidden: deleted by its author"
 
 
 HANDLERS = {
-    "Follow": follow, "Undo": undo, "Like": _react(ReactionKind.LIKE), "Announce": _react(ReactionKind.ANNOUNCE),
-    "Create": create, "Update": update, "Delete": delete,
+    "Follow": follow,
+    "Undo": undo,
+    "Like": _react(ReactionKind.LIKE),
+    "Announce": _react(ReactionKind.ANNOUNCE),
+    "Create": create,
+    "Update": update,
+    "Delete": delete,
 }

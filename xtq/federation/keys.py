@@ -15,10 +15,14 @@ from xtq.models import Department
 
 def _new_pair() -> tuple[str, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return public, private
 
 
@@ -27,8 +31,13 @@ def actor_for(department: Department, now: datetime) -> FederationActor:
     actor = db.session.get(FederationActor, department.id)
     if actor is None:
         public, private = _new_pair()
-        actor = FederationActor(department_id=department.id, enabled=True, public_key_pem=public,
-                                private_key_pem=private, key_created_at=now)
+        actor = FederationActor(
+            department_id=department.id,
+            enabled=True,
+            public_key_pem=public,
+            private_key_pem=private,
+            key_created_at=now,
+        )
         try:
             with db.session.begin_nested():  # another process may make it at the same moment
                 db.session.add(actor)

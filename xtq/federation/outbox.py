@@ -47,8 +47,12 @@ def enabled(department: Department) -> bool:
 
 
 def _visible(post: Post, now: datetime) -> bool:
-    return (post.status == PostStatus.PUBLISHED and post.published_at is not None and post.published_at <= now
-            and post.hidden_at is None)
+    return (
+        post.status == PostStatus.PUBLISHED
+        and post.published_at is not None
+        and post.published_at <= now
+        and post.hidden_at is None
+    )
 
 
 def sync_post(post_id: int, now: datetime) -> str | None:
@@ -70,15 +74,25 @@ def sync_post(post_id: int, now: datetime) -> str | None:
     elif not visible and record is not None and record.deleted_sent_at is None:
         tombstone = {"id": urls.post(post.id), "type": "Tombstone"}
         kind = "Delete"
-        activity = documents.activity("Delete", actor, tombstone, id=urls.post(post.id) + "#delete",
-                                      to=[documents.AS_PUBLIC], cc=[actor + "/followers"])
+        activity = documents.activity(
+            "Delete",
+            actor,
+            tombstone,
+            id=urls.post(post.id) + "#delete",
+            to=[documents.AS_PUBLIC],
+            cc=[actor + "/followers"],
+        )
         record.deleted_sent_at = now
     else:
         return None
     send(post.department, activity, follower_inboxes(post.department_id))
     if hub := current_app.config["WEBSUB_HUB"]:
-        jobs.after_commit(db.session, websub.ping, hub, [f"{urls.base()}/feed.atom",
-                                                         f"{urls.base()}/hall/{post.department.slug}/feed.atom"])
+        jobs.after_commit(
+            db.session,
+            websub.ping,
+            hub,
+            [f"{urls.base()}/feed.atom", f"{urls.base()}/hall/{post.department.slug}/feed.atom"],
+        )
     db.session.commit()
     return kind
 
@@ -90,8 +104,9 @@ def sync_event(event_id: int, now: datetime) -> bool:
         return False
     question = event.question
     department = question.department
-    remote = db.session.scalar(db.select(RemoteObject).where(RemoteObject.question_id == question.id)
-                               .order_by(RemoteObject.id).limit(1))
+    remote = db.session.scalar(
+        db.select(RemoteObject).where(RemoteObject.question_id == question.id).order_by(RemoteObject.id).limit(1)
+    )
     public_reply = event.kind == EventKind.REPLIED and question.hidden_at is None
     if not enabled(department) or not (public_reply or (remote and event.kind in STEP_TEXT)):
         return False
@@ -128,10 +143,17 @@ def send_posts_come_due() -> None:
         return
     now = clock.now()
     due = db.session.scalars(
-        db.select(Post.id).outerjoin(FederatedPost, FederatedPost.post_id == Post.id)
-        .where(FederatedPost.post_id.is_(None), Post.status == PostStatus.PUBLISHED,
-               Post.published_at <= now, Post.published_at > now - timedelta(days=1), Post.hidden_at.is_(None))
-        .limit(500)).all()
+        db.select(Post.id)
+        .outerjoin(FederatedPost, FederatedPost.post_id == Post.id)
+        .where(
+            FederatedPost.post_id.is_(None),
+            Post.status == PostStatus.PUBLISHED,
+            Post.published_at <= now,
+            Post.published_at > now - timedelta(days=1),
+            Post.hidden_at.is_(None),
+        )
+        .limit(500)
+    ).all()
     for post_id in due:
         sync_post(post_id, now)
 

@@ -91,8 +91,9 @@ def verify(method: str, url: str, headers: dict, public_key_pem: str) -> None:
     try:
         # Date window and Digest were checked above (apsig would read the clock itself, and wants
         # the digest's algorithm name in capitals)
-        result = Verifier(public_pem=public_key_pem, method=method, url=url, headers=headers, body=None,
-                          clock_skew=10**9).verify(raise_on_fail=True)
+        result = Verifier(
+            public_pem=public_key_pem, method=method, url=url, headers=headers, body=None, clock_skew=10**9
+        ).verify(raise_on_fail=True)
     except (SignatureError, ValueError, KeyError) as error:
         raise BadSignature(str(error) or "invalid signature") from error
     if not result:

@@ -50,8 +50,8 @@ def absolute_links(html: str) -> str:
 def slug_of_actor(uri: str) -> str | None:
     """The department slug if `uri` is one of our actors, else None."""
     prefix = f"{base()}/hall/"
-    if uri.startswith(prefix) and "/" not in uri[len(prefix):] and "#" not in uri[len(prefix):]:
-        return uri[len(prefix):]
+    if uri.startswith(prefix) and "/" not in uri[len(prefix) :] and "#" not in uri[len(prefix) :]:
+        return uri[len(prefix) :]
     return None
 
 

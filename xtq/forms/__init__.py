@@ -15,5 +15,7 @@ class ActionForm(FlaskForm):
 class HideForm(FlaskForm):
     """Hide a post, comment or question; the reason is shown to the public."""
 
-    reason = StringField(_l("隐藏理由（公开显示）"), validators=[
-        DataRequired(_l("请说明原因。")), Length(max=REASON_MAX, message=_l("原因最多 200 字。"))])
+    reason = StringField(
+        _l("隐藏理由（公开显示）"),
+        validators=[DataRequired(_l("请说明原因。")), Length(max=REASON_MAX, message=_l("原因最多 200 字。"))],
+    )

@@ -14,13 +14,18 @@ SEPARATORS = "、，,;；\n"
 
 
 class ScheduleForm(FlaskForm):
-    at = DateTimeLocalField(_l("计划上线时间（北京时间）"), format=DATETIME_FORMAT, validators=[DataRequired(_l("请填写时间。"))])
+    at = DateTimeLocalField(
+        _l("计划上线时间（北京时间）"), format=DATETIME_FORMAT, validators=[DataRequired(_l("请填写时间。"))]
+    )
 
 
 class CeremonyForm(FlaskForm):
-    seats = StringField(_l("席位"), default=lambda: _("、").join(map(messages.known, launch.DEFAULT_SEATS)),
-                        validators=[Length(max=200)],
-                        description=_l("用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表"))
+    seats = StringField(
+        _l("席位"),
+        default=lambda: _("、").join(map(messages.known, launch.DEFAULT_SEATS)),
+        validators=[Length(max=200)],
+        description=_l("用顿号分隔，每个席位一个启动按钮，例如：市领导、省领导、网友代表"),
+    )
     rehearsal = BooleanField(_l("彩排：按完后复原，发布厅不上线"))
 
     def labels(self) -> list[str]:
@@ -32,5 +37,8 @@ class CeremonyForm(FlaskForm):
 
 
 class AdvanceForm(FlaskForm):
-    days = IntegerField(_l("前进几个工作日"), default=3,
-                        validators=[NumberRange(1, demo_clock.MAX_DAYS, _l("1 到 %(MAX_DAYS)s 之间。", MAX_DAYS=demo_clock.MAX_DAYS))])
+    days = IntegerField(
+        _l("前进几个工作日"),
+        default=3,
+        validators=[NumberRange(1, demo_clock.MAX_DAYS, _l("1 到 %(MAX_DAYS)s 之间。", MAX_DAYS=demo_clock.MAX_DAYS))],
+    )

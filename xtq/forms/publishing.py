@@ -3,7 +3,7 @@
 Times are typed as Beijing time (datetime-local); `utc()` turns them into aware UTC for the rules.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import LazyString
@@ -34,7 +34,7 @@ DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 def utc(beijing: datetime | None) -> datetime | None:
     """A naive Beijing time from a form, as aware UTC."""
-    return None if beijing is None else beijing.replace(tzinfo=SHANGHAI).astimezone(timezone.utc)
+    return None if beijing is None else beijing.replace(tzinfo=SHANGHAI).astimezone(UTC)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -43,39 +43,64 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PostForm(FlaskForm):
-    kind = SelectField(_l("类别"), choices=[SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in PostKind], default=PostKind.DAILY.value)
+    kind = SelectField(
+        _l("类别"),
+        choices=[SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in PostKind],
+        default=PostKind.DAILY.value,
+    )
     body = TextAreaField(
-        _l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],  # the rule gives the exact message
+        _l("内容"),
+        validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],  # the rule gives the exact message
         description=_l("最多 %(MAX_BODY)s 字。#话题# 和 @部门简称 会自动变成链接。", MAX_BODY=MAX_BODY),
     )
     photos = photos_field()
     byline = BooleanField(_l("署名（显示发言人的职务）"))
     cites = StringField(
-        _l("由哪些网友提问促成（可不填）"), validators=[Length(max=200, message=_l("内容太长了。"))],
+        _l("由哪些网友提问促成（可不填）"),
+        validators=[Length(max=200, message=_l("内容太长了。"))],
         description=_l("填问题编号，多个用逗号分隔，如 12, 15。问题页和微博会互相链接。"),
     )
     when = RadioField(
         _l("发布方式"),
-        choices=[SelectChoice("now", _l("立即发布")), SelectChoice("later", _l("定时发布")), SelectChoice("draft", _l("存为草稿"))],
+        choices=[
+            SelectChoice("now", _l("立即发布")),
+            SelectChoice("later", _l("定时发布")),
+            SelectChoice("draft", _l("存为草稿")),
+        ],
         default="now",
     )
     publish_at = DateTimeLocalField(_l("定时发布时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
     notice_type = SelectField(
-        _l("公告类型"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(t.value, LazyString(lambda t=t: t.label)) for t in NoticeType], default=""
+        _l("公告类型"),
+        choices=[SelectChoice("", _l("请选择"))]
+        + [SelectChoice(t.value, LazyString(lambda t=t: t.label)) for t in NoticeType],
+        default="",
     )
-    notice_districts = CheckboxesField(_l("受影响区县"), choices=[], validate_choice=False)  # the rule names unknown ones
-    notice_streets = StringField(_l("受影响街道、线路"), validators=[Length(max=MAX_STREETS * 2, message=_l("内容太长了。"))])
+    notice_districts = CheckboxesField(
+        _l("受影响区县"), choices=[], validate_choice=False
+    )  # the rule names unknown ones
+    notice_streets = StringField(
+        _l("受影响街道、线路"), validators=[Length(max=MAX_STREETS * 2, message=_l("内容太长了。"))]
+    )
     notice_start = DateTimeLocalField(_l("开始时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
     notice_end = DateTimeLocalField(_l("结束时间（北京时间）"), format=DATETIME_FORMAT, validators=[Optional()])
 
 
 class EditForm(FlaskForm):
-    body = TextAreaField(_l("内容"), validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))], description=_l("最多 %(MAX_BODY)s 字。原文会保留在修改记录中。", MAX_BODY=MAX_BODY))
+    body = TextAreaField(
+        _l("内容"),
+        validators=[Length(max=MAX_BODY * 2, message=_l("内容太长了。"))],
+        description=_l("最多 %(MAX_BODY)s 字。原文会保留在修改记录中。", MAX_BODY=MAX_BODY),
+    )
     byline = BooleanField(_l("署名（显示发言人的职务）"))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("评论"), validators=[Length(max=MAX_COMMENT * 2, message=_l("内容太长了。"))], description=_l("最多 %(MAX_COMMENT)s 字，文明发言。", MAX_COMMENT=MAX_COMMENT))
+    body = TextAreaField(
+        _l("评论"),
+        validators=[Length(max=MAX_COMMENT * 2, message=_l("内容太长了。"))],
+        description=_l("最多 %(MAX_COMMENT)s 字，文明发言。", MAX_COMMENT=MAX_COMMENT),
+    )
 
 
 class ReportForm(FlaskForm):
@@ -84,6 +109,8 @@ class ReportForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    reason = StringField(_l("处理理由（公开显示）"), validators=[Length(max=MAX_REASON, message=_l("理由最多 200 字。"))])
+    reason = StringField(
+        _l("处理理由（公开显示）"), validators=[Length(max=MAX_REASON, message=_l("理由最多 200 字。"))]
+    )
     hide = SubmitField(_l("隐藏"))
     dismiss = SubmitField(_l("驳回举报"))

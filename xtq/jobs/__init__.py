@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask
 from huey import Huey, crontab
@@ -53,15 +54,21 @@ def _storage(app: Flask) -> tuple[type, dict]:
     url = app.config.get("JOBS_REDIS_URL")
     if url:
         return RedisStorage, {"url": url}
-    return SqliteStorage, {"filename": app.config.get("JOBS_SQLITE_PATH") or str(Path(app.instance_path) / "jobs.sqlite")}
+    return SqliteStorage, {
+        "filename": app.config.get("JOBS_SQLITE_PATH") or str(Path(app.instance_path) / "jobs.sqlite")
+    }
 
 
 def _worker_options(command: Callable) -> Callable:
     import click
 
     command = click.option("--threads", default=2, show_default=True, help="并发执行任务的线程数")(command)
-    return click.option("--periodic/--no-periodic", default=True, show_default=True,
-                        help="是否运行定时任务（多台 worker 时只需一台运行）")(command)
+    return click.option(
+        "--periodic/--no-periodic",
+        default=True,
+        show_default=True,
+        help="是否运行定时任务（多台 worker 时只需一台运行）",
+    )(command)
 
 
 def app() -> Flask:

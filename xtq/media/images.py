@@ -79,12 +79,16 @@ def _decode(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data), formats=sorted(FORMATS if HEIF else FORMATS - {"HEIF"}))
             if image.width * image.height > MAX_PIXELS:
-                raise ImageRefused(_("图片像素太多（超过 %(mp)s 百万像素），请缩小后再上传。", mp=MAX_PIXELS // 1_000_000))
+                raise ImageRefused(
+                    _("图片像素太多（超过 %(mp)s 百万像素），请缩小后再上传。", mp=MAX_PIXELS // 1_000_000)
+                )
             image.load()
         except ImageRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageRefused(_("图片像素太多（超过 %(mp)s 百万像素），请缩小后再上传。", mp=MAX_PIXELS // 1_000_000)) from None
+            raise ImageRefused(
+                _("图片像素太多（超过 %(mp)s 百万像素），请缩小后再上传。", mp=MAX_PIXELS // 1_000_000)
+            ) from None
         except Exception:  # Pillow raises many kinds for broken files: all mean "not an image we can read"
             raise ImageRefused(_("无法识别这张图片，文件可能已损坏。")) from None
     return image

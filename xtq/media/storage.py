@@ -72,8 +72,10 @@ class S3Storage:
 def from_config(config: Any, instance_path: str) -> Storage:
     if config.get("PHOTO_STORAGE") == "s3":
         return S3Storage(
-            config["PHOTO_S3_BUCKET"], config.get("PHOTO_S3_PREFIX") or "",
-            endpoint_url=config.get("PHOTO_S3_ENDPOINT") or None, region_name=config.get("PHOTO_S3_REGION") or None,
+            config["PHOTO_S3_BUCKET"],
+            config.get("PHOTO_S3_PREFIX") or "",
+            endpoint_url=config.get("PHOTO_S3_ENDPOINT") or None,
+            region_name=config.get("PHOTO_S3_REGION") or None,
             aws_access_key_id=config.get("PHOTO_S3_ACCESS_KEY") or None,
             aws_secret_access_key=config.get("PHOTO_S3_SECRET_KEY") or None,
         )

@@ -53,9 +53,17 @@ class Document:
 
     def row(self, tokens: str, published_at: Any) -> dict:
         """The index row both backends write, with their own token and time formats."""
-        return {"rowid": self.rowid, "tokens": tokens, "kind": self.kind, "ref_id": self.ref_id,
-                "question_id": self.question_id, "department_id": self.department_id,
-                "published_at": published_at, "title": self.title, "body": self.body}
+        return {
+            "rowid": self.rowid,
+            "tokens": tokens,
+            "kind": self.kind,
+            "ref_id": self.ref_id,
+            "question_id": self.question_id,
+            "department_id": self.department_id,
+            "published_at": published_at,
+            "title": self.title,
+            "body": self.body,
+        }
 
     @property
     def rowid(self) -> int:
@@ -88,8 +96,16 @@ def _backend():
     return backend
 
 
-def find(query: str, *, now: datetime, kind: str | None = None, department_id: int | None = None,
-         since: datetime | None = None, until: datetime | None = None, page: int = 1) -> Results:
+def find(
+    query: str,
+    *,
+    now: datetime,
+    kind: str | None = None,
+    department_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1,
+) -> Results:
     """Hits for `query`, among the newest CANDIDATES matches of each kind: texts holding every word
     as typed first, then texts holding all its characters; newest first within each."""
     terms = query_terms(query)
@@ -99,22 +115,42 @@ def find(query: str, *, now: datetime, kind: str | None = None, department_id: i
     backend, start = _backend(), (page - 1) * PAGE_SIZE
     rows = []
     for each in [kind] if kind else KINDS:
-        rows += backend.find(terms, rowids=rowid_range(each), now=now, department_id=department_id, since=since,
-                             until=until, limit=start + PAGE_SIZE + 1)
+        rows += backend.find(
+            terms,
+            rowids=rowid_range(each),
+            now=now,
+            department_id=department_id,
+            since=since,
+            until=until,
+            limit=start + PAGE_SIZE + 1,
+        )
     rows.sort(key=lambda r: (r["exact"], r["published_at"], r["ref_id"]), reverse=True)
-    rows = rows[start:start + PAGE_SIZE + 1]
-    hits = [Hit(snippet=snippet(row.pop("body"), terms), **{k: v for k, v in row.items() if k != "exact"})
-            for row in rows[:PAGE_SIZE]]
+    rows = rows[start : start + PAGE_SIZE + 1]
+    hits = [
+        Hit(snippet=snippet(row.pop("body"), terms), **{k: v for k, v in row.items() if k != "exact"})
+        for row in rows[:PAGE_SIZE]
+    ]
     return Results(hits, page, len(rows) > PAGE_SIZE)
 
 
-def filters(match: str, stamp: Callable[[datetime], Any], *, now: datetime, rowids: tuple[int, int],
-            department_id: int | None, since: datetime | None, until: datetime | None) -> tuple[list[str], dict]:
+def filters(
+    match: str,
+    stamp: Callable[[datetime], Any],
+    *,
+    now: datetime,
+    rowids: tuple[int, int],
+    department_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> tuple[list[str], dict]:
     """The WHERE terms both backends share: one kind's rowids, visible by `now`, and the reader's filters."""
     terms = [match, "rowid BETWEEN :low AND :high", "published_at <= :now"]
     params = {"now": stamp(now), "low": rowids[0], "high": rowids[1]}
-    for value, term, name in ((department_id, "department_id = :department_id", "department_id"),
-                              (since, "published_at >= :since", "since"), (until, "published_at < :until", "until")):
+    for value, term, name in (
+        (department_id, "department_id = :department_id", "department_id"),
+        (since, "published_at >= :since", "since"),
+        (until, "published_at < :until", "until"),
+    ):
         if value:
             terms.append(term)
             params[name] = stamp(value) if isinstance(value, datetime) else value
@@ -174,8 +210,12 @@ def rebuild(batch: int = 2000, progress=None) -> int:
     sources = (
         (db.select(Post).options(bare), post_document),
         (db.select(Question).options(bare), question_document),
-        (db.select(QuestionEvent).where(QuestionEvent.kind == EventKind.REPLIED)
-         .options(bare, joinedload(QuestionEvent.question).options(bare)), reply_document),
+        (
+            db.select(QuestionEvent)
+            .where(QuestionEvent.kind == EventKind.REPLIED)
+            .options(bare, joinedload(QuestionEvent.question).options(bare)),
+            reply_document,
+        ),
     )
     for select, make in sources:
         for chunk in db.session.scalars(select.execution_options(yield_per=batch)).partitions(batch):

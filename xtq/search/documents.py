@@ -24,8 +24,13 @@ def post_document(post: Post) -> Document | None:
 
 def _public(q: Question) -> bool:
     """Only what anyone may read is indexed (the masked text): see questions.public_texts."""
-    return not (q.hidden_at or q.private or q.review_state is not None or q.status == QuestionStatus.WITHDRAWN
-                or q.department_id is None)  # waiting at the office for dispatch
+    return not (
+        q.hidden_at
+        or q.private
+        or q.review_state is not None
+        or q.status == QuestionStatus.WITHDRAWN
+        or q.department_id is None
+    )  # waiting at the office for dispatch
 
 
 def question_document(q: Question) -> Document | None:

@@ -4,7 +4,7 @@ Tokens go in as tsvector and tsquery literals, so PostgreSQL's own parser (which
 Chinese words) never splits them again; positions keep phrases working (<->).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -44,18 +44,26 @@ def write(connection, documents, removed_rowids) -> None:
     if removed_rowids:
         connection.execute(text("DELETE FROM search_doc WHERE rowid = ANY(:ids)"), {"ids": list(removed_rowids)})
     if documents:
-        connection.execute(_UPSERT, [d.row(tsvector_literal(f"{d.title} {d.body}"), _naive(d.published_at))
-                                     for d in documents])
+        connection.execute(
+            _UPSERT, [d.row(tsvector_literal(f"{d.title} {d.body}"), _naive(d.published_at)) for d in documents]
+        )
 
 
 def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def find(terms, *, rowids, now, department_id, since, until, limit):
     """As the SQLite backend's: one kind's hits, among its newest CANDIDATES matches."""
-    where, params = filters("tokens @@ CAST(:query AS tsquery)", _naive, now=now, rowids=rowids,
-                            department_id=department_id, since=since, until=until)
+    where, params = filters(
+        "tokens @@ CAST(:query AS tsquery)",
+        _naive,
+        now=now,
+        rowids=rowids,
+        department_id=department_id,
+        since=since,
+        until=until,
+    )
     params.update(query=tsquery_literal(terms), **exact_params(terms))
     exact = " + ".join(f"(strpos(lower(title || ' ' || body), :t{i}) > 0)::int" for i in range(len(terms)))
     sql = (
@@ -64,7 +72,7 @@ def find(terms, *, rowids, now, department_id, since, until, limit):
         " ORDER BY exact DESC, published_at DESC LIMIT :limit"
     )
     rows = db.session.execute(text(sql), {**params, "candidates": CANDIDATES, "limit": limit}).all()
-    return [{**r._asdict(), "published_at": r.published_at.replace(tzinfo=timezone.utc)} for r in rows]
+    return [{**r._asdict(), "published_at": r.published_at.replace(tzinfo=UTC)} for r in rows]
 
 
 def optimize(connection) -> None:

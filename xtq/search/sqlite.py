@@ -26,8 +26,9 @@ def write(connection, documents, removed_rowids) -> None:
     if stale:
         connection.execute(text("DELETE FROM search_index WHERE rowid = :rowid"), stale)
     if documents:
-        connection.execute(_UPSERT, [d.row(index_tokens(f"{d.title} {d.body}"), _stamp(d.published_at))
-                                     for d in documents])
+        connection.execute(
+            _UPSERT, [d.row(index_tokens(f"{d.title} {d.body}"), _stamp(d.published_at)) for d in documents]
+        )
 
 
 def _quote(token: str) -> str:
@@ -47,13 +48,21 @@ def match_expression(terms: list[str]) -> str:
 
 def find(terms, *, rowids, now, department_id, since, until, limit):
     """One kind's hits (its rowids), among its newest CANDIDATES matches; `exact` counts the words found as typed."""
-    where, params = filters("search_index MATCH :match", _stamp, now=now, rowids=rowids, department_id=department_id,
-                            since=since, until=until)
+    where, params = filters(
+        "search_index MATCH :match",
+        _stamp,
+        now=now,
+        rowids=rowids,
+        department_id=department_id,
+        since=since,
+        until=until,
+    )
     params.update(match=match_expression(terms), **exact_params(terms))
     condition = " AND ".join(where)
     oldest = db.session.execute(  # FTS5 walks a match's rowids newest first without reading the texts
         text(f"SELECT rowid FROM search_index WHERE {condition} ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
-        {**params, "skip": CANDIDATES - 1}).scalar()
+        {**params, "skip": CANDIDATES - 1},
+    ).scalar()
     if oldest is not None:
         params["low"] = oldest
     exact = " + ".join(f"(instr(lower(title || ' ' || body), :t{i}) > 0)" for i in range(len(terms)))
@@ -62,8 +71,10 @@ def find(terms, *, rowids, now, department_id, since, until, limit):
         f" FROM search_index WHERE {condition} ORDER BY exact DESC, published_at DESC LIMIT :limit"
     )
     rows = db.session.execute(text(sql), {**params, "limit": limit}).all()
-    return [{**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)}
-            for r in rows]
+    return [
+        {**r._asdict(), "published_at": _DATETIME.process_result_value(datetime.fromisoformat(r.published_at), None)}
+        for r in rows
+    ]
 
 
 def optimize(connection) -> None:

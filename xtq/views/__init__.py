@@ -36,7 +36,34 @@ def register_blueprints(app: Flask) -> None:
     )
 
     # federation first: its content negotiation answers ActivityPub requests before any page does
-    for module in (federation, hall, posts, questions, recourse, review, inbox, question_admin, notifications, console,
-                   admin, admin_staff, office, monthly, federation_admin, feeds, api, embed, following, reports, search,
-                   stats, auth, account, media, prefs, launch, screen):
+    for module in (
+        federation,
+        hall,
+        posts,
+        questions,
+        recourse,
+        review,
+        inbox,
+        question_admin,
+        notifications,
+        console,
+        admin,
+        admin_staff,
+        office,
+        monthly,
+        federation_admin,
+        feeds,
+        api,
+        embed,
+        following,
+        reports,
+        search,
+        stats,
+        auth,
+        account,
+        media,
+        prefs,
+        launch,
+        screen,
+    ):
         app.register_blueprint(module.bp)

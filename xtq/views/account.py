@@ -29,12 +29,23 @@ def _page(email_form: EmailForm | None = None, districts_form: DistrictsForm | N
     for topic in Topic:
         prefs[topic.value].label.text = topic.label
     if districts_form is None:
-        districts_form = _districts_form(formdata=None, data={
-            "districts": (current_user.notice_districts or "").split(), "streets": current_user.notice_streets or ""})
-    return render_template("account/index.html", email_form=email_form or EmailForm(formdata=None),
-                           prefs=prefs, districts_form=districts_form, remove_form=ActionForm(),
-                           mail_on=bool(current_app.config.get("MAIL_SERVER")), district_names=notices.district_names(),
-                           verify_hours=email_addresses.VERIFY_HOURS), status
+        districts_form = _districts_form(
+            formdata=None,
+            data={
+                "districts": (current_user.notice_districts or "").split(),
+                "streets": current_user.notice_streets or "",
+            },
+        )
+    return render_template(
+        "account/index.html",
+        email_form=email_form or EmailForm(formdata=None),
+        prefs=prefs,
+        districts_form=districts_form,
+        remove_form=ActionForm(),
+        mail_on=bool(current_app.config.get("MAIL_SERVER")),
+        district_names=notices.district_names(),
+        verify_hours=email_addresses.VERIFY_HOURS,
+    ), status
 
 
 def _districts_form(**kwargs) -> DistrictsForm:
@@ -57,8 +68,14 @@ def email():
             form.email.errors.append(e.message)
         else:
             db.session.commit()
-            flash(_("确认邮件已发送到 %(address)s，请在 %(hours)s 小时内打开其中的链接。", address=form.email.data,
-                    hours=email_addresses.VERIFY_HOURS), "success")
+            flash(
+                _(
+                    "确认邮件已发送到 %(address)s，请在 %(hours)s 小时内打开其中的链接。",
+                    address=form.email.data,
+                    hours=email_addresses.VERIFY_HOURS,
+                ),
+                "success",
+            )
             return redirect(url_for("account.index"))
     return _page(email_form=form, status=400)
 
@@ -83,8 +100,11 @@ def verify(token: str):
         db.session.rollback()
         return render_template("account/message.html", title=_("邮箱确认失败"), message=e.message), 400
     db.session.commit()
-    return render_template("account/message.html", title=_("邮箱已确认"),
-                           message=_("%(address)s 已确认，通知会发到这个邮箱。", address=user.email))
+    return render_template(
+        "account/message.html",
+        title=_("邮箱已确认"),
+        message=_("%(address)s 已确认，通知会发到这个邮箱。", address=user.email),
+    )
 
 
 @bp.post("/account/notifications")
@@ -123,6 +143,9 @@ def unsubscribe_link(token: str):
     if request.method == "POST":
         unsubscribe(user, topic)
         db.session.commit()
-        return render_template("account/message.html", title=_("已退订"),
-                               message=_("不会再给您发送“%(topic)s”的邮件。可以随时在账户设置中重新开启。", topic=topic.label))
+        return render_template(
+            "account/message.html",
+            title=_("已退订"),
+            message=_("不会再给您发送“%(topic)s”的邮件。可以随时在账户设置中重新开启。", topic=topic.label),
+        )
     return render_template("account/unsubscribe.html", topic=topic)

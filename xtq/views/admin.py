@@ -26,10 +26,15 @@ restrict(bp, Role.ADMIN)
 def index():
     """The admin's start page."""
     state = site_state.current()
-    return render_template("admin/index.html", open_reports=moderation.open_count(), demo_mode=state.demo_mode,
-                           demo_now=clock.now() if state.demo_mode else None, advance_form=AdvanceForm(),
-                           review_form=review_views.mode_form(mode=screening.mode()),
-                           pending_reviews=review.pending_count())
+    return render_template(
+        "admin/index.html",
+        open_reports=moderation.open_count(),
+        demo_mode=state.demo_mode,
+        demo_now=clock.now() if state.demo_mode else None,
+        advance_form=AdvanceForm(),
+        review_form=review_views.mode_form(mode=screening.mode()),
+        pending_reviews=review.pending_count(),
+    )
 
 
 @bp.get("/reports")
@@ -48,10 +53,13 @@ def _place(item: moderation.QueueItem) -> tuple[str, Markup]:
     if item.target_type == "comment":
         return url_for("posts.post", post_id=t.post_id, _anchor=f"c{t.id}"), Markup(t.body_html)
     if item.target_type == "question":
-        return url_for("questions.question", question_id=t.id), Markup("<strong>%s</strong><br>") % t.title + Markup(t.body_html)
+        return url_for("questions.question", question_id=t.id), Markup("<strong>%s</strong><br>") % t.title + Markup(
+            t.body_html
+        )
     if item.target_type == "photo":
         return url_for("media.photo", photo_id=t.id), Markup('<img src="%s" alt="" class="photo-thumb">') % url_for(
-            "media.thumb", photo_id=t.id)
+            "media.thumb", photo_id=t.id
+        )
     return url_for("questions.question", question_id=t.question_id, _anchor=f"event-{t.id}"), Markup(t.text_html)
 
 
@@ -62,8 +70,10 @@ def decide(target_type: str, target_id: int):
     if form.validate_on_submit():
         hide = bool(form.hide.data)
         reason = (form.reason.data or "").strip() or ("" if hide else DISMISS_REASON)
-        apply(lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
-              _("已隐藏。") if hide else _("已驳回举报。"))
+        apply(
+            lambda: moderation.decide(current_user, target_type, target_id, hide, reason, now=clock.now()),
+            _("已隐藏。") if hide else _("已驳回举报。"),
+        )
     else:
         flash_errors(form)
     return redirect(url_for("admin.reports"))
@@ -75,9 +85,12 @@ def advance_demo_clock():
     form = AdvanceForm()
     if form.validate_on_submit():
         days = form.days.data
-        apply(lambda: demo_clock.advance(current_user, days, now=clock.now(), cal=clock.work_calendar(),
-                                         state=site_state.current()),
-              _("演示时钟已前进 %(days)s 个工作日。", days=days))
+        apply(
+            lambda: demo_clock.advance(
+                current_user, days, now=clock.now(), cal=clock.work_calendar(), state=site_state.current()
+            ),
+            _("演示时钟已前进 %(days)s 个工作日。", days=days),
+        )
     else:
         flash_errors(form)
     return redirect(url_for("admin.index"))

@@ -34,8 +34,11 @@ bp = Blueprint("admin_staff", __name__)
 
 def _department_choices(blank: str | None = None) -> list[SelectChoice]:
     first = [SelectChoice("", blank)] if blank else []
-    return first + [SelectChoice(d.slug, d.name, optgroup=g.label)
-                    for g, ds in departments.grouped(departments.all_in_order()) for d in ds]
+    return first + [
+        SelectChoice(d.slug, d.name, optgroup=g.label)
+        for g, ds in departments.grouped(departments.all_in_order())
+        for d in ds
+    ]
 
 
 def _staff_form() -> StaffForm:
@@ -48,11 +51,19 @@ def _links(users: list[User]) -> list[tuple[User, str | None]]:
     """Each user's one-time link, or None when it went by e-mail instead."""
     config, out = current_app.config, []
     for user in users:
-        link = url_for("admin_staff.set_password", token=staff.password_token(user, config["SECRET_KEY"]),
-                       _external=True)
+        link = url_for(
+            "admin_staff.set_password", token=staff.password_token(user, config["SECRET_KEY"]), _external=True
+        )
         if user.email and config.get("MAIL_SERVER"):
-            queue(db.session, Mail.from_config(config, to=user.email, subject=_("心通桥：请设置您的密码"),
-                                               body=_("请在 7 天内打开下面的链接设置密码（只能使用一次）：") + "\n\n" + link))
+            queue(
+                db.session,
+                Mail.from_config(
+                    config,
+                    to=user.email,
+                    subject=_("心通桥：请设置您的密码"),
+                    body=_("请在 7 天内打开下面的链接设置密码（只能使用一次）：") + "\n\n" + link,
+                ),
+            )
             link = None
         out.append((user, link))
     return out
@@ -71,11 +82,19 @@ def index(form: StaffForm | None = None, import_form: StaffImportForm | None = N
     bylines = None
     if dept is not None:
         bylines = BylinesForm(formdata=None, show=dept.show_staff_names)
-    return render_template("admin_staff/index.html", page=page, dept=dept, title=title, search=search,
-                           department_choices=_department_choices(_("全部部门")), titles=list(StaffTitle),
-                           form=form or _staff_form(), import_form=import_form or StaffImportForm(),
-                           bylines=bylines, filters={k: v for k, v in (("department", dept.slug if dept else ""),
-                                                                         ("title", title), ("q", search)) if v})
+    return render_template(
+        "admin_staff/index.html",
+        page=page,
+        dept=dept,
+        title=title,
+        search=search,
+        department_choices=_department_choices(_("全部部门")),
+        titles=list(StaffTitle),
+        form=form or _staff_form(),
+        import_form=import_form or StaffImportForm(),
+        bylines=bylines,
+        filters={k: v for k, v in (("department", dept.slug if dept else ""), ("title", title), ("q", search)) if v},
+    )
 
 
 @bp.post("/admin/staff")
@@ -85,9 +104,15 @@ def create():
     form = _staff_form()
     if form.validate_on_submit():
         try:
-            user = staff.create(current_user, username=form.username.data, display_name=form.display_name.data,
-                                department=departments.by_slug(form.department.data), title=form.title.data,
-                                email=form.email.data, now=clock.now())
+            user = staff.create(
+                current_user,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                department=departments.by_slug(form.department.data),
+                title=form.title.data,
+                email=form.email.data,
+                now=clock.now(),
+            )
         except DomainError as e:
             db.session.rollback()
             getattr(form, e.field or "username").errors.append(e.message)
@@ -120,8 +145,9 @@ def import_csv():
         return index(import_form=form)
     links = _links(users)
     db.session.commit()
-    return render_template("admin_staff/created.html", links=links,
-                           heading=_("已导入 %(count)s 个账号", count=len(users)))
+    return render_template(
+        "admin_staff/created.html", links=links, heading=_("已导入 %(count)s 个账号", count=len(users))
+    )
 
 
 def _account(user_id: int) -> User:
@@ -138,11 +164,20 @@ def account(user_id: int):
     user = _account(user_id)
     move_form = MoveForm(formdata=None, department=user.department.slug if user.department else "")
     move_form.department.choices = _department_choices()
-    history = db.session.scalars(db.select(AuditLog).where(AuditLog.target_type == "user", AuditLog.target_id == user.id)
-                                 .order_by(AuditLog.id.desc()).limit(50))
-    return render_template("admin_staff/account.html", user=user, move_form=move_form, history=list(history),
-                           title_form=TitleForm(formdata=None, title=user.title.value if user.title else ""),
-                           action_form=ActionForm())
+    history = db.session.scalars(
+        db.select(AuditLog)
+        .where(AuditLog.target_type == "user", AuditLog.target_id == user.id)
+        .order_by(AuditLog.id.desc())
+        .limit(50)
+    )
+    return render_template(
+        "admin_staff/account.html",
+        user=user,
+        move_form=move_form,
+        history=list(history),
+        title_form=TitleForm(formdata=None, title=user.title.value if user.title else ""),
+        action_form=ActionForm(),
+    )
 
 
 def _change(user_id: int, call, success: str, form=None):
@@ -193,8 +228,12 @@ def move(user_id: int):
     """Move a staff member to another department."""
     form = MoveForm()
     form.department.choices = _department_choices()
-    return _change(user_id, lambda u: staff.move(current_user, u, departments.by_slug(form.department.data),
-                                                 now=clock.now()), _("已调整部门。"), form)
+    return _change(
+        user_id,
+        lambda u: staff.move(current_user, u, departments.by_slug(form.department.data), now=clock.now()),
+        _("已调整部门。"),
+        form,
+    )
 
 
 @bp.post("/admin/staff/<int:user_id>/title")
@@ -202,8 +241,12 @@ def move(user_id: int):
 def change_title(user_id: int):
     """Make a liaison a spokesperson or the other way round."""
     form = TitleForm()
-    return _change(user_id, lambda u: staff.change_title(current_user, u, form.title.data, now=clock.now()),
-                   _("职务已修改。"), form)
+    return _change(
+        user_id,
+        lambda u: staff.change_title(current_user, u, form.title.data, now=clock.now()),
+        _("职务已修改。"),
+        form,
+    )
 
 
 @bp.post("/admin/departments/<slug>/bylines")
@@ -215,8 +258,7 @@ def bylines(slug: str):
         abort(404)
     form = BylinesForm()
     if form.validate_on_submit():
-        apply(lambda: staff.set_show_names(current_user, dept, form.show.data, now=clock.now()),
-              _("署名设置已保存。"))
+        apply(lambda: staff.set_show_names(current_user, dept, form.show.data, now=clock.now()), _("署名设置已保存。"))
     return redirect(url_for("admin_staff.index", department=slug))
 
 
@@ -230,8 +272,11 @@ def set_password(token: str):
         return render_template("admin_staff/set_password.html", error=e.message, form=None), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
-        if apply(lambda: staff.set_password(token, form.password.data, secret, now=clock.now()),
-                 _("密码已设置，以后请用新密码登录。"), form):
+        if apply(
+            lambda: staff.set_password(token, form.password.data, secret, now=clock.now()),
+            _("密码已设置，以后请用新密码登录。"),
+            form,
+        ):
             logout_user()  # whoever was logged in on this browser
             login_user(user)
             return redirect(url_for("console.index" if user.is_staff else "admin.index"))
@@ -246,7 +291,12 @@ def profile():
     dept = current_user.department
     form = ProfileForm(obj=dept)
     if form.validate_on_submit():
-        if apply(lambda: staff.update_profile(current_user, now=clock.now(), **{
-                name: getattr(form, name).data for name in staff.PROFILE_LIMITS}), _("部门资料已保存。"), form):
+        if apply(
+            lambda: staff.update_profile(
+                current_user, now=clock.now(), **{name: getattr(form, name).data for name in staff.PROFILE_LIMITS}
+            ),
+            _("部门资料已保存。"),
+            form,
+        ):
             return redirect(url_for("admin_staff.profile"))
     return render_template("admin_staff/profile.html", form=form, dept=dept)

@@ -77,8 +77,13 @@ def forgot():
     if form.validate_on_submit():
         email_addresses.request_reset(form.email.data, now=clock.now())
         db.session.commit()
-        flash(_("如果这个邮箱属于某个账号，重设密码的链接已经发到这个邮箱，%(minutes)s 分钟内有效。",
-                minutes=email_addresses.RESET_MINUTES), "info")
+        flash(
+            _(
+                "如果这个邮箱属于某个账号，重设密码的链接已经发到这个邮箱，%(minutes)s 分钟内有效。",
+                minutes=email_addresses.RESET_MINUTES,
+            ),
+            "info",
+        )
         return redirect(url_for("auth.forgot"))
     return render_template("auth/forgot.html", form=form)
 
@@ -102,6 +107,10 @@ def reset(token: str):
             db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
-            return render_template("account/message.html", title=_("密码已重设"), action=(url_for("auth.login"), _("登录")),
-                                   message=_("请用新密码登录。您的用户名是 %(username)s。", username=user.username))
+            return render_template(
+                "account/message.html",
+                title=_("密码已重设"),
+                action=(url_for("auth.login"), _("登录")),
+                message=_("请用新密码登录。您的用户名是 %(username)s。", username=user.username),
+            )
     return render_template("auth/reset.html", form=form, refused=None)

@@ -33,13 +33,23 @@ def index():
     """The department's posts: drafts, scheduled and published, newest written first."""
     now = clock.now()
     dept = current_user.department
-    page = paginate(publishing.department_posts(dept.id), Post.created_at, Post.id,
-                    request.args.get("after"), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        publishing.department_posts(dept.id),
+        Post.created_at,
+        Post.id,
+        request.args.get("after"),
+        current_app.config["PAGE_SIZE"],
+    )
     rows = [(post, publishing.state(post, now)) for post in page.items]
     return render_template(
-        "console/index.html", dept=dept, page=page, rows=rows,
-        can_publish=publishing.can_publish(current_user), pinned=publishing.pinned_count(dept.id),
-        max_pinned=publishing.MAX_PINNED, State=publishing.State,
+        "console/index.html",
+        dept=dept,
+        page=page,
+        rows=rows,
+        can_publish=publishing.can_publish(current_user),
+        pinned=publishing.pinned_count(dept.id),
+        max_pinned=publishing.MAX_PINNED,
+        State=publishing.State,
     )
 
 
@@ -57,27 +67,39 @@ def compose():
     if form.validate_on_submit():
         notice = publishing.Notice(
             NoticeType(form.notice_type.data) if form.notice_type.data else None,
-            form.notice_districts.data or [], form.notice_streets.data or "",
-            utc(form.notice_start.data), utc(form.notice_end.data),
+            form.notice_districts.data or [],
+            form.notice_streets.data or "",
+            utc(form.notice_start.data),
+            utc(form.notice_end.data),
         )
         when = form.when.data
         if when == "later" and form.publish_at.data is None:
             form.publish_at.errors = [_("请填写定时发布的时间。")]
         else:
+
             def write() -> None:
                 prepared = photos.prepare(uploads(form.photos))  # refused photos: nothing is written
                 post = publishing.compose(
-                    current_user, PostKind(form.kind.data), form.body.data, now=clock.now(),
-                    draft=when == "draft", publish_at=utc(form.publish_at.data) if when == "later" else None,
-                    byline=form.byline.data, notice=notice, cites=form.cites.data,
+                    current_user,
+                    PostKind(form.kind.data),
+                    form.body.data,
+                    now=clock.now(),
+                    draft=when == "draft",
+                    publish_at=utc(form.publish_at.data) if when == "later" else None,
+                    byline=form.byline.data,
+                    notice=notice,
+                    cites=form.cites.data,
                 )
                 photos.store(prepared, current_user, now=clock.now(), post=post)
 
-            done = apply(write, {"now": _("微博已发布。"), "later": _("已设定定时发布。"), "draft": _("草稿已保存。")}[when], form)
+            done = apply(
+                write,
+                {"now": _("微博已发布。"), "later": _("已设定定时发布。"), "draft": _("草稿已保存。")}[when],
+                form,
+            )
             if done:
                 return redirect(url_for("console.index"))
-    return render_template("console/compose.html", form=form, can_publish=can_publish,
-                           max_body=publishing.MAX_BODY)
+    return render_template("console/compose.html", form=form, can_publish=can_publish, max_body=publishing.MAX_BODY)
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -88,7 +110,8 @@ def edit(post_id: int):
     form = EditForm(obj=post)
     if form.validate_on_submit() and apply(
         lambda: publishing.edit(current_user, post, form.body.data, now=clock.now(), byline=form.byline.data),
-        _("修改已保存。"), form,
+        _("修改已保存。"),
+        form,
     ):
         return redirect(url_for("console.index"))
     return render_template("console/edit.html", form=form, post=post, max_body=publishing.MAX_BODY)

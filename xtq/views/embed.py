@@ -24,8 +24,9 @@ def hall(slug: str):
     """A department's latest posts, small enough for another site's sidebar."""
     department = departments.by_slug(slug) or abort(404)
     now = clock.now()
-    latest = db.session.scalars(posts.by_department(department.id, now)
-                                .order_by(Post.published_at.desc(), Post.id.desc()).limit(WIDGET_POSTS)).all()
+    latest = db.session.scalars(
+        posts.by_department(department.id, now).order_by(Post.published_at.desc(), Post.id.desc()).limit(WIDGET_POSTS)
+    ).all()
     return render_template("embed/hall.html", dept=department, posts=latest)
 
 
@@ -58,16 +59,23 @@ def oembed():
         endpoint, values = current_app.url_map.bind("localhost").match(parts.path)
     except Exception:  # noqa: BLE001  (werkzeug raises NotFound, MethodNotAllowed or RequestRedirect)
         abort(404)
-    target = {"posts.post": ("embed.post", "post_id", 420), "questions.question": ("embed.question", "question_id", 260),
-              "hall.department": ("embed.hall", "slug", 560)}.get(endpoint)
+    target = {
+        "posts.post": ("embed.post", "post_id", 420),
+        "questions.question": ("embed.question", "question_id", 260),
+        "hall.department": ("embed.hall", "slug", 560),
+    }.get(endpoint)
     if target is None:
         abort(404)
     name, key, height = target
     width = min(request.args.get("maxwidth", 480, type=int), 640)
     src = urls.base() + url_for(name, **{key: values[key]})
     response = {
-        "version": "1.0", "type": "rich", "provider_name": current_app.config["SITE_NAME"],
-        "provider_url": urls.base() + "/", "width": width, "height": height,
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": current_app.config["SITE_NAME"],
+        "provider_url": urls.base() + "/",
+        "width": width,
+        "height": height,
         "html": f'<iframe src="{src}" width="{width}" height="{height}" style="border:0" loading="lazy"></iframe>',
     }
     return jsonify(response)
@@ -77,7 +85,8 @@ def oembed():
 def framed_only_by_listed_origins(response):
     origins = " ".join(current_app.config["EMBED_ORIGINS"]) or "'none'"
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-        "frame-ancestors 'none'", f"frame-ancestors {origins}")
+        "frame-ancestors 'none'", f"frame-ancestors {origins}"
+    )
     return response
 
 

@@ -93,16 +93,20 @@ def webfinger():
 def host_meta():
     """Where WebFinger is, for older clients."""
     template = f"{urls.base()}/.well-known/webfinger?resource={{uri}}"
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">'
-           f'<Link rel="lrdd" template="{template}"/></XRD>')
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">'
+        f'<Link rel="lrdd" template="{template}"/></XRD>'
+    )
     return Response(xml, content_type="application/xrd+xml")
 
 
 @bp.get("/.well-known/nodeinfo")
 def nodeinfo_links():
     """Where the NodeInfo document is."""
-    return _json({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
-                             "href": f"{urls.base()}/nodeinfo/2.1"}]}, "application/json")
+    return _json(
+        {"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": f"{urls.base()}/nodeinfo/2.1"}]},
+        "application/json",
+    )
 
 
 @bp.get("/nodeinfo/2.1")
@@ -128,10 +132,17 @@ def outbox(slug: str):
     if before:
         select = select.where(Post.id < before)
     rows = list(db.session.scalars(select.order_by(Post.id.desc()).limit(PAGE + 1)))
-    items = [documents.activity("Create", urls.actor(slug), documents.post_note(p), id=urls.post(p.id) + "#create")
-             for p in rows[:PAGE]]
-    page = {"@context": documents.CONTEXT, "id": request.url, "type": "OrderedCollectionPage", "partOf": url,
-            "orderedItems": items}
+    items = [
+        documents.activity("Create", urls.actor(slug), documents.post_note(p), id=urls.post(p.id) + "#create")
+        for p in rows[:PAGE]
+    ]
+    page = {
+        "@context": documents.CONTEXT,
+        "id": request.url,
+        "type": "OrderedCollectionPage",
+        "partOf": url,
+        "orderedItems": items,
+    }
     if len(rows) > PAGE:
         page["next"] = f"{url}?before={rows[PAGE - 1].id}"
     return _json(page)
@@ -183,14 +194,18 @@ def receive(slug: str | None = None):
         activity = json.loads(body)
     except ValueError:
         abort(400)
-    if not isinstance(activity, dict) or not all(isinstance(activity.get(k), str) for k in ("id", "type")) \
-            or not isinstance(activity.get("actor"), (str, dict)):
+    if (
+        not isinstance(activity, dict)
+        or not all(isinstance(activity.get(k), str) for k in ("id", "type"))
+        or not isinstance(activity.get("actor"), (str, dict))
+    ):
         abort(400)
     headers = {k.lower(): v for k, v in request.headers.items()}
     now = clock.wall_now()
     try:
-        fields = signatures.check_request("POST", request.url, headers, body, now=now,
-                                          window=current_app.config["FEDERATION_SIGNATURE_WINDOW"])
+        fields = signatures.check_request(
+            "POST", request.url, headers, body, now=now, window=current_app.config["FEDERATION_SIGNATURE_WINDOW"]
+        )
         key_host = urlsplit(fields["keyId"]).netloc.lower()
         actor_uri = activity["actor"] if isinstance(activity["actor"], str) else activity["actor"].get("id", "")
         if fetch.is_blocked(key_host) or fetch.is_blocked(urlsplit(actor_uri).netloc):

@@ -21,8 +21,13 @@ restrict(bp, Role.ADMIN)
 def index(block_form: BlockForm | None = None):
     """What the fediverse side of the hall is doing."""
     guard(lambda: admin.require_admin(current_user))
-    return render_template("federation/admin.html", overview=admin.overview(), block_form=block_form or BlockForm(),
-                           switch_form=SwitchForm(), action_form=ActionForm())
+    return render_template(
+        "federation/admin.html",
+        overview=admin.overview(),
+        block_form=block_form or BlockForm(),
+        switch_form=SwitchForm(),
+        action_form=ActionForm(),
+    )
 
 
 @bp.post("/departments/<slug>")
@@ -32,9 +37,12 @@ def switch(slug: str):
     department = departments.by_slug(slug) or abort(404)
     if form.validate_on_submit():
         on = form.on.data == "1"
-        apply(lambda: admin.set_enabled(current_user, department, on, now=clock.now()),
-              _("%(name)s 的联邦账号已开启。", name=department.short_name) if on
-              else _("%(name)s 的联邦账号已关闭。", name=department.short_name))
+        apply(
+            lambda: admin.set_enabled(current_user, department, on, now=clock.now()),
+            _("%(name)s 的联邦账号已开启。", name=department.short_name)
+            if on
+            else _("%(name)s 的联邦账号已关闭。", name=department.short_name),
+        )
     return redirect(url_for(".index"))
 
 
@@ -43,8 +51,11 @@ def block():
     """Block a remote domain."""
     form = BlockForm()
     if form.validate_on_submit():
-        if apply(lambda: admin.block(current_user, form.host.data, form.reason.data or "", now=clock.now()),
-                 _("已屏蔽该域名。"), form):
+        if apply(
+            lambda: admin.block(current_user, form.host.data, form.reason.data or "", now=clock.now()),
+            _("已屏蔽该域名。"),
+            form,
+        ):
             return redirect(url_for(".index"))
     else:
         flash_errors(form)

@@ -52,8 +52,9 @@ def _feed(title: str, page_url: str, feed_url: str, select) -> Response:
 
 def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response:
     """An Atom document of the questions of `select` with the newest activity."""
-    items = list(db.session.scalars(
-        select.order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(FEED_SIZE)))
+    items = list(
+        db.session.scalars(select.order_by(Question.last_activity_at.desc(), Question.id.desc()).limit(FEED_SIZE))
+    )
     fg = _generator(title, page_url, feed_url)
     fg.updated(items[0].last_activity_at if items else clock.now())
     pictures = photos.public_of_questions(items)
@@ -67,27 +68,39 @@ def _question_feed(title: str, page_url: str, feed_url: str, select) -> Response
         entry.published(q.created_at)
         entry.updated(q.last_activity_at)
         entry.category(term=q.category)
-        links = Markup("").join(Markup('<p><a href="%s">%s</a></p>') % (
-            url_for("media.photo", photo_id=p.id, _external=True), _("照片 %(n)s", n=n))
-            for n, p in enumerate(pictures.get(q.id, []), start=1))
-        entry.content(_("<p>向 %(name)s 提问</p>%(body_html)s", name=q.department.name, body_html=q.body_html) + str(links),
-                      type="html")
+        links = Markup("").join(
+            Markup('<p><a href="%s">%s</a></p>')
+            % (url_for("media.photo", photo_id=p.id, _external=True), _("照片 %(n)s", n=n))
+            for n, p in enumerate(pictures.get(q.id, []), start=1)
+        )
+        entry.content(
+            _("<p>向 %(name)s 提问</p>%(body_html)s", name=q.department.name, body_html=q.body_html) + str(links),
+            type="html",
+        )
     return _atom(fg)
 
 
 @bp.get("/feed.atom")
 def hall():
     """The whole hall."""
-    return _feed(_("%(city)s微博发布厅", city=current_app.config["CITY_NAME"]), url_for("hall.index", _external=True),
-                 url_for("feeds.hall", _external=True), posts.public_posts(clock.now()))
+    return _feed(
+        _("%(city)s微博发布厅", city=current_app.config["CITY_NAME"]),
+        url_for("hall.index", _external=True),
+        url_for("feeds.hall", _external=True),
+        posts.public_posts(clock.now()),
+    )
 
 
 @bp.get("/hall/<slug>/feed.atom")
 def department(slug: str):
     """One department's posts."""
     dept = departments.by_slug(slug) or abort(404)
-    return _feed(dept.name, url_for("hall.department", slug=slug, _external=True),
-                 url_for("feeds.department", slug=slug, _external=True), posts.by_department(dept.id, clock.now()))
+    return _feed(
+        dept.name,
+        url_for("hall.department", slug=slug, _external=True),
+        url_for("feeds.department", slug=slug, _external=True),
+        posts.by_department(dept.id, clock.now()),
+    )
 
 
 @bp.get("/topic/<name>/feed.atom")
@@ -95,24 +108,35 @@ def topic(name: str):
     """One #topic#."""
     if len(name) > 30:
         abort(404)
-    return _feed(f"#{name}#", url_for("posts.topic", name=name, _external=True),
-                 url_for("feeds.topic", name=name, _external=True), posts.by_topic(name, clock.now()))
+    return _feed(
+        f"#{name}#",
+        url_for("posts.topic", name=name, _external=True),
+        url_for("feeds.topic", name=name, _external=True),
+        posts.by_topic(name, clock.now()),
+    )
 
 
 @bp.get("/timeline.atom")
 def timeline():
     """Every public question, newest activity first."""
-    return _question_feed(_("网友问政"), url_for("questions.timeline", _external=True),
-                          url_for("feeds.timeline", _external=True), questions.public_texts())
+    return _question_feed(
+        _("网友问政"),
+        url_for("questions.timeline", _external=True),
+        url_for("feeds.timeline", _external=True),
+        questions.public_texts(),
+    )
 
 
 @bp.get("/hall/<slug>/questions.atom")
 def department_questions(slug: str):
     """The questions put to one department."""
     dept = departments.by_slug(slug) or abort(404)
-    return _question_feed(_("%(name)s · 网友问政", name=dept.name), url_for("hall.department", slug=slug, _external=True),
-                          url_for("feeds.department_questions", slug=slug, _external=True),
-                          questions.public_texts().where(Question.department_id == dept.id))
+    return _question_feed(
+        _("%(name)s · 网友问政", name=dept.name),
+        url_for("hall.department", slug=slug, _external=True),
+        url_for("feeds.department_questions", slug=slug, _external=True),
+        questions.public_texts().where(Question.department_id == dept.id),
+    )
 
 
 @bp.get("/notices/<district>.atom")
@@ -121,6 +145,9 @@ def district_notices(district: str):
     dept = departments.by_slug(district)
     if dept is None or dept.group != DeptGroup.DISTRICT:
         abort(404)
-    return _feed(_("%(name)s · 服务公告", name=dept.name), url_for("hall.department", slug=district, _external=True),
-                 url_for("feeds.district_notices", district=district, _external=True),
-                 notices.for_district(clock.now(), district))
+    return _feed(
+        _("%(name)s · 服务公告", name=dept.name),
+        url_for("hall.department", slug=district, _external=True),
+        url_for("feeds.district_notices", district=district, _external=True),
+        notices.for_district(clock.now(), district),
+    )

@@ -20,7 +20,10 @@ def follow(slug: str):
     """Follow a department."""
     dept = departments.by_slug(slug) or abort(404)
     if ActionForm().validate_on_submit():
-        apply(lambda: following.follow(current_user, dept, now=clock.now()), _("已关注%(short_name)s。", short_name=dept.short_name))
+        apply(
+            lambda: following.follow(current_user, dept, now=clock.now()),
+            _("已关注%(short_name)s。", short_name=dept.short_name),
+        )
     return redirect(url_for("hall.department", slug=slug))
 
 
@@ -30,7 +33,9 @@ def unfollow(slug: str):
     """Stop following a department."""
     dept = departments.by_slug(slug) or abort(404)
     if ActionForm().validate_on_submit():
-        apply(lambda: following.unfollow(current_user, dept), _("已取消关注%(short_name)s。", short_name=dept.short_name))
+        apply(
+            lambda: following.unfollow(current_user, dept), _("已取消关注%(short_name)s。", short_name=dept.short_name)
+        )
     return redirect(url_for("hall.department", slug=slug))
 
 
@@ -40,7 +45,17 @@ def timeline():
     """Posts of the departments I follow, newest first."""
     followed = following.followed_departments(current_user)
     # Following nobody, the keyset walk would read every public post to find none.
-    page = paginate(following.timeline(current_user, clock.now()), Post.published_at, Post.id,
-                    request.args.get("after"), current_app.config["PAGE_SIZE"]) if followed else Page([], None)
-    return render_template("following/timeline.html", page=page, followed=followed,
-                           district_names=notices.district_names())
+    page = (
+        paginate(
+            following.timeline(current_user, clock.now()),
+            Post.published_at,
+            Post.id,
+            request.args.get("after"),
+            current_app.config["PAGE_SIZE"],
+        )
+        if followed
+        else Page([], None)
+    )
+    return render_template(
+        "following/timeline.html", page=page, followed=followed, district_names=notices.district_names()
+    )

@@ -24,7 +24,9 @@ bp = Blueprint("hall", __name__)
 def index():
     """Hall home: latest posts from every department, groups, hot topics, headline figures."""
     now = clock.now()
-    page = paginate(posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
+    )
     all_departments = departments.all_in_order()
     my_notices = alerts.mine(current_user, now) if current_user.is_authenticated else None
     context = hall_publishing.home_context(now)
@@ -63,9 +65,14 @@ def department(slug: str):
     own = figures.cached_table(figures.Scope.DEPARTMENT, figures.Period.THIS_YEAR, now).get(dept.id, figures.EMPTY)
     viewer = current_user if current_user.is_authenticated else None
     question_rows = rows(questions.recent_for_department(dept.id), viewer, now, clock.work_calendar())
-    return render_template("hall/department.html", dept=dept, own=own, question_rows=question_rows,
-                           chart=_compare_chart(dept, own, figures.cached_city(figures.Period.THIS_YEAR, now)),
-                           **hall_publishing.department_context(dept, now, request.args.get("after")))
+    return render_template(
+        "hall/department.html",
+        dept=dept,
+        own=own,
+        question_rows=question_rows,
+        chart=_compare_chart(dept, own, figures.cached_city(figures.Period.THIS_YEAR, now)),
+        **hall_publishing.department_context(dept, now, request.args.get("after")),
+    )
 
 
 COMPARED = ("accepted_on_time", "replied", "replied_on_time", "satisfaction")
@@ -78,7 +85,9 @@ def _compare_chart(dept, own: figures.Figures, city: figures.Figures) -> charts.
         label = figures.FIGURES_BY_KEY[key].label
         rows += [(label, own.value(key), own.text(key)), (_("全市"), city.value(key), city.text(key))]
         tones += ["main", "city"]
-    return charts.bar_chart(_("%(short_name)s今年与全市对比", short_name=dept.short_name), rows, maximum=100.0, tones=tones)
+    return charts.bar_chart(
+        _("%(short_name)s今年与全市对比", short_name=dept.short_name), rows, maximum=100.0, tones=tones
+    )
 
 
 @bp.get("/healthz")

@@ -20,8 +20,9 @@ def home_context(now: datetime) -> dict:
 
 def department_context(dept: Department, now: datetime, cursor: str | None) -> dict:
     """Values for a department's hall: pinned posts first (page 1 only), then the rest newest first."""
-    page = paginate(posts.unpinned_by_department(dept.id, now), Post.published_at, Post.id,
-                    cursor, current_app.config["PAGE_SIZE"])
+    page = paginate(
+        posts.unpinned_by_department(dept.id, now), Post.published_at, Post.id, cursor, current_app.config["PAGE_SIZE"]
+    )
     signed_in = current_user.is_authenticated
     return {
         "page": page,

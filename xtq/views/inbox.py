@@ -22,7 +22,11 @@ INBOX_LIMIT = 200  # open questions of one department; more than this means a ba
 
 
 def _filters() -> list[tuple[str, str]]:
-    return [("open", _("待办")), ("mine", _("我承办的")), ("assisting", _("协办"))] + [(s.value, s.label) for s in QuestionStatus] + [("all", _("全部"))]
+    return (
+        [("open", _("待办")), ("mine", _("我承办的")), ("assisting", _("协办"))]
+        + [(s.value, s.label) for s in QuestionStatus]
+        + [("all", _("全部"))]
+    )
 
 
 @bp.get("")
@@ -37,57 +41,101 @@ def index():
         from xtq.domain import office
 
         select = office.mine(current_user) if shown == "mine" else office.assisting(current_user.department_id)
-        items = list(db.session.scalars(select.where(Question.status.in_(questions.OPEN))
-                                        .order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
+        items = list(
+            db.session.scalars(
+                select.where(Question.status.in_(questions.OPEN))
+                .order_by(Question.due_at, Question.id)
+                .limit(INBOX_LIMIT)
+            )
+        )
     elif shown == "open":
-        waiting = (Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED)) | (
-            (Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))) & (
-            Question.review_state.is_(None))  # a question held for review reaches the inbox on approval
+        waiting = (
+            Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED))
+            | ((Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))
+        ) & (Question.review_state.is_(None))  # a question held for review reaches the inbox on approval
         items = list(db.session.scalars(mine.where(waiting).order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
     else:
         if shown != "all":
             mine = mine.where(Question.status == QuestionStatus(shown))
-        page = paginate(mine, Question.last_activity_at, Question.id, request.args.get("after"),
-                        current_app.config["PAGE_SIZE"])
+        page = paginate(
+            mine, Question.last_activity_at, Question.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
+        )
         items = page.items
-    return render_template("inbox/index.html", rows=rows(items, current_user, now, cal), page=page,
-                           shown=shown, filters=_filters(), limit=INBOX_LIMIT)
+    return render_template(
+        "inbox/index.html",
+        rows=rows(items, current_user, now, cal),
+        page=page,
+        shown=shown,
+        filters=_filters(),
+        limit=INBOX_LIMIT,
+    )
 
 
 @bp.post("/<int:question_id>/accept")
 def accept(question_id: int):
     """Accept the question; the reply deadline starts."""
-    return perform(question_id, Action.ACCEPT, lambda q, f: questions.accept(
-        q, current_user, now=clock.now(), cal=clock.work_calendar()), _("已受理，请在期限内答复。"))
+    return perform(
+        question_id,
+        Action.ACCEPT,
+        lambda q, f: questions.accept(q, current_user, now=clock.now(), cal=clock.work_calendar()),
+        _("已受理，请在期限内答复。"),
+    )
 
 
 @bp.post("/<int:question_id>/decline")
 def decline(question_id: int):
     """Decline the question with a public reason."""
-    return perform(question_id, Action.DECLINE, lambda q, f: questions.decline(
-        q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()), _("已作出不予受理决定。"))
+    return perform(
+        question_id,
+        Action.DECLINE,
+        lambda q, f: questions.decline(q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()),
+        _("已作出不予受理决定。"),
+    )
 
 
 @bp.post("/<int:question_id>/transfer")
 def transfer(question_id: int):
     """Transfer the question to another department with a reason."""
-    return perform(question_id, Action.TRANSFER, lambda q, f: questions.transfer(
-        q, current_user, departments.by_slug(f.department.data), f.reason.data,
-        now=clock.now(), cal=clock.work_calendar()), _("已转办。"))
+    return perform(
+        question_id,
+        Action.TRANSFER,
+        lambda q, f: questions.transfer(
+            q,
+            current_user,
+            departments.by_slug(f.department.data),
+            f.reason.data,
+            now=clock.now(),
+            cal=clock.work_calendar(),
+        ),
+        _("已转办。"),
+    )
 
 
 @bp.post("/<int:question_id>/progress")
 @accepts_photos
 def progress(question_id: int):
     """Post an interim progress update, with photos if any."""
-    return perform(question_id, Action.PROGRESS, with_photos(lambda q, f: questions.progress(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("办理进展已发布。"))
+    return perform(
+        question_id,
+        Action.PROGRESS,
+        with_photos(
+            lambda q, f: questions.progress(q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())
+        ),
+        _("办理进展已发布。"),
+    )
 
 
 @bp.post("/<int:question_id>/reply")
 @accepts_photos
 def reply(question_id: int):
     """Reply in public, signed with the department and the staff title, with photos if any."""
-    return perform(question_id, Action.REPLY, with_photos(lambda q, f: questions.reply(
-        q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar())),
-        _("答复已发布。"))
+    return perform(
+        question_id,
+        Action.REPLY,
+        with_photos(
+            lambda q, f: questions.reply(
+                q, current_user, f.text.data, post_ids=f.posts.data or [], now=clock.now(), cal=clock.work_calendar()
+            )
+        ),
+        _("答复已发布。"),
+    )

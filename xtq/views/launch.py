@@ -28,9 +28,14 @@ def index():
     state = site_state.current()
     ceremony = launch.open_ceremony()
     return render_template(
-        "launch/admin.html", state=state, ceremony=ceremony, seats=_seat_cards(ceremony),
-        last=None if ceremony else launch.latest_ceremony(), schedule_form=ScheduleForm(),
-        ceremony_form=CeremonyForm(), loopback=_on_loopback(),
+        "launch/admin.html",
+        state=state,
+        ceremony=ceremony,
+        seats=_seat_cards(ceremony),
+        last=None if ceremony else launch.latest_ceremony(),
+        schedule_form=ScheduleForm(),
+        ceremony_form=CeremonyForm(),
+        loopback=_on_loopback(),
         screen_url=_absolute(url_for("screen.index")),
     )
 
@@ -41,8 +46,10 @@ def schedule():
     form = ScheduleForm()
     if form.validate_on_submit():
         now = clock.now()
-        apply(lambda: launch.schedule(current_user, utc(form.at.data), now=now, state=site_state.current()),
-              _("已安排上线：公众现在看到“即将上线”。"))
+        apply(
+            lambda: launch.schedule(current_user, utc(form.at.data), now=now, state=site_state.current()),
+            _("已安排上线：公众现在看到“即将上线”。"),
+        )
     else:
         _guard_admin()
         flash_errors(form)
@@ -53,8 +60,10 @@ def schedule():
 def unschedule():
     """Call off the planned launch: the hall is public at once."""
     if ActionForm().validate_on_submit():
-        apply(lambda: launch.unschedule(current_user, now=clock.now(), state=site_state.current()),
-              _("已取消上线计划，发布厅已公开。"))
+        apply(
+            lambda: launch.unschedule(current_user, now=clock.now(), state=site_state.current()),
+            _("已取消上线计划，发布厅已公开。"),
+        )
     return redirect(url_for("launch.index"))
 
 
@@ -64,9 +73,14 @@ def open_ceremony():
     form = CeremonyForm()
     if form.validate_on_submit():
         now = clock.now()
-        apply(lambda: launch.open_new(current_user, form.labels(), rehearsal=form.rehearsal.data, now=now,
-                                      state=site_state.current()),
-              _("彩排已开始：请嘉宾扫码按下启动按钮。") if form.rehearsal.data else _("上线仪式已开始：请嘉宾扫码按下启动按钮。"))
+        apply(
+            lambda: launch.open_new(
+                current_user, form.labels(), rehearsal=form.rehearsal.data, now=now, state=site_state.current()
+            ),
+            _("彩排已开始：请嘉宾扫码按下启动按钮。")
+            if form.rehearsal.data
+            else _("上线仪式已开始：请嘉宾扫码按下启动按钮。"),
+        )
     else:
         _guard_admin()
         flash_errors(form)
@@ -96,8 +110,13 @@ def seat(code: str):
     """A guest's start button, big enough for any phone."""
     found = launch.seat_by_code(code) or abort(404)
     ceremony = found.ceremony
-    return render_template("launch/seat.html", seat=found, ceremony=ceremony,
-                           pressed=launch.pressed_count(ceremony), total=len(ceremony.seats))
+    return render_template(
+        "launch/seat.html",
+        seat=found,
+        ceremony=ceremony,
+        pressed=launch.pressed_count(ceremony),
+        total=len(ceremony.seats),
+    )
 
 
 @bp.post("/seat/<code>")
@@ -145,8 +164,15 @@ def _seat_cards(ceremony: Ceremony | None) -> list[dict]:
     for s in ceremony.seats:
         url = _absolute(url_for("launch.seat", code=s.code))
         label = messages.known(s.label)
-        cards.append({"seat": s, "label": label, "url": url, "code": launch.spaced(s.code),
-                      "qr": qr.svg(url, _("%(label)s的启动二维码", label=label))})
+        cards.append(
+            {
+                "seat": s,
+                "label": label,
+                "url": url,
+                "code": launch.spaced(s.code),
+                "qr": qr.svg(url, _("%(label)s的启动二维码", label=label)),
+            }
+        )
     return cards
 
 

@@ -27,15 +27,39 @@ def report_csv(month: str):
     r = _report(month)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("部门"), _("收到问题"), _("按时答复率"), _("较上月（百分点）"), _("满意度"), _("较上月（百分点）"),
-                     _("批准延期（次）"), _("督办（次）")])
+    writer.writerow(
+        [
+            _("部门"),
+            _("收到问题"),
+            _("按时答复率"),
+            _("较上月（百分点）"),
+            _("满意度"),
+            _("较上月（百分点）"),
+            _("批准延期（次）"),
+            _("督办（次）"),
+        ]
+    )
     for line in [r.city, *r.departments]:
-        writer.writerow([line.name, line.this.received, line.this.text("replied_on_time"), _points(line.change("replied_on_time")),
-                         line.this.text("satisfaction"), _points(line.change("satisfaction")), line.extensions,
-                         line.supervisions])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="xtq-report-{r.month}.csv"',
-        "Content-Type": "text/csv; charset=utf-8"})
+        writer.writerow(
+            [
+                line.name,
+                line.this.received,
+                line.this.text("replied_on_time"),
+                _points(line.change("replied_on_time")),
+                line.this.text("satisfaction"),
+                _points(line.change("satisfaction")),
+                line.extensions,
+                line.supervisions,
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="xtq-report-{r.month}.csv"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
 
 
 def _points(change: float | None) -> str:

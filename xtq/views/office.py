@@ -33,57 +33,95 @@ def dispatch_queue():
     items = list(db.session.scalars(office.queue().limit(200)))
     form = action_form(Action.DISPATCH, formdata=None)
     form.department.choices = department_choices(departments.all_in_order())
-    return render_template("office/dispatch.html", rows=rows(items, current_user, now, cal), form=form,
-                           returns={q.id: office.last_return(q) for q in items})
+    return render_template(
+        "office/dispatch.html",
+        rows=rows(items, current_user, now, cal),
+        form=form,
+        returns={q.id: office.last_return(q) for q in items},
+    )
 
 
 @bp.post("/admin/questions/<int:question_id>/dispatch")
 @role_required(Role.ADMIN)
 def dispatch(question_id: int):
     """Send a waiting question to the department it belongs to."""
-    return perform(question_id, Action.DISPATCH, lambda q, f: office.dispatch(
-        q, current_user, departments.by_slug(f.department.data), f.note.data or "",
-        now=clock.now(), cal=clock.work_calendar()), _("已分拨。"))
+    return perform(
+        question_id,
+        Action.DISPATCH,
+        lambda q, f: office.dispatch(
+            q,
+            current_user,
+            departments.by_slug(f.department.data),
+            f.note.data or "",
+            now=clock.now(),
+            cal=clock.work_calendar(),
+        ),
+        _("已分拨。"),
+    )
 
 
 @bp.post("/console/questions/<int:question_id>/return")
 @role_required(Role.STAFF)
 def return_to_office(question_id: int):
     """Hand a question outside the department's remit back to the office, with a public reason."""
-    return perform(question_id, Action.RETURN, lambda q, f: office.return_to_office(
-        q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()), _("已退回市网信办。"))
+    return perform(
+        question_id,
+        Action.RETURN,
+        lambda q, f: office.return_to_office(
+            q, current_user, f.reason.data, now=clock.now(), cal=clock.work_calendar()
+        ),
+        _("已退回市网信办。"),
+    )
 
 
 @bp.post("/console/questions/<int:question_id>/assign")
 @role_required(Role.STAFF)
 def assign(question_id: int):
     """Name the staff member who handles the question."""
-    return perform(question_id, Action.ASSIGN, lambda q, f: office.assign(
-        q, current_user, db.session.get(User, f.handler.data), now=clock.now()), _("已指定承办人。"))
+    return perform(
+        question_id,
+        Action.ASSIGN,
+        lambda q, f: office.assign(q, current_user, db.session.get(User, f.handler.data), now=clock.now()),
+        _("已指定承办人。"),
+    )
 
 
 @bp.post("/q/<int:question_id>/notes")
 @login_required
 def note(question_id: int):
     """Add an internal note (the department's staff and the office only)."""
-    return perform(question_id, Action.NOTE, lambda q, f: office.add_note(q, current_user, f.text.data, now=clock.now()),
-                   _("备注已保存。"))
+    return perform(
+        question_id,
+        Action.NOTE,
+        lambda q, f: office.add_note(q, current_user, f.text.data, now=clock.now()),
+        _("备注已保存。"),
+    )
 
 
 @bp.post("/console/questions/<int:question_id>/extension")
 @role_required(Role.STAFF)
 def request_extension(question_id: int):
     """Ask the office for more working days on the reply deadline."""
-    return perform(question_id, Action.EXTEND, lambda q, f: office.request_extension(
-        q, current_user, f.days.data, f.reason.data, now=clock.now()), _("延期申请已提交，等待市网信办审批。"))
+    return perform(
+        question_id,
+        Action.EXTEND,
+        lambda q, f: office.request_extension(q, current_user, f.days.data, f.reason.data, now=clock.now()),
+        _("延期申请已提交，等待市网信办审批。"),
+    )
 
 
 @bp.post("/admin/questions/<int:question_id>/supervise")
 @role_required(Role.ADMIN)
 def supervise(question_id: int):
     """Issue a formal public supervision notice with its own deadline."""
-    return perform(question_id, Action.SUPERVISE, lambda q, f: office.supervise(
-        q, current_user, f.reason.data, f.days.data, now=clock.now(), cal=clock.work_calendar()), _("已发出督办。"))
+    return perform(
+        question_id,
+        Action.SUPERVISE,
+        lambda q, f: office.supervise(
+            q, current_user, f.reason.data, f.days.data, now=clock.now(), cal=clock.work_calendar()
+        ),
+        _("已发出督办。"),
+    )
 
 
 @bp.get("/admin/extensions")
@@ -91,8 +129,9 @@ def supervise(question_id: int):
 def extensions():
     """Extension requests: waiting ones first, then the latest decisions."""
     items = list(db.session.scalars(office.extensions().limit(EXTENSIONS_SHOWN)))
-    return render_template("office/extensions.html", items=items, approve_form=ActionForm(),
-                           refuse_form=RefuseExtensionForm())
+    return render_template(
+        "office/extensions.html", items=items, approve_form=ActionForm(), refuse_form=RefuseExtensionForm()
+    )
 
 
 def _extension(extension_id: int) -> QuestionExtension:
@@ -105,8 +144,10 @@ def approve_extension(extension_id: int):
     """Grant the time: the deadline moves, in public."""
     row = _extension(extension_id)
     if ActionForm().validate_on_submit():
-        apply(lambda: office.approve_extension(row, current_user, now=clock.now(), cal=clock.work_calendar()),
-              _("已批准延期。"))
+        apply(
+            lambda: office.approve_extension(row, current_user, now=clock.now(), cal=clock.work_calendar()),
+            _("已批准延期。"),
+        )
     return redirect(url_for("office.extensions"))
 
 
@@ -137,9 +178,17 @@ def intake():
     if form.validate_on_submit():
         department = departments.by_slug(form.department.data or "") if "department" in form else None
         try:
-            q = office.intake(current_user, department, form.channel.data,
-                              title=form.title.data, body=form.body.data, category=form.category.data,
-                              caller=form.caller.data, now=clock.now(), cal=clock.work_calendar())
+            q = office.intake(
+                current_user,
+                department,
+                form.channel.data,
+                title=form.title.data,
+                body=form.body.data,
+                category=form.category.data,
+                caller=form.caller.data,
+                now=clock.now(),
+                cal=clock.work_calendar(),
+            )
         except PermissionDenied:
             db.session.rollback()
             abort(403)
@@ -156,13 +205,21 @@ def intake():
 @role_required(Role.STAFF)
 def assist(question_id: int):
     """The lead department asks another department to assist (协办)."""
-    return perform(question_id, Action.ASSIST, lambda q, f: office.add_assist(
-        q, current_user, departments.by_slug(f.department.data), now=clock.now()), _("已邀请协办。"))
+    return perform(
+        question_id,
+        Action.ASSIST,
+        lambda q, f: office.add_assist(q, current_user, departments.by_slug(f.department.data), now=clock.now()),
+        _("已邀请协办。"),
+    )
 
 
 @bp.post("/console/questions/<int:question_id>/assist/done")
 @role_required(Role.STAFF)
 def assist_done(question_id: int):
     """An assisting department marks its part done."""
-    return perform(question_id, Action.ASSIST_DONE, lambda q, f: office.assist_done(q, current_user, now=clock.now()),
-                   _("已完成协办。"))
+    return perform(
+        question_id,
+        Action.ASSIST_DONE,
+        lambda q, f: office.assist_done(q, current_user, now=clock.now()),
+        _("已完成协办。"),
+    )

@@ -20,12 +20,19 @@ bp = Blueprint("posts", __name__)
 def post(post_id: int):
     """One post, as shared and linked from other platforms, with its comments."""
     item = posts.shown_post(post_id, clock.now()) or abort(404)
-    page = paginate(comments.for_post(item.id), Comment.created_at, Comment.id,
-                    request.args.get("after"), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        comments.for_post(item.id),
+        Comment.created_at,
+        Comment.id,
+        request.args.get("after"),
+        current_app.config["PAGE_SIZE"],
+    )
     signed_in = current_user.is_authenticated
     can_hide = publishing.is_staff_of(current_user, item.department_id)
     return render_template(
-        "posts/post.html", post=item, comments=page,
+        "posts/post.html",
+        post=item,
+        comments=page,
         comment_form=CommentForm(),
         can_comment=signed_in and current_user.role == Role.CITIZEN,
         can_report=signed_in,
@@ -34,8 +41,9 @@ def post(post_id: int):
         district_names=notices.district_names(),
         led_by=questions.questions_for_post(item.id),
         history=posts.edit_history(item),
-        post_photos=[p for p in photos.of_post(item) if photos.may_see(
-            p, current_user if signed_in else None, clock.now())],
+        post_photos=[
+            p for p in photos.of_post(item) if photos.may_see(p, current_user if signed_in else None, clock.now())
+        ],
         fediverse=reactions.counts(item.id),
     )
 
@@ -49,8 +57,13 @@ def comment(post_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         added = []
-        if (apply(lambda: added.append(comments.add(current_user, item, form.body.data, now=clock.now())),
-                  _("评论已发表。")) and added[0].review_state is not None):
+        if (
+            apply(
+                lambda: added.append(comments.add(current_user, item, form.body.data, now=clock.now())),
+                _("评论已发表。"),
+            )
+            and added[0].review_state is not None
+        ):
             flash(_("评论审核通过后显示。"), "info")
     else:
         flash_errors(form)
@@ -62,5 +75,11 @@ def topic(name: str):
     """Every public post carrying #name#."""
     if len(name) > 30:
         abort(404)
-    page = paginate(posts.by_topic(name, clock.now()), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"])
+    page = paginate(
+        posts.by_topic(name, clock.now()),
+        Post.published_at,
+        Post.id,
+        request.args.get("after"),
+        current_app.config["PAGE_SIZE"],
+    )
     return render_template("posts/topic.html", name=name, page=page, district_names=notices.district_names())

@@ -30,30 +30,49 @@ ESCALATE_AFTER = 3  # working days overdue
 def escalations():
     """Questions overdue by 3 or more working days, most overdue first, and years the calendar does not cover."""
     now, cal = clock.now(), clock.work_calendar()
-    page = paginate(questions.late_questions(now, cal, ESCALATE_AFTER), Question.due_at, Question.id,
-                    request.args.get("after"), current_app.config["PAGE_SIZE"], ascending=True)
+    page = paginate(
+        questions.late_questions(now, cal, ESCALATE_AFTER),
+        Question.due_at,
+        Question.id,
+        request.args.get("after"),
+        current_app.config["PAGE_SIZE"],
+        ascending=True,
+    )
     this_year = deadlines.local_date(now).year
     # A reply deadline set in late December runs into next year: check that year too.
     uncovered = cal.uncovered_years({this_year, deadlines.local_date(now + timedelta(days=45)).year})
     from xtq.domain import office
 
-    return render_template("question_admin/escalations.html", rows=rows(page.items, current_user, now, cal),
-                           page=page, uncovered=uncovered, days=ESCALATE_AFTER,
-                           supervised=office.supervised_ids([q.id for q in page.items]))
+    return render_template(
+        "question_admin/escalations.html",
+        rows=rows(page.items, current_user, now, cal),
+        page=page,
+        uncovered=uncovered,
+        days=ESCALATE_AFTER,
+        supervised=office.supervised_ids([q.id for q in page.items]),
+    )
 
 
 @bp.post("/questions/<int:question_id>/hide")
 def hide(question_id: int):
     """Hide a question from the public, with a public reason."""
-    return perform(question_id, Action.HIDE, lambda q, f: questions.hide(
-        q, current_user, f.reason.data, now=clock.now()), _("问题已隐藏。"))
+    return perform(
+        question_id,
+        Action.HIDE,
+        lambda q, f: questions.hide(q, current_user, f.reason.data, now=clock.now()),
+        _("问题已隐藏。"),
+    )
 
 
 @bp.post("/questions/<int:question_id>/unhide")
 def unhide(question_id: int):
     """Show a hidden question again."""
-    return perform(question_id, Action.UNHIDE, lambda q, f: questions.unhide(q, current_user, now=clock.now()),
-                   _("问题已恢复显示。"))
+    return perform(
+        question_id,
+        Action.UNHIDE,
+        lambda q, f: questions.unhide(q, current_user, now=clock.now()),
+        _("问题已恢复显示。"),
+    )
 
 
 @bp.post("/questions/<int:question_id>/redact")
@@ -74,13 +93,27 @@ def redact(question_id: int):
 @bp.post("/questions/<int:question_id>/uphold")
 def uphold(question_id: int):
     """The office confirms the decline after an appeal."""
-    return perform(question_id, Action.UPHOLD, lambda q, f: questions.uphold(
-        q, current_user, f.reason.data, now=clock.now()), _("已维持不予受理。"))
+    return perform(
+        question_id,
+        Action.UPHOLD,
+        lambda q, f: questions.uphold(q, current_user, f.reason.data, now=clock.now()),
+        _("已维持不予受理。"),
+    )
 
 
 @bp.post("/questions/<int:question_id>/reopen")
 def reopen(question_id: int):
     """The office overturns the decline and hands the question to a department."""
-    return perform(question_id, Action.REOPEN, lambda q, f: questions.reopen(
-        q, current_user, departments.by_slug(f.department.data), f.reason.data, now=clock.now(),
-        cal=clock.work_calendar()), _("问题已重新交办。"))
+    return perform(
+        question_id,
+        Action.REOPEN,
+        lambda q, f: questions.reopen(
+            q,
+            current_user,
+            departments.by_slug(f.department.data),
+            f.reason.data,
+            now=clock.now(),
+            cal=clock.work_calendar(),
+        ),
+        _("问题已重新交办。"),
+    )

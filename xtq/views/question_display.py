@@ -57,7 +57,12 @@ def asker_name(q: Question, viewer: User | None) -> str:
     if not q.anonymous:
         return q.asker.display_name
     if questions.may_see_account(q, viewer):
-        return _("%(public_asker_name)s（账号 %(username)s，%(display_name)s）", public_asker_name=q.public_asker_name, username=q.asker.username, display_name=q.asker.display_name)
+        return _(
+            "%(public_asker_name)s（账号 %(username)s，%(display_name)s）",
+            public_asker_name=q.public_asker_name,
+            username=q.asker.username,
+            display_name=q.asker.display_name,
+        )
     return q.public_asker_name
 
 
@@ -88,11 +93,18 @@ def _row_asker(q: Question, viewer: User | None) -> str:
 
 def event_lines(q: Question, viewer: User | None) -> list[EventLine]:
     full, insider = questions.may_see_unmasked(q, viewer), questions.may_see_hidden(q, viewer)
-    return [EventLine(e, actor_name(e, q, viewer), e.hidden_at is not None,
-                      messages.text_of(e) if e.message_key else None, privacy.event_html_for(e, full),
-                      e.review_state.value if e.review_state else None)
-            for e in q.events if e.review_state is None or insider]  # held text: the asker and insiders only
-
+    return [
+        EventLine(
+            e,
+            actor_name(e, q, viewer),
+            e.hidden_at is not None,
+            messages.text_of(e) if e.message_key else None,
+            privacy.event_html_for(e, full),
+            e.review_state.value if e.review_state else None,
+        )
+        for e in q.events
+        if e.review_state is None or insider
+    ]  # held text: the asker and insiders only
 
 
 @dataclass(frozen=True)
@@ -110,11 +122,18 @@ def internal_panel(q: Question, viewer: User | None, forms: dict) -> InternalPan
     """The handler, the internal notes and their forms, for the department's staff and the admin only."""
     from xtq.domain import office
 
-    if not (viewer is not None and (viewer.is_admin or questions.is_department_staff(viewer, q)
-                                    or office.assisted_by(viewer, q))):
+    if not (
+        viewer is not None
+        and (viewer.is_admin or questions.is_department_staff(viewer, q) or office.assisted_by(viewer, q))
+    ):
         return None
-    return InternalPanel(office.notes(q), q.handler, questions.pending_extension(q), office.assists(q),
-                         {a.value: f for a, f in forms.items() if a in questions.INTERNAL_ACTIONS})
+    return InternalPanel(
+        office.notes(q),
+        q.handler,
+        questions.pending_extension(q),
+        office.assists(q),
+        {a.value: f for a, f in forms.items() if a in questions.INTERNAL_ACTIONS},
+    )
 
 
 @dataclass(frozen=True)

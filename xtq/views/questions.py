@@ -74,6 +74,7 @@ bp = Blueprint("questions", __name__)
 
 # ---------------------------------------------------------------- asking
 
+
 @bp.route("/ask", methods=["GET", "POST"])
 @accepts_photos
 @limiter.limit(lambda: current_app.config["ASK_LIMIT"], methods=["POST"])
@@ -88,18 +89,29 @@ def ask():
         form.submit_token.data = secrets.token_urlsafe(24)
     if request.method == "POST" and "check" in request.form:  # the no-JS step: look before asking
         form.validate_on_submit()  # show what is missing too, but ask nothing yet
-        return render_template("questions/ask.html", form=form, similar=_similar(form.title.data, form.department.data),
-                               checked=True)
+        return render_template(
+            "questions/ask.html", form=form, similar=_similar(form.title.data, form.department.data), checked=True
+        )
     if form.validate_on_submit():
-        if (earlier := questions.by_submit_token(form.submit_token.data)) is not None and earlier.asker_id == current_user.id:
+        if (
+            earlier := questions.by_submit_token(form.submit_token.data)
+        ) is not None and earlier.asker_id == current_user.id:
             return redirect(url_for("questions.question", question_id=earlier.id))
         try:
             prepared = photos.prepare(uploads(form.photos))  # refused photos: nothing is written
             q = questions.ask(
-                current_user, departments.by_slug(form.department.data), title=form.title.data, body=form.body.data,
-                category=form.category.data, district=departments.by_slug(form.district.data or ""),
-                anonymous=form.anonymous.data, private=form.private.data, submit_token=form.submit_token.data,
-                to_office=form.department.data == ASK_THE_CITY, now=clock.now(), cal=clock.work_calendar(),
+                current_user,
+                departments.by_slug(form.department.data),
+                title=form.title.data,
+                body=form.body.data,
+                category=form.category.data,
+                district=departments.by_slug(form.district.data or ""),
+                anonymous=form.anonymous.data,
+                private=form.private.data,
+                submit_token=form.submit_token.data,
+                to_office=form.department.data == ASK_THE_CITY,
+                now=clock.now(),
+                cal=clock.work_calendar(),
             )
             if prepared:
                 db.session.flush()
@@ -114,7 +126,13 @@ def ask():
             earlier = questions.by_submit_token(form.submit_token.data) or abort(409)
             return redirect(url_for("questions.question", question_id=earlier.id))
         else:
-            flash(_("提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。", tracking_code=q.tracking_code), "success")
+            flash(
+                _(
+                    "提问成功。您的查询码是 %(tracking_code)s，凭它无需登录即可查询办理进度。",
+                    tracking_code=q.tracking_code,
+                ),
+                "success",
+            )
             return redirect(url_for("questions.question", question_id=q.id))
     return render_template("questions/ask.html", form=form)
 
@@ -126,9 +144,11 @@ ASK_THE_CITY = "office"  # the department choice that sends a question to the of
 @limiter.limit(lambda: current_app.config["SIMILAR_LIMIT"])
 def similar():
     """Questions like the title being typed on /ask (for its script; the form has a no-JS step)."""
-    return render_template("questions/_similar.html",
-                           similar=_similar(request.args.get("title", "")[:60], request.args.get("department", "")),
-                           checked=True)
+    return render_template(
+        "questions/_similar.html",
+        similar=_similar(request.args.get("title", "")[:60], request.args.get("department", "")),
+        checked=True,
+    )
 
 
 def _similar(title: str | None, department_slug: str | None) -> list[Question]:
@@ -142,11 +162,13 @@ def _ask_form() -> AskForm:
     form.department.choices = department_choices(everyone)
     form.department.choices.insert(1, SelectChoice(ASK_THE_CITY, _("不确定向哪个部门提问：请市网信办分拨")))
     form.district.choices = [SelectChoice("", _("不选"))] + [
-        SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT]
+        SelectChoice(d.slug, d.name) for d in everyone if d.group == DeptGroup.DISTRICT
+    ]
     return form
 
 
 # ---------------------------------------------------------------- a question's page
+
 
 @bp.get("/q/<int:question_id>")
 def question(question_id: int):
@@ -169,19 +191,28 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
     _fill_choices(q, forms)
     return render_template(
         "questions/question.html",
-        q=q, visible=visible, hidden_because=hidden_because, allowed=allowed, forms=forms,
-        title=title_for(q, viewer), body_html=privacy.body_html_for(q, full), timing=questions.timing(q, now, cal),
+        q=q,
+        visible=visible,
+        hidden_because=hidden_because,
+        allowed=allowed,
+        forms=forms,
+        title=title_for(q, viewer),
+        body_html=privacy.body_html_for(q, full),
+        timing=questions.timing(q, now, cal),
         has_action_card=bool(allowed - questions.METOO_ACTIONS - questions.INTERNAL_ACTIONS),
         metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
-        asker=asker_name(q, viewer), events=event_lines(q, viewer) if visible else [],
+        asker=asker_name(q, viewer),
+        events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if visible else [],
         question_photos=_visible(photos.of_question(q), viewer, now) if visible else [],
         event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
-        is_asker=questions.is_asker(viewer, q), awaits_answer=questions.awaits_followup_answer(q),
+        is_asker=questions.is_asker(viewer, q),
+        awaits_answer=questions.awaits_followup_answer(q),
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
-        internal=internal_panel(q, viewer, forms), office_notices=office_notices(q) if visible else None,
+        internal=internal_panel(q, viewer, forms),
+        office_notices=office_notices(q) if visible else None,
         assisting=assisting_names(q),
     ), status
 
@@ -191,14 +222,31 @@ def _visible(items: list[Photo], viewer, now) -> list[Photo]:
 
 
 _FORMS: dict[Action, type[FlaskForm]] = {
-    Action.ACCEPT: ActionForm, Action.DECLINE: ReasonForm, Action.TRANSFER: TransferForm,
-    Action.PROGRESS: TextForm, Action.REPLY: ReplyForm, Action.FOLLOWUP: TextForm, Action.RATE: RateForm,
-    Action.HIDE: HideForm, Action.UNHIDE: ActionForm, Action.REDACT: RedactForm,
-    Action.EDIT: EditForm, Action.WITHDRAW: ActionForm, Action.APPEAL: AppealForm, Action.UPHOLD: UpholdForm,
+    Action.ACCEPT: ActionForm,
+    Action.DECLINE: ReasonForm,
+    Action.TRANSFER: TransferForm,
+    Action.PROGRESS: TextForm,
+    Action.REPLY: ReplyForm,
+    Action.FOLLOWUP: TextForm,
+    Action.RATE: RateForm,
+    Action.HIDE: HideForm,
+    Action.UNHIDE: ActionForm,
+    Action.REDACT: RedactForm,
+    Action.EDIT: EditForm,
+    Action.WITHDRAW: ActionForm,
+    Action.APPEAL: AppealForm,
+    Action.UPHOLD: UpholdForm,
     Action.REOPEN: ReopenForm,
-    Action.METOO: ActionForm, Action.UNMETOO: ActionForm,
-    Action.DISPATCH: DispatchForm, Action.RETURN: ReturnForm, Action.ASSIGN: AssignForm, Action.NOTE: NoteForm,
-    Action.EXTEND: ExtensionForm, Action.SUPERVISE: SuperviseForm, Action.ASSIST: AssistForm, Action.ASSIST_DONE: ActionForm,
+    Action.METOO: ActionForm,
+    Action.UNMETOO: ActionForm,
+    Action.DISPATCH: DispatchForm,
+    Action.RETURN: ReturnForm,
+    Action.ASSIGN: AssignForm,
+    Action.NOTE: NoteForm,
+    Action.EXTEND: ExtensionForm,
+    Action.SUPERVISE: SuperviseForm,
+    Action.ASSIST: AssistForm,
+    Action.ASSIST_DONE: ActionForm,
 }
 
 
@@ -224,44 +272,57 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
         form.department.choices = department_choices(departments.all_in_order())
         form.department.data = form.department.data or q.department.slug
     if (form := forms.get(Action.TRANSFER)) is not None:
-        form.department.choices = department_choices(
-            [d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
     if (form := forms.get(Action.REPLY)) is not None:
         recent = db.session.scalars(
-            db.select(Post).where(Post.department_id == q.department_id, Post.status == PostStatus.PUBLISHED,
-                                  Post.published_at <= clock.now(), Post.hidden_at.is_(None))
-            .order_by(Post.published_at.desc()).limit(20))
+            db.select(Post)
+            .where(
+                Post.department_id == q.department_id,
+                Post.status == PostStatus.PUBLISHED,
+                Post.published_at <= clock.now(),
+                Post.hidden_at.is_(None),
+            )
+            .order_by(Post.published_at.desc())
+            .limit(20)
+        )
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.DISPATCH)) is not None:
         form.department.choices = department_choices(departments.all_in_order())
     if (form := forms.get(Action.ASSIST)) is not None:
-        form.department.choices = department_choices(
-            [d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
     if (form := forms.get(Action.ASSIGN)) is not None:
         from xtq.domain import office
 
-        form.handler.choices = [SelectChoice(u.id, f"{u.display_name}（{u.title.label if u.title else ''}）")
-                                for u in office.assignable(q)]
+        form.handler.choices = [
+            SelectChoice(u.id, f"{u.display_name}（{u.title.label if u.title else ''}）") for u in office.assignable(q)
+        ]
     if (form := forms.get(Action.REDACT)) is not None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
-            SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text]
+            SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text
+        ]
 
 
 def department_choices(members: list[Department]) -> list[SelectChoice]:
     """Departments as <option>s inside an <optgroup> per group (委办局, 市区县, 公用事业)."""
     return [SelectChoice("", _("请选择部门"))] + [
-        SelectChoice(d.slug, d.name, optgroup=group.label) for group, ds in departments.grouped(members) for d in ds]
+        SelectChoice(d.slug, d.name, optgroup=group.label) for group, ds in departments.grouped(members) for d in ds
+    ]
 
 
 def _templates(q: Question) -> list[ReplyTemplate]:
-    return list(db.session.scalars(
-        db.select(ReplyTemplate).where(ReplyTemplate.department_id == q.department_id).order_by(ReplyTemplate.id)))
+    return list(
+        db.session.scalars(
+            db.select(ReplyTemplate).where(ReplyTemplate.department_id == q.department_id).order_by(ReplyTemplate.id)
+        )
+    )
 
 
 # ---------------------------------------------------------------- acting on a question
 
-def perform(question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str,
-            anchor: str = "#history") -> Response | tuple:
+
+def perform(
+    question_id: int, action: Action, call: Callable[[Question, FlaskForm], object], done: str, anchor: str = "#history"
+) -> Response | tuple:
     """Check who may act, validate the action's form, call the domain, commit, flash, redirect.
 
     Shared by the asker's, the staff's and the admin's action views.
@@ -299,6 +360,7 @@ def with_photos(call: Callable[[Question, FlaskForm], QuestionEvent]) -> Callabl
 
     The photos are checked first, so a refused one stops the action with nothing written.
     """
+
     def run(q: Question, form: FlaskForm) -> QuestionEvent:
         prepared = photos.prepare(uploads(getattr(form, "photos", None)))
         event = call(q, form)
@@ -306,6 +368,7 @@ def with_photos(call: Callable[[Question, FlaskForm], QuestionEvent]) -> Callabl
             db.session.flush()
             photos.store(prepared, current_user, now=clock.now(), event=event)
         return event
+
     return run
 
 
@@ -314,36 +377,54 @@ def with_photos(call: Callable[[Question, FlaskForm], QuestionEvent]) -> Callabl
 @login_required
 def followup(question_id: int):
     """The asker asks more after a reply, with photos if any."""
-    return perform(question_id, Action.FOLLOWUP, with_photos(lambda q, f: questions.followup(
-        q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())), _("追问已提交，部门会尽快答复。"))
+    return perform(
+        question_id,
+        Action.FOLLOWUP,
+        with_photos(
+            lambda q, f: questions.followup(q, current_user, f.text.data, now=clock.now(), cal=clock.work_calendar())
+        ),
+        _("追问已提交，部门会尽快答复。"),
+    )
 
 
 @bp.post("/q/<int:question_id>/rate")
 @login_required
 def rate(question_id: int):
     """The asker rates the reply: satisfied closes, unsatisfied reopens."""
-    return perform(question_id, Action.RATE, lambda q, f: questions.rate(
-        q, current_user, f.rating.data, f.comment.data or "", now=clock.now(), cal=clock.work_calendar()),
-        _("感谢您的评价。"))
+    return perform(
+        question_id,
+        Action.RATE,
+        lambda q, f: questions.rate(
+            q, current_user, f.rating.data, f.comment.data or "", now=clock.now(), cal=clock.work_calendar()
+        ),
+        _("感谢您的评价。"),
+    )
 
 
 @bp.post("/q/<int:question_id>/metoo")
 @login_required
 def metoo(question_id: int):
     """同问: another citizen adds their weight to an open question."""
-    return perform(question_id, Action.METOO, lambda q, f: metoo_rules.me_too(q, current_user, now=clock.now()),
-                   _("已同问。部门会看到有多少网友关心这个问题。"), anchor="#metoo")
+    return perform(
+        question_id,
+        Action.METOO,
+        lambda q, f: metoo_rules.me_too(q, current_user, now=clock.now()),
+        _("已同问。部门会看到有多少网友关心这个问题。"),
+        anchor="#metoo",
+    )
 
 
 @bp.post("/q/<int:question_id>/unmetoo")
 @login_required
 def unmetoo(question_id: int):
     """Take one's 同问 back."""
-    return perform(question_id, Action.UNMETOO, lambda q, f: metoo_rules.undo(q, current_user), _("已取消同问。"),
-                   anchor="#metoo")
+    return perform(
+        question_id, Action.UNMETOO, lambda q, f: metoo_rules.undo(q, current_user), _("已取消同问。"), anchor="#metoo"
+    )
 
 
 # ---------------------------------------------------------------- finding questions
+
 
 @bp.get("/track")
 def track():
@@ -367,14 +448,21 @@ def timeline():
     if hot:  # one short ranked list (HOT_SIZE), no further pages
         page, items = None, metoo_rules.hot(clock.now(), questions=select)
     else:
-        page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
-                        current_app.config["PAGE_SIZE"])
+        page = paginate(
+            select, Question.last_activity_at, Question.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
+        )
         items = page.items
     viewer = current_user if current_user.is_authenticated else None
     filters = {k: v for k, v in request.args.items() if k in ("department", "group", "status", "category") and v}
-    return render_template("questions/timeline.html", form=form, page=page, filters=filters, hot=hot,
-                           hot_days=metoo_rules.HOT_DAYS,
-                           rows=rows(items, viewer, clock.now(), clock.work_calendar()))
+    return render_template(
+        "questions/timeline.html",
+        form=form,
+        page=page,
+        filters=filters,
+        hot=hot,
+        hot_days=metoo_rules.HOT_DAYS,
+        rows=rows(items, viewer, clock.now(), clock.work_calendar()),
+    )
 
 
 def _filtered(select):
@@ -386,8 +474,9 @@ def _filtered(select):
     if dept := departments.by_slug(args.get("department", "")):
         select = select.where(Question.department_id == dept.id)
     if args.get("group") in {g.value for g in DeptGroup}:
-        select = select.where(Question.department_id.in_(
-            db.select(Department.id).where(Department.group == DeptGroup(args["group"]))))
+        select = select.where(
+            Question.department_id.in_(db.select(Department.id).where(Department.group == DeptGroup(args["group"])))
+        )
     status = args.get("status", "")
     if status == "overdue":
         select = select.where(questions.overdue_filter(clock.now()))
@@ -403,7 +492,9 @@ def _filtered(select):
 def mine():
     """我的问政: the questions I asked, hidden ones included."""
     select = db.select(Question).where(Question.asker_id == current_user.id)
-    page = paginate(select, Question.last_activity_at, Question.id, request.args.get("after"),
-                    current_app.config["PAGE_SIZE"])
-    return render_template("questions/mine.html", page=page,
-                           rows=rows(page.items, current_user, clock.now(), clock.work_calendar()))
+    page = paginate(
+        select, Question.last_activity_at, Question.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
+    )
+    return render_template(
+        "questions/mine.html", page=page, rows=rows(page.items, current_user, clock.now(), clock.work_calendar())
+    )

@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from xtq import clock
 from xtq.domain import moderation
 from xtq.forms.publishing import ReportForm
-from xtq.web.security import safe_next
 from xtq.views._rules import apply, flash_errors
+from xtq.web.security import safe_next
 
 bp = Blueprint("reports", __name__)
 
@@ -19,8 +19,10 @@ def report(target_type: str, target_id: int):
     """File a report; the admin decides. Goes back to the page it came from."""
     form = ReportForm()
     if form.validate_on_submit():
-        apply(lambda: moderation.report(current_user, target_type, target_id, form.reason.data, now=clock.now()),
-              _("已收到您的举报，管理员会尽快处理。"))
+        apply(
+            lambda: moderation.report(current_user, target_type, target_id, form.reason.data, now=clock.now()),
+            _("已收到您的举报，管理员会尽快处理。"),
+        )
     else:
         flash_errors(form)
     return redirect(safe_next(form.next.data, url_for("hall.index")))

@@ -31,14 +31,26 @@ def queue():
     items = list(db.session.scalars(review.queue().limit(QUEUE_SIZE)))
     events = list(db.session.scalars(review.held_events().limit(QUEUE_SIZE)))
     held_comments = list(db.session.scalars(review.held_comments().limit(QUEUE_SIZE)))
-    reasons = {(kind, x.id): [screening.describe(r) for r in x.review_reasons.splitlines()]
-               for kind, xs in (("question", items), ("event", events), ("comment", held_comments)) for x in xs}
+    reasons = {
+        (kind, x.id): [screening.describe(r) for r in x.review_reasons.splitlines()]
+        for kind, xs in (("question", items), ("event", events), ("comment", held_comments))
+        for x in xs
+    }
     now, cal = clock.now(), clock.work_calendar()
     appeals = rows(list(db.session.scalars(review.appeals().limit(QUEUE_SIZE))), current_user, now, cal)
-    return render_template("review/queue.html", items=items, reasons=reasons, total=review.pending_count(),
-                           appeals=appeals, events=events, comments=held_comments,
-                           approve_form=ApproveForm(), reject_form=RejectForm(),
-                           mode=screening.mode_label(screening.mode()), figures=review.figures(now))
+    return render_template(
+        "review/queue.html",
+        items=items,
+        reasons=reasons,
+        total=review.pending_count(),
+        appeals=appeals,
+        events=events,
+        comments=held_comments,
+        approve_form=ApproveForm(),
+        reject_form=RejectForm(),
+        mode=screening.mode_label(screening.mode()),
+        figures=review.figures(now),
+    )
 
 
 def _held(kind: str, item_id: int):
@@ -54,9 +66,17 @@ def approve(kind: str, item_id: int):
     item = _held(kind, item_id)
     form = ApproveForm()
     if form.validate_on_submit():
-        apply(lambda: review.approve(item, current_user, now=clock.now(), cal=clock.work_calendar(),
-                                     fragment=form.fragment.data or "", reason=form.reason.data or ""),
-              _("已通过审核并公开。"))
+        apply(
+            lambda: review.approve(
+                item,
+                current_user,
+                now=clock.now(),
+                cal=clock.work_calendar(),
+                fragment=form.fragment.data or "",
+                reason=form.reason.data or "",
+            ),
+            _("已通过审核并公开。"),
+        )
     return redirect(url_for("review.queue"))
 
 
@@ -66,7 +86,10 @@ def reject(kind: str, item_id: int):
     item = _held(kind, item_id)
     form = RejectForm()
     if form.validate_on_submit():
-        apply(lambda: review.reject(item, current_user, form.reason.data, now=clock.now()), _("已退回，发布人会看到理由。"))
+        apply(
+            lambda: review.reject(item, current_user, form.reason.data, now=clock.now()),
+            _("已退回，发布人会看到理由。"),
+        )
     else:
         flash(_("请填写不通过的理由。"), "error")
     return redirect(url_for("review.queue"))

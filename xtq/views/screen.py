@@ -1,7 +1,8 @@
 """The big screen for the projector at /screen, and the small JSON it polls."""
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from xtq import clock
 from xtq.domain import figures, launch, screen
@@ -20,8 +21,14 @@ def index():
     """The wall: hall name, live figures, newest posts and replies, the ceremony, a QR code to the hall."""
     theme = "light" if request.args.get("theme") == "light" else "dark"
     hall_url = (current_app.config.get("SITE_URL") or request.host_url).rstrip("/") + url_for("hall.index")
-    return render_template("screen/index.html", data=feed(), theme=theme, hall_url=hall_url,
-                           qr=qr.svg(hall_url, _("扫码进入发布厅")), poll_ms=POLL_SECONDS * 1000)
+    return render_template(
+        "screen/index.html",
+        data=feed(),
+        theme=theme,
+        hall_url=hall_url,
+        qr=qr.svg(hall_url, _("扫码进入发布厅")),
+        poll_ms=POLL_SECONDS * 1000,
+    )
 
 
 @bp.get("/data.json")
@@ -35,7 +42,11 @@ def feed() -> dict:
     state = site_state.current()
     content = state.is_public or sees_real_site()  # before the launch the public screen shows no content
     ceremony = launch.latest_ceremony()
-    if ceremony is not None and not ceremony.is_open and (now - ceremony.completed_at).total_seconds() > CEREMONY_SHOWN_FOR:
+    if (
+        ceremony is not None
+        and not ceremony.is_open
+        and (now - ceremony.completed_at).total_seconds() > CEREMONY_SHOWN_FOR
+    ):
         ceremony = None
     return {
         "now": now.isoformat(),
@@ -47,15 +58,27 @@ def feed() -> dict:
         },
         "figures": figures.screen_counts(now) if content else None,
         "posts": [
-            {"id": p.id, "department": p.department, "kind": p.kind, "text": p.text, "time": _when(p.at, now),
-             "at": isotime(p.at)}
+            {
+                "id": p.id,
+                "department": p.department,
+                "kind": p.kind,
+                "text": p.text,
+                "time": _when(p.at, now),
+                "at": isotime(p.at),
+            }
             for p in (screen.newest_posts(now) if content else [])
         ],
         "replies": [
-            {"id": r.id, "department": r.department, "title": r.title, "reply": r.reply, "time": _when(r.at, now),
-             "at": isotime(r.at),
-             "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else "",
-             "thumb": url_for("media.thumb", photo_id=r.photo_id) if r.photo_id else None}
+            {
+                "id": r.id,
+                "department": r.department,
+                "title": r.title,
+                "reply": r.reply,
+                "time": _when(r.at, now),
+                "at": isotime(r.at),
+                "metoo": ngettext("%(num)d 人同问", "%(num)d 人同问", r.metoo) if r.metoo else "",
+                "thumb": url_for("media.thumb", photo_id=r.photo_id) if r.photo_id else None,
+            }
             for r in (screen.newest_replies(now) if content else [])
         ],
         "ceremony": ceremony_state(ceremony),

@@ -3,11 +3,11 @@
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from xtq import clock, search
 from xtq.domain import departments
 from xtq.web.templating import SHANGHAI
-from flask_babel import gettext as _
 
 bp = Blueprint("search", __name__)
 
@@ -41,13 +41,25 @@ def results():
     page = int(page) if page.isdigit() else 1
     if query and not error:
         found = search.find(
-            query, now=clock.now(), kind=kind, department_id=dept.id if dept else None,
+            query,
+            now=clock.now(),
+            kind=kind,
+            department_id=dept.id if dept else None,
             since=_start_of(since) if since else None,
-            until=_start_of(until + timedelta(days=1)) if until else None, page=page,
+            until=_start_of(until + timedelta(days=1)) if until else None,
+            page=page,
         )
     all_departments = departments.all_in_order()
     return render_template(
-        "search/results.html", query=query, kind=kind, dept=dept, since=args.get("since", ""),
-        until=args.get("until", ""), found=found, error=error, kinds=search.KINDS,
-        groups=departments.grouped(all_departments), names={d.id: d for d in all_departments},
+        "search/results.html",
+        query=query,
+        kind=kind,
+        dept=dept,
+        since=args.get("since", ""),
+        until=args.get("until", ""),
+        found=found,
+        error=error,
+        kinds=search.KINDS,
+        groups=departments.grouped(all_departments),
+        names={d.id: d for d in all_departments},
     )

@@ -39,13 +39,21 @@ class Choice:
         sort = args.get("sort", "") if args.get("sort") in FIGURES_BY_KEY else DEFAULT_SORT
         order = args.get("order")
         descending = order == "desc" if order in ("asc", "desc") else FIGURES_BY_KEY[sort].best_high
-        return cls(DeptGroup(group) if group in DeptGroup._value2member_map_ else None,
-                   Period(period) if period in Period._value2member_map_ else Period.THIS_YEAR, sort, descending)
+        return cls(
+            DeptGroup(group) if group in DeptGroup._value2member_map_ else None,
+            Period(period) if period in Period._value2member_map_ else Period.THIS_YEAR,
+            sort,
+            descending,
+        )
 
     def args(self, **changes) -> dict[str, str | None]:
         """URL arguments for this choice with `changes` applied."""
-        values = {"group": self.group.value if self.group else None, "period": self.period.value,
-                  "sort": self.sort, "order": "desc" if self.descending else "asc"}
+        values = {
+            "group": self.group.value if self.group else None,
+            "period": self.period.value,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+        }
         return {**values, **changes}
 
     def sort_args(self, key: str) -> dict[str, str | None]:
@@ -66,7 +74,11 @@ def _total(choice: Choice, now: datetime) -> Figures:
     return figures.cached_table(Scope.GROUP, choice.period, now).get(choice.group, figures.EMPTY)
 
 
-WORST = ((_l("答复最慢"), "median_hours"), (_l("按时答复率最低"), "replied_on_time"), (_l("满意度最低"), "satisfaction"))
+WORST = (
+    (_l("答复最慢"), "median_hours"),
+    (_l("按时答复率最低"), "replied_on_time"),
+    (_l("满意度最低"), "satisfaction"),
+)
 
 
 def _worst(rows: list[Row]) -> list[tuple[str, Row | None, str]]:
@@ -107,9 +119,10 @@ def _bar_chart(choice: Choice, rows: list[Row]) -> charts.BarChart:
 
 def _weekly_chart(now: datetime) -> charts.LineChart:
     weeks = figures.cached_weekly(now)
-    return charts.line_chart(_("全市每周提问的答复率（近 12 周）"),
-                             [(f"{w.start.month}/{w.start.day}", w.reply_rate.percent, str(w.reply_rate))
-                              for w in weeks])
+    return charts.line_chart(
+        _("全市每周提问的答复率（近 12 周）"),
+        [(f"{w.start.month}/{w.start.day}", w.reply_rate.percent, str(w.reply_rate)) for w in weeks],
+    )
 
 
 @bp.get("/stats")
@@ -119,14 +132,25 @@ def table():
     rows = _rows(choice, now)
     counts = office.counts_by_department(figures.period_start(choice.period, now), now)
     return render_template(
-        "stats/table.html", choice=choice, rows=rows, total=_total(choice, now), figures=FIGURES,
-        reports=monthly.listing(), channels=office.by_channel(figures.period_start(choice.period, now), now),
-        office_counts=counts, office_total={k: sum(counts.get(d.id, {}).get(k, 0) for d, __ in rows)
-                                            for k in ("extensions", "supervisions")},
-        groups=list(DeptGroup), periods=list(Period),
-        worst=_worst(rows), chart=_bar_chart(choice, rows), chart_hint=_chart_hint(choice.sort),
-        left_out=[d for d, f in rows if f.value(choice.sort) is None], weekly=_weekly_chart(now),
-        sample_note=figures.SAMPLE_NOTE, period_note=figures.PERIOD_NOTE, min_sample=figures.MIN_SAMPLE,
+        "stats/table.html",
+        choice=choice,
+        rows=rows,
+        total=_total(choice, now),
+        figures=FIGURES,
+        reports=monthly.listing(),
+        channels=office.by_channel(figures.period_start(choice.period, now), now),
+        office_counts=counts,
+        office_total={k: sum(counts.get(d.id, {}).get(k, 0) for d, __ in rows) for k in ("extensions", "supervisions")},
+        groups=list(DeptGroup),
+        periods=list(Period),
+        worst=_worst(rows),
+        chart=_bar_chart(choice, rows),
+        chart_hint=_chart_hint(choice.sort),
+        left_out=[d for d, f in rows if f.value(choice.sort) is None],
+        weekly=_weekly_chart(now),
+        sample_note=figures.SAMPLE_NOTE,
+        period_note=figures.PERIOD_NOTE,
+        min_sample=figures.MIN_SAMPLE,
     )
 
 
@@ -137,12 +161,20 @@ def _csv_value(figure: figures.Figure, f: Figures) -> str:
     return f"{value:.1f}" if figure.is_share or figure.unit == "小时" else str(int(value))
 
 
-CSV_SAMPLES = ((_l("按时受理样本"), lambda f: f.accepted_on_time.whole), (_l("答复率样本"), lambda f: f.replied.whole),
-               (_l("按时答复样本"), lambda f: f.replied_on_time.whole), (_l("答复用时样本"), lambda f: f.reply_hours.n),
-               (_l("评价数"), lambda f: f.satisfaction.whole))
+CSV_SAMPLES = (
+    (_l("按时受理样本"), lambda f: f.accepted_on_time.whole),
+    (_l("答复率样本"), lambda f: f.replied.whole),
+    (_l("按时答复样本"), lambda f: f.replied_on_time.whole),
+    (_l("答复用时样本"), lambda f: f.reply_hours.n),
+    (_l("评价数"), lambda f: f.satisfaction.whole),
+)
 
 
-OFFICE_COLUMNS = {"extensions": _l("批准延期（次）"), "extensions_asked": _l("申请延期（次）"), "supervisions": _l("督办（次）")}
+OFFICE_COLUMNS = {
+    "extensions": _l("批准延期（次）"),
+    "extensions_asked": _l("申请延期（次）"),
+    "supervisions": _l("督办（次）"),
+}
 
 
 @bp.get("/stats.csv")
@@ -152,11 +184,30 @@ def table_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     counts = office.counts_by_department(figures.period_start(choice.period, now), now)
-    writer.writerow([_("排名"), _("部门"), _("分组"), *(_("%(label)s（%(unit)s）", label=f.label, unit=f.shown_unit) for f in FIGURES), *(str(n) for n, __ in CSV_SAMPLES),
-                     *(str(n) for n in OFFICE_COLUMNS.values())])
+    writer.writerow(
+        [
+            _("排名"),
+            _("部门"),
+            _("分组"),
+            *(_("%(label)s（%(unit)s）", label=f.label, unit=f.shown_unit) for f in FIGURES),
+            *(str(n) for n, __ in CSV_SAMPLES),
+            *(str(n) for n in OFFICE_COLUMNS.values()),
+        ]
+    )
     for rank, (d, f) in enumerate(_rows(choice, now), 1):
-        writer.writerow([rank if f.value(choice.sort) is not None else "", d.name, d.group.label, *(_csv_value(fig, f) for fig in FIGURES),
-                         *(read(f) for _, read in CSV_SAMPLES), *(counts.get(d.id, {}).get(k, 0) for k in OFFICE_COLUMNS)])
+        writer.writerow(
+            [
+                rank if f.value(choice.sort) is not None else "",
+                d.name,
+                d.group.label,
+                *(_csv_value(fig, f) for fig in FIGURES),
+                *(read(f) for _, read in CSV_SAMPLES),
+                *(counts.get(d.id, {}).get(k, 0) for k in OFFICE_COLUMNS),
+            ]
+        )
     name = f"xtq-stats-{choice.group.value if choice.group else 'all'}-{choice.period.value}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Content-Type": "text/csv; charset=utf-8"})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Content-Type": "text/csv; charset=utf-8"},
+    )

@@ -36,14 +36,26 @@ class BarChart:
     span_pct: int = BAR_SPAN
 
 
-def bar_chart(title: str, rows: Sequence[tuple[str, float | None, str]], *, maximum: float | None = None,
-              tones: Sequence[str] | None = None, links: Sequence[str | None] | None = None) -> BarChart:
+def bar_chart(
+    title: str,
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    maximum: float | None = None,
+    tones: Sequence[str] | None = None,
+    links: Sequence[str | None] | None = None,
+) -> BarChart:
     """Bars for (label, value, value_text) rows, scaled to `maximum` (default: the largest value)."""
     values = [v for _, v, _ in rows if v is not None]
     top = maximum if maximum is not None else max(values, default=0.0)
     bars = [
-        Bar(label, text, i * ROW, round(BAR_SPAN * value / top, 2) if value and top else 0.0,
-            tones[i] if tones else "main", links[i] if links else None)
+        Bar(
+            label,
+            text,
+            i * ROW,
+            round(BAR_SPAN * value / top, 2) if value and top else 0.0,
+            tones[i] if tones else "main",
+            links[i] if links else None,
+        )
         for i, (label, value, text) in enumerate(rows)
     ]
     return BarChart(title, bars, max(len(bars), 1) * ROW)

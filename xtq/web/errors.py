@@ -1,7 +1,8 @@
 """Error pages in Chinese; JSON for the API and for clients that ask for it."""
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

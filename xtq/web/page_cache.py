@@ -54,8 +54,15 @@ def _anonymous_read() -> bool:
 
 
 def _key() -> str:
-    return "\x1f".join(("page", stamps.read(STAMP), request.cookies.get(LANG_COOKIE, ""),
-                        request.cookies.get(CARE_COOKIE, ""), request.url))
+    return "\x1f".join(
+        (
+            "page",
+            stamps.read(STAMP),
+            request.cookies.get(LANG_COOKIE, ""),
+            request.cookies.get(CARE_COOKIE, ""),
+            request.url,
+        )
+    )
 
 
 def _answer_from_cache() -> Response | None:
@@ -85,8 +92,9 @@ def _keep(response: Response) -> Response:
     response.add_etag()
     response.headers["X-Cache"] = "miss"
     if key:
-        page_cache.set(key, (list(response.headers.items()), response.get_data()),
-                       timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        page_cache.set(
+            key, (list(response.headers.items()), response.get_data()), timeout=current_app.config["PAGE_CACHE_SECONDS"]
+        )
     return response.make_conditional(request)
 
 

@@ -31,5 +31,11 @@ def init_app(app: Flask) -> None:
     def log_request(response: Response) -> Response:
         started = g.get("request_started")
         duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        logger.info("%s %s %s %.1fms", request.method, _printable(request.full_path.rstrip("?")), response.status_code, duration_ms)
+        logger.info(
+            "%s %s %s %.1fms",
+            request.method,
+            _printable(request.full_path.rstrip("?")),
+            response.status_code,
+            duration_ms,
+        )
         return response

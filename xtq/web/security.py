@@ -62,8 +62,11 @@ class CleanedRequest(Request):
         `accepts_photos` (decided before CSRF or anything else reads the body). Its text fields
         stay bounded by MAX_FORM_MEMORY_SIZE."""
         view = current_app.view_functions.get(self.endpoint or "") if current_app else None
-        if (self._max_content_length is None and self.mimetype == "multipart/form-data"
-                and getattr(view, "accepts_photos", False)):
+        if (
+            self._max_content_length is None
+            and self.mimetype == "multipart/form-data"
+            and getattr(view, "accepts_photos", False)
+        ):
             return current_app.config["PHOTO_REQUEST_MAX"]
         return super().max_content_length
 

@@ -15,10 +15,10 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from xtq.web import stamps
 from xtq.domain import settings
 from xtq.domain.settings import SiteState
 from xtq.extensions import db
+from xtq.web import stamps
 
 _KEY = "xtq_site_state"
 STAMP = "site-state.stamp"

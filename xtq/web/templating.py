@@ -77,8 +77,14 @@ def csrf_input() -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, reltime=reltime, timetag=timetag, isotime=isotime,
-                                 message=messages.text_of, known=messages.known)
+    app.jinja_env.filters.update(
+        localtime=localtime,
+        reltime=reltime,
+        timetag=timetag,
+        isotime=isotime,
+        message=messages.text_of,
+        known=messages.known,
+    )
     app.jinja_env.globals["csrf_input"] = csrf_input
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -87,9 +93,16 @@ def init_app(app: Flask) -> None:
     def site():
         from xtq.views.prefs import care_mode
 
-        return {"site_name": _(app.config["SITE_NAME"]), "city_name": _(app.config["CITY_NAME"]), "care_mode": care_mode(),
-                "html_lang": html_lang(), "js_text": js_text, "language": current_language(), "languages": LANGUAGES,
-                "unread_count": _unread_count()}
+        return {
+            "site_name": _(app.config["SITE_NAME"]),
+            "city_name": _(app.config["CITY_NAME"]),
+            "care_mode": care_mode(),
+            "html_lang": html_lang(),
+            "js_text": js_text,
+            "language": current_language(),
+            "languages": LANGUAGES,
+            "unread_count": _unread_count(),
+        }
 
 
 def _unread_count() -> int:

@@ -5,9 +5,9 @@ cursor pagination with `?cursor=` and `next_cursor`, and JSON errors with a Chin
 """
 
 from flask import Blueprint, current_app, request
+from flask_babel import gettext as _
 
 from xtq.pagination import Page, decode, paginate
-from flask_babel import gettext as _
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_LIMIT = 100

@@ -19,7 +19,11 @@ def _page_of(name: str) -> dict:
         "required": ["items", "next_cursor"],
         "properties": {
             "items": {"type": "array", "items": _ref(name)},
-            "next_cursor": {"type": ["string", "null"], "pattern": f"^{CURSOR_PATTERN}$", "description": "下一页的 cursor；没有下一页时为 null"},
+            "next_cursor": {
+                "type": ["string", "null"],
+                "pattern": f"^{CURSOR_PATTERN}$",
+                "description": "下一页的 cursor；没有下一页时为 null",
+            },
         },
     }
 
@@ -33,7 +37,13 @@ ERRORS = {
     "404": {"$ref": "#/components/responses/NotFound"},
 }
 PAGING = [{"$ref": "#/components/parameters/cursor"}, {"$ref": "#/components/parameters/limit"}]
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "部门标识，如 gongan"}
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "部门标识，如 gongan",
+}
 DATETIME = {"type": "string", "format": "date-time"}
 NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
 
@@ -67,8 +77,10 @@ SCHEMAS = {
         "description": "服务公告（停水、停电等）的结构化信息",
         "required": ["type", "type_label", "districts", "streets", "start", "end"],
         "properties": {
-            "type": {"type": "string", "enum": ["water_outage", "power_outage", "gas_outage", "heating_outage",
-                                                 "bus_change", "roadwork"]},
+            "type": {
+                "type": "string",
+                "enum": ["water_outage", "power_outage", "gas_outage", "heating_outage", "bus_change", "roadwork"],
+            },
             "type_label": {"type": "string"},
             "districts": {"type": "array", "items": {"type": "string"}, "description": "受影响区县的部门标识"},
             "streets": {"type": "string"},
@@ -78,8 +90,21 @@ SCHEMAS = {
     },
     "Post": {
         "type": "object",
-        "required": ["id", "url", "department", "kind", "kind_label", "body", "body_html", "byline",
-                     "published_at", "edited_at", "pinned", "comment_count", "notice"],
+        "required": [
+            "id",
+            "url",
+            "department",
+            "kind",
+            "kind_label",
+            "body",
+            "body_html",
+            "byline",
+            "published_at",
+            "edited_at",
+            "pinned",
+            "comment_count",
+            "notice",
+        ],
         "properties": {
             "id": {"type": "integer"},
             "url": {"type": "string"},
@@ -99,14 +124,47 @@ SCHEMAS = {
     "Event": {
         "type": "object",
         "description": "问题办理过程中的一步（提问、受理、转办、答复、评价……）",
-        "required": ["id", "kind", "kind_label", "actor", "created_at", "from_department", "to_department",
-                     "text", "text_html", "rating", "hidden", "hidden_reason"],
+        "required": [
+            "id",
+            "kind",
+            "kind_label",
+            "actor",
+            "created_at",
+            "from_department",
+            "to_department",
+            "text",
+            "text_html",
+            "rating",
+            "hidden",
+            "hidden_reason",
+        ],
         "properties": {
             "id": {"type": "integer"},
-            "kind": {"type": "string", "enum": ["asked", "accepted", "declined", "transferred", "progress", "replied",
-                                                 "followup", "rated", "reopened", "closed", "reminded", "hidden",
-                                                 "redacted", "edited", "appealed", "appeal_upheld", "appeal_reopened",
-                                                 "approved", "dispatched", "returned"]},
+            "kind": {
+                "type": "string",
+                "enum": [
+                    "asked",
+                    "accepted",
+                    "declined",
+                    "transferred",
+                    "progress",
+                    "replied",
+                    "followup",
+                    "rated",
+                    "reopened",
+                    "closed",
+                    "reminded",
+                    "hidden",
+                    "redacted",
+                    "edited",
+                    "appealed",
+                    "appeal_upheld",
+                    "appeal_reopened",
+                    "approved",
+                    "dispatched",
+                    "returned",
+                ],
+            },
             "kind_label": {"type": "string"},
             "actor": {"type": "string", "description": "公开署名：部门与职务、网友昵称或“系统”"},
             "created_at": DATETIME,
@@ -132,9 +190,25 @@ SCHEMAS = {
     },
     "Question": {
         "type": "object",
-        "required": ["id", "url", "department", "district", "category", "title", "body", "body_html", "asker",
-                     "status", "status_label", "created_at", "last_activity_at", "due_at", "overdue", "rating",
-                     "metoo_count"],
+        "required": [
+            "id",
+            "url",
+            "department",
+            "district",
+            "category",
+            "title",
+            "body",
+            "body_html",
+            "asker",
+            "status",
+            "status_label",
+            "created_at",
+            "last_activity_at",
+            "due_at",
+            "overdue",
+            "rating",
+            "metoo_count",
+        ],
         "properties": {
             "id": {"type": "integer"},
             "url": {"type": "string"},
@@ -189,53 +263,97 @@ def document(server_url: str) -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/departments": {"get": {
-                "operationId": "listDepartments", "summary": "全部部门",
-                "responses": {"200": _json(_ref("DepartmentPage"), "部门列表")},
-            }},
-            "/departments/{slug}": {"get": {
-                "operationId": "getDepartment", "summary": "一个部门", "parameters": [SLUG],
-                "responses": {"200": _json(_ref("Department"), "部门"), "404": ERRORS["404"]},
-            }},
-            "/departments/{slug}/posts": {"get": {
-                "operationId": "listDepartmentPosts", "summary": "部门的微博", "parameters": [SLUG, *PAGING],
-                "responses": {"200": _json(_ref("PostPage"), "微博列表"), **ERRORS},
-            }},
-            "/posts": {"get": {
-                "operationId": "listPosts", "summary": "全部微博", "parameters": PAGING,
-                "responses": {"200": _json(_ref("PostPage"), "微博列表"), "400": ERRORS["400"]},
-            }},
-            "/posts/{id}": {"get": {
-                "operationId": "getPost", "summary": "一条微博",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "responses": {"200": _json(_ref("Post"), "微博"), "404": ERRORS["404"]},
-            }},
-            "/questions": {"get": {
-                "operationId": "listQuestions", "summary": "网友提问（按最新进展倒序）",
-                "parameters": [
-                    {"name": "department", "in": "query", "required": False, "schema": {"type": "string"},
-                     "description": "部门标识"},
-                    {"name": "status", "in": "query", "required": False,
-                     "schema": {"type": "string",
-                                "enum": ["asked", "accepted", "declined", "replied", "closed", "appealed"]}},
-                    *PAGING,
-                ],
-                "responses": {"200": _json(_ref("QuestionPage"), "问题列表"), "400": ERRORS["400"]},
-            }},
-            "/questions/{id}": {"get": {
-                "operationId": "getQuestion", "summary": "一个问题及其全部办理过程",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "responses": {"200": _json(_ref("QuestionDetail"), "问题"), "404": ERRORS["404"]},
-            }},
+            "/departments": {
+                "get": {
+                    "operationId": "listDepartments",
+                    "summary": "全部部门",
+                    "responses": {"200": _json(_ref("DepartmentPage"), "部门列表")},
+                }
+            },
+            "/departments/{slug}": {
+                "get": {
+                    "operationId": "getDepartment",
+                    "summary": "一个部门",
+                    "parameters": [SLUG],
+                    "responses": {"200": _json(_ref("Department"), "部门"), "404": ERRORS["404"]},
+                }
+            },
+            "/departments/{slug}/posts": {
+                "get": {
+                    "operationId": "listDepartmentPosts",
+                    "summary": "部门的微博",
+                    "parameters": [SLUG, *PAGING],
+                    "responses": {"200": _json(_ref("PostPage"), "微博列表"), **ERRORS},
+                }
+            },
+            "/posts": {
+                "get": {
+                    "operationId": "listPosts",
+                    "summary": "全部微博",
+                    "parameters": PAGING,
+                    "responses": {"200": _json(_ref("PostPage"), "微博列表"), "400": ERRORS["400"]},
+                }
+            },
+            "/posts/{id}": {
+                "get": {
+                    "operationId": "getPost",
+                    "summary": "一条微博",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": _json(_ref("Post"), "微博"), "404": ERRORS["404"]},
+                }
+            },
+            "/questions": {
+                "get": {
+                    "operationId": "listQuestions",
+                    "summary": "网友提问（按最新进展倒序）",
+                    "parameters": [
+                        {
+                            "name": "department",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string"},
+                            "description": "部门标识",
+                        },
+                        {
+                            "name": "status",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "string",
+                                "enum": ["asked", "accepted", "declined", "replied", "closed", "appealed"],
+                            },
+                        },
+                        *PAGING,
+                    ],
+                    "responses": {"200": _json(_ref("QuestionPage"), "问题列表"), "400": ERRORS["400"]},
+                }
+            },
+            "/questions/{id}": {
+                "get": {
+                    "operationId": "getQuestion",
+                    "summary": "一个问题及其全部办理过程",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": _json(_ref("QuestionDetail"), "问题"), "404": ERRORS["404"]},
+                }
+            },
         },
         "components": {
             "schemas": SCHEMAS,
             "parameters": {
-                "cursor": {"name": "cursor", "in": "query", "required": False, "allowEmptyValue": True,
-                           "schema": {"type": "string", "pattern": f"^({CURSOR_PATTERN})?$"},
-                           "description": "上一页返回的 next_cursor（微秒时间戳-编号）；不填或留空为第一页"},
-                "limit": {"name": "limit", "in": "query", "required": False,
-                          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}},
+                "cursor": {
+                    "name": "cursor",
+                    "in": "query",
+                    "required": False,
+                    "allowEmptyValue": True,
+                    "schema": {"type": "string", "pattern": f"^({CURSOR_PATTERN})?$"},
+                    "description": "上一页返回的 next_cursor（微秒时间戳-编号）；不填或留空为第一页",
+                },
+                "limit": {
+                    "name": "limit",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20},
+                },
             },
             "responses": {
                 "BadRequest": _json(_ref("Error"), "参数有误"),

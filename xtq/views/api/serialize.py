@@ -86,15 +86,21 @@ def question(q: Question, now: datetime, *, with_events: bool = False) -> dict:
         public = [p for p in photos.of_question(q) if photos.is_public(p, now)]
         data["photos"] = [photo(p) for p in public]
         of_events = photos.of_events(q)
-        data["events"] = [event(e, q) | {"photos": [photo(p) for p in of_events.get(e.id, []) if photos.is_public(p, now)]}
-                          for e in q.events if e.review_state is None]  # held text is not public
+        data["events"] = [
+            event(e, q) | {"photos": [photo(p) for p in of_events.get(e.id, []) if photos.is_public(p, now)]}
+            for e in q.events
+            if e.review_state is None
+        ]  # held text is not public
     return data
 
 
 def photo(p: Photo) -> dict:
-    return {"url": url_for("media.photo", photo_id=p.id, _external=True),
-            "thumbnail_url": url_for("media.thumb", photo_id=p.id, _external=True),
-            "width": p.width, "height": p.height}
+    return {
+        "url": url_for("media.photo", photo_id=p.id, _external=True),
+        "thumbnail_url": url_for("media.thumb", photo_id=p.id, _external=True),
+        "width": p.width,
+        "height": p.height,
+    }
 
 
 def event(e: QuestionEvent, q: Question) -> dict:
