@@ -390,7 +390,13 @@ def main(argv: list[str] | None = None) -> int:
             "SELECT id FROM post WHERE status = 'published' AND hidden_at IS NULL ORDER BY id DESC LIMIT 30"
         )
     ]
-    citizens = [r[0] for r in con.execute("SELECT username FROM user WHERE role = 'citizen' ORDER BY id")]
+    # the demo's citizens who log in with the demo password (not the stand-ins for callers recorded by staff)
+    citizens = [
+        r[0]
+        for r in con.execute(
+            "SELECT username FROM user WHERE role = 'citizen' AND username NOT LIKE 'intake\\_%' ESCAPE '\\' ORDER BY id"
+        )
+    ]
     con.close()
 
     port = free_port()

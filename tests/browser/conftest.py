@@ -108,6 +108,7 @@ def serve(databases, tmp_path_factory, **config):
             "SECRET_KEY": "live-secret",
             "RATELIMIT_ENABLED": False,
             "SQLALCHEMY_DATABASE_URI": url,
+            "JOBS_IMMEDIATE": True,  # e-mail and deliveries at once, in the server: no worker in these tests
             **config,
         }
     )

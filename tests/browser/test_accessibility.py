@@ -42,6 +42,7 @@ def test_asking_works_with_the_keyboard_alone(hall, page_factory):
     page.keyboard.press("ArrowDown")
     tab_to("anonymous")
     page.keyboard.press("Space")
+    tab_to("private")  # 仅部门可见: left unticked
     page.keyboard.press("Tab")  # the submit button
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "提交问题"
     with page.expect_navigation():

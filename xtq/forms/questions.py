@@ -216,7 +216,7 @@ class ReturnForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    handler = SelectField(_l("承办人"), coerce=int, validators=[DataRequired(_l("请选择承办人。"))])
+    handler = SelectField(_l("承办人"), coerce=int)  # a select always sends one of its choices
 
 
 class NoteForm(FlaskForm):
