@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from xtq import clock, jobs
-from xtq.domain import comments, departments, questions
+from xtq.domain import comments, departments, privacy, questions
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
 from xtq.federation import actors, documents, fetch, urls
@@ -33,7 +33,7 @@ from xtq.federation.models import (
 )
 from xtq.federation.outbox import enabled
 from xtq.models import Comment, Post, Question, QuestionStatus
-from xtq.text import from_html, render
+from xtq.text import from_html
 
 log = logging.getLogger(__name__)
 REMOTE_CATEGORY = "其他"
@@ -297,13 +297,12 @@ def update(activity: dict, actor: RemoteActor, now: datetime) -> str:
     text = _plain(note)
     if known.comment_id:
         comment = db.session.get(Comment, known.comment_id)
-        comment.body = text[: comments.MAX_COMMENT]
-        comment.body_html = render(comment.body, departments.mention_map())
+        privacy.write_comment(comment, text[: comments.MAX_COMMENT])  # personal data masked, as when written
         return "comment updated"
     question = db.session.get(Question, known.question_id)
     if question.status == QuestionStatus.ASKED:
-        question.body = (_strip_mentions(text, question.department) or text)[: questions.BODY_MAX]
-        question.body_html = render(question.body, departments.mention_map())
+        body = (_strip_mentions(text, question.department) or text)[: questions.BODY_MAX]
+        privacy.write_question(question, question.unmasked_title or question.title, body, questions.TITLE_MAX)
         return "question updated"
     return "question is being handled: kept as asked"
 

@@ -15,6 +15,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from xtq import clock, jobs
+from xtq.domain import questions
 from xtq.extensions import db
 from xtq.federation import documents, urls, websub
 from xtq.federation.delivery import follower_inboxes, send
@@ -107,7 +108,8 @@ def sync_event(event_id: int, now: datetime) -> bool:
     remote = db.session.scalar(
         db.select(RemoteObject).where(RemoteObject.question_id == question.id).order_by(RemoteObject.id).limit(1)
     )
-    public_reply = event.kind == EventKind.REPLIED and question.hidden_at is None
+    # a reply goes to the followers only where the public may read the question (not hidden, private or held)
+    public_reply = event.kind == EventKind.REPLIED and questions.shows_text(question, None)
     if not enabled(department) or not (public_reply or (remote and event.kind in STEP_TEXT)):
         return False
     template = STEP_TEXT.get(event.kind, "{text}")

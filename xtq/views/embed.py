@@ -41,7 +41,7 @@ def post(post_id: int):
 def question(question_id: int):
     """One question as a card: its status and where it stands."""
     q = questions.by_id(question_id)
-    if q is None or q.hidden_at is not None:
+    if q is None or not questions.shows_text(q, None):
         abort(404)
     return render_template("embed/question.html", row=rows([q], None, clock.now(), clock.work_calendar())[0])
 

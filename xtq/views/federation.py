@@ -61,7 +61,7 @@ def negotiate():
             abort(404)
         return _json({"@context": documents.CONTEXT, **documents.post_note(post)})
     question = questions.by_id(args["question_id"])
-    if question is None or question.hidden_at is not None or not enabled(question.department):
+    if question is None or not questions.shows_text(question, None) or not enabled(question.department):
         abort(404)
     return _json({"@context": documents.CONTEXT, **documents.question_note(question)})
 
