@@ -192,6 +192,33 @@ def test_hidden_questions_keep_their_photos_private(app, client, auth, citizen, 
     assert client.get(f"/photos/{photo.id}/thumb.jpg").status_code == 404
 
 
+def test_private_and_held_questions_keep_their_photos_private(app, client, auth, citizen, liaison):
+    auth.login(citizen)
+    ask(client, (jpeg_with_gps(), "a.jpg"), title="公开的问题")
+    private = client.post(
+        "/ask",
+        content_type="multipart/form-data",
+        data={
+            "department": "chengguan",
+            "title": "家里的事",
+            "body": "涉及个人情况。",
+            "category": "城市管理",
+            "submit_token": "tok-private",
+            "private": "y",
+            "photos": [(io.BytesIO(jpeg_with_gps()), "b.jpg")],
+        },
+    )
+    assert private.status_code == 302
+    public, private = db.session.scalars(db.select(Question).order_by(Question.id)).all()
+    assert private.private and not public.private
+    shown, kept = photos.of_question(public)[0], photos.of_question(private)[0]
+    assert client.get(f"/photos/{kept.id}.jpg").status_code == 200  # the asker sees their own
+    client.post("/logout")
+    assert client.get(f"/photos/{shown.id}.jpg").status_code == 200  # the control: a public question's photo
+    assert client.get(f"/photos/{kept.id}.jpg").status_code == 404
+    assert client.get(f"/photos/{kept.id}/thumb.jpg").status_code == 404
+
+
 def test_a_reply_carries_photos_and_more_than_four_are_refused(app, client, auth, make_question, liaison):
     q = make_question("accepted", at=NOW - timedelta(hours=5))
     auth.login(liaison)

@@ -118,13 +118,15 @@ def may_see(photo: Photo, viewer: User | None, now: datetime) -> bool:
         question = db.session.get(Question, photo.question_id)
     elif photo.event_id is not None:
         event = db.session.get(QuestionEvent, photo.event_id)
-        if event is None or (event.hidden_at is not None and not questions.may_see_hidden(event.question, viewer)):
+        held = event is not None and (event.hidden_at is not None or event.review_state is not None)
+        if event is None or (held and not questions.may_see_hidden(event.question, viewer)):
             return False
         question = event.question
     if question is not None:
-        if question.hidden_at is not None or photo.hidden_at is not None:
+        if photo.hidden_at is not None:
             return questions.may_see_hidden(question, viewer)
-        return True
+        # hidden, withdrawn, held for review or private: as far as the question's own text goes
+        return questions.shows_text(question, viewer)
     post = db.session.get(Post, photo.post_id) if photo.post_id is not None else None
     if post is None:
         return False
