@@ -21,9 +21,10 @@ URL_ATTRS = {"href", "src", "action", "formaction", "data"}
 
 
 def _our_svg(attrs: dict) -> bool:
-    """Our own icons (aria-hidden) and the figures' charts (class "chart", role img); text can make neither."""
+    """Our own icons (aria-hidden) and the figures' charts (class "chart", titled by their own heading); text
+    can make neither (a bar chart holds links, so it is not role img)."""
     return attrs.get("aria-hidden") == "true" or (
-        "chart" in (attrs.get("class") or "").split() and attrs.get("role") == "img"
+        "chart" in (attrs.get("class") or "").split() and (attrs.get("aria-labelledby") or "").endswith("-title")
     )
 
 
