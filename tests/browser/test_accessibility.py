@@ -4,7 +4,8 @@ care mode: tests/browser/test_every_page.py.)"""
 
 import pytest
 
-from tests.browser.conftest import Role, login
+from tests.browser.helpers import login
+from xtq.models import Role
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.browser.conftest import login, screenshot, scrolls_sideways, serve
+from tests.browser.helpers import login, screenshot, scrolls_sideways, serve
 from tests.mail_server import Sink, free_port
 from xtq import clock
 from xtq.domain import questions

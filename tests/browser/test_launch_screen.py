@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login, screenshot, scrolls_sideways
+from tests.browser.helpers import axe_violations, login, screenshot, scrolls_sideways
 from tests.helpers import PASSWORD
 from xtq import clock
 from xtq.domain import launch, questions, settings

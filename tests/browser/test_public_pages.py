@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot, scrolls_sideways
+from tests.browser.helpers import axe_violations, screenshot, scrolls_sideways
 
 pytestmark = pytest.mark.browser
 
