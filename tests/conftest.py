@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
-from tests.helpers import NOW, ON_POSTGRES, PASSWORD, PASSWORD_HASH, POSTGRES_URL, app_settings
+from tests.helpers import NOW, ON_POSTGRES, PASSWORD, PASSWORD_HASH, POSTGRES_URL, QueryCounter, app_settings
 from xtq import clock, create_app
 from xtq.domain import seeding
 from xtq.domain.departments import by_slug as department
@@ -25,7 +25,7 @@ from xtq.text import render
 settings.register_profile("shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("shared-machine")
 
-pytest_plugins = ["question_fixtures"]  # the closed loop's fixtures live beside this file
+pytest_plugins = ["tests.question_fixtures"]  # the closed loop's fixtures live beside this file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -234,33 +234,6 @@ def make_post(app):
         return post
 
     return make
-
-
-class QueryCounter:
-    """Counts the SQL statements sent to the database while active."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.statements: list[str] = []
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
-
-    def __enter__(self):
-        from sqlalchemy import event
-
-        self.statements = []
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        from sqlalchemy import event
-
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
 
 
 @pytest.fixture

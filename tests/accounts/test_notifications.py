@@ -19,8 +19,7 @@ def notes(user):
 def test_the_asker_hears_every_step_and_staff_hear_of_new_and_transferred_questions(
     make_question, citizen, liaison, spokesperson, make_user, cal
 ):
-    from question_fixtures import dept
-
+    from tests.question_fixtures import dept
     from xtq.domain import questions
     from xtq.models import Role, StaffTitle
 

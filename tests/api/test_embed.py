@@ -67,8 +67,7 @@ def test_feeds_name_the_websub_hub_and_it_hears_of_new_posts(app, client, spokes
     from http.server import BaseHTTPRequestHandler, HTTPServer
     from urllib.parse import parse_qsl
 
-    from servers import free_port
-
+    from tests.servers import free_port
     from xtq import clock
     from xtq.domain import publishing
     from xtq.extensions import db

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from question_fixtures import dept
 
 from tests.helpers import sh
+from tests.question_fixtures import dept
 from xtq import clock
 from xtq.domain import questions
 from xtq.models import EventKind, Notification, Rating

@@ -7,8 +7,8 @@ cell calls the real domain function on a fresh question and checks `allowed_acti
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from question_fixtures import STATES, dept
 
+from tests.question_fixtures import STATES, dept
 from xtq.domain import metoo, office, questions
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action

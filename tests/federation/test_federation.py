@@ -6,9 +6,9 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from servers import free_port
 
 from tests.helpers import NOW
+from tests.servers import free_port
 from xtq import clock
 from xtq.extensions import db
 from xtq.federation import delivery, fetch, signatures

@@ -5,10 +5,10 @@ its thread, likes, unfollow; refusals; and a worker killed mid-delivery."""
 import json
 
 import pytest
-from fedipeer import Peer
-from servers import Worker, free_port, live_app, wait_for
 from sqlalchemy import func
 
+from tests.fedipeer import Peer
+from tests.servers import Worker, free_port, live_app, wait_for
 from xtq import clock
 from xtq.domain import publishing, questions
 from xtq.extensions import db

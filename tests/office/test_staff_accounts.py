@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from tests.accounts.test_notifications import PORT, smtp  # noqa: F401  (a real SMTP server on loopback)
 from tests.helpers import NOW, PASSWORD, fingerprint, send
-from tests.test_notifications import PORT, smtp  # noqa: F401  (a real SMTP server on loopback)
 from xtq.domain import departments, staff
 from xtq.domain.errors import DomainError
 from xtq.extensions import db

@@ -6,12 +6,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from tests.helpers import sh
-from tests.test_migrations import first_schema_app  # noqa: F401  (fixture)
+from tests.ops.test_migrations import first_schema_app  # noqa: F401  (fixture)
 from xtq.domain import questions
 from xtq.extensions import db
 from xtq.models import Question, QuestionDeadline, Rating
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "versions" / "3f4543bfa8f2_figures_facts.py"
+MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "3f4543bfa8f2_figures_facts.py"
 
 
 def _migration():

@@ -5,9 +5,9 @@ from datetime import datetime
 
 import pytest
 from aiosmtpd.controller import Controller
-from servers import Worker, free_port, redis_server, wait_for
 
 from tests.mail_server import Sink
+from tests.servers import Worker, free_port, redis_server, wait_for
 from xtq import clock, jobs
 from xtq.domain.notifications import notify
 from xtq.extensions import db

@@ -12,7 +12,7 @@ from tests.helpers import NOW, app_settings, sh
 from xtq import create_app, search
 from xtq.extensions import db
 
-FIRST = Path(__file__).parent / "data" / "first-schema.sqlite"
+FIRST = Path(__file__).parents[1] / "data" / "first-schema.sqlite"
 FIRST_REVISION = "46f1d47d9398"
 
 

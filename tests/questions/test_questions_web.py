@@ -4,9 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from question_fixtures import dept
 from sqlalchemy import event, func
 
+from tests.question_fixtures import dept
 from xtq import clock
 from xtq.extensions import db
 from xtq.models import Question, Role, StaffTitle

@@ -18,14 +18,14 @@ import pytest
 import sqlalchemy as sa
 
 from tests.helpers import PASSWORD, fingerprint, send
-from tests.test_markup_inert import assert_inert
+from tests.web.test_markup_inert import assert_inert
 from xtq import clock
 from xtq.domain import comments, moderation, publishing, questions
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
 from xtq.models import Post, PostKind, Question
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "security-payloads"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "security-payloads"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 ERROR_RE = re.compile(r'<p class="(?:error|flash flash-error)"[^>]*>([^<]*)</p>')

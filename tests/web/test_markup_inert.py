@@ -14,7 +14,7 @@ from xtq.extensions import db
 from xtq.models import Comment, Post, Role, StaffTitle
 
 # shared/ lies beside the repository (and beside CI's clone).
-PAYLOAD_FILE = Path(__file__).resolve().parents[2] / "shared" / "security-payloads" / "xss_patt_quick.txt"
+PAYLOAD_FILE = Path(__file__).resolve().parents[3] / "shared" / "security-payloads" / "xss_patt_quick.txt"
 PAYLOADS = [line for line in PAYLOAD_FILE.read_text().splitlines() if line.strip()] if PAYLOAD_FILE.exists() else []
 FORBIDDEN_TAGS = {"svg", "img", "iframe", "video", "audio", "source", "marquee", "marguee", "keygen", "object", "embed"}
 URL_ATTRS = {"href", "src", "action", "formaction", "data"}

@@ -7,8 +7,7 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import QueryCounter  # FIXME
-from tests.helpers import NOW, app_settings, sqlite_only
+from tests.helpers import NOW, QueryCounter, app_settings, sqlite_only
 from xtq import create_app
 from xtq.extensions import db
 from xtq.models import Post
