@@ -7,7 +7,7 @@ writer submits about WRITES_PER_S real forms a second (asks, comments, accepts, 
 fetched first for its CSRF token like a browser. Reported: requests/s and p50/p95/p99 per page
 class, the whole blend against the template floor (both floors measured in the same run), the
 page cache's hit rate among anonymous reads (the X-Cache header), the workers' peak RSS, and any
-error. `--smoke` runs it for a few seconds (tests/test_bench_smoke.py).
+error. `--smoke` runs it for a few seconds (tests/ops/test_bench_smoke.py).
 
 wrk is closed-loop: each class gets a share of the connections, not of the requests; the table
 shows the share of requests each class ended up with.

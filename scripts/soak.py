@@ -2,7 +2,7 @@
 """Soak test: the hall under gunicorn, many writers at once, and a crash in the middle.
 
     .venv/bin/python scripts/soak.py               # the long form: 30 s (docs/quality.md)
-    .venv/bin/python scripts/soak.py --seconds 10  # the short form (tests/test_soak.py)
+    .venv/bin/python scripts/soak.py --seconds 10  # the short form (tests/ops/test_soak.py)
 
 Builds a demo database once, serves a copy of it with gunicorn (2+ workers, loopback only),
 and drives 16 logged-in writers (citizens asking and commenting, staff accepting and replying,

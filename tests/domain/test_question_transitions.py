@@ -47,7 +47,7 @@ RULES = {
     Action.EXTEND: (STAFF, {"accepted", "replied_followup"}),
     Action.SUPERVISE: (ADMIN, {"asked", "hidden", "accepted", "replied_followup", "private"}),
     Action.ASSIST: (STAFF, {"asked", "hidden", "accepted", "private"}),
-    Action.ASSIST_DONE: (set(), set()),  # only an assisting department: see tests/test_office.py
+    Action.ASSIST_DONE: (set(), set()),  # only an assisting department: see tests/office/test_dispatch.py
 }
 
 
