@@ -357,7 +357,7 @@ def test_removing_the_appeal_limit_or_the_edit_window_breaks_the_state_matrix(mo
 
 
 def test_the_matrix_sees_a_missing_asker_check(app, monkeypatch, citizen, spokesperson, liaison, other_staff, admin):
-    from tests import test_authorization_matrix as matrix
+    from tests.web import test_authorization_matrix as matrix
 
     users = {
         "anonymous": None,
@@ -382,7 +382,7 @@ def test_private_questions_leak_when_the_check_is_removed(app, monkeypatch, citi
 
 
 def test_payloads_come_back_inert_through_review_and_masking(app, review_everything, citizen, liaison, admin):
-    from tests.test_markup_inert import PAYLOADS, assert_inert
+    from tests.web.test_markup_inert import PAYLOADS, assert_inert
 
     if not PAYLOADS:
         pytest.skip("shared/security-payloads not found")
@@ -421,7 +421,7 @@ def test_text_written_before_masking_is_masked_once_by_the_command(
 
 
 def test_the_new_pages_read_in_english(app, citizen, admin):
-    from tests.test_i18n import CJK, _chrome, _data_names
+    from tests.web.test_i18n import CJK, _chrome, _data_names
 
     private = ask(citizen, title="家庭困难", private=True)
     withdrawn = ask(citizen, title="撤回的问题")
