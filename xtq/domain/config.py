@@ -35,6 +35,8 @@ class Terms:
 
 @dataclass(frozen=True)
 class Settings:
+    """The configuration the rules read, with the defaults of xtq/config.py where a key is unset."""
+
     terms: Terms = Terms()
     site_url: str = ""  # without a trailing slash; links in e-mails are made from it
     secret_key: str = field(default="", repr=False)  # signs e-mail and unsubscribe links

@@ -468,7 +468,7 @@ def overdue_filter(now: datetime):
     return Question.status.in_(OPEN) & Question.due_at.is_not(None) & (Question.due_at <= now)
 
 
-def waiting_on_department():
+def waiting_on_department() -> sa.ColumnElement[bool]:
     """The inbox's 待办: questions the department must accept, reply to, or whose follow-up it must answer.
 
     A question held for review reaches the department's inbox when it is approved.
