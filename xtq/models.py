@@ -43,6 +43,10 @@ class StrEnum(str, enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    def is_(self, *names: str) -> bool:
+        """For templates: this member is one of the members `names` (a misspelt name raises KeyError)."""
+        return any(self is type(self)[name] for name in names)
+
 
 class DeptGroup(StrEnum):
     BUREAU = "bureau"
@@ -270,6 +274,13 @@ class Department(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     show_staff_names: Mapped[bool] = mapped_column(default=False)
     hours: Mapped[str] = mapped_column(String(100), default="", server_default="")  # office hours, public
+
+    def signature(self, staff: User) -> str:
+        """How a reply by `staff` is signed in public: the department, the title, and the name if shown."""
+        parts = [self.name, staff.title.label if staff.title else ""]
+        if self.show_staff_names:
+            parts.append(staff.display_name)
+        return " ".join(part for part in parts if part)
 
     def __repr__(self) -> str:
         return f"<Department {self.slug}>"

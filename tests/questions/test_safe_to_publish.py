@@ -161,7 +161,7 @@ def test_with_review_everything_nothing_is_public_before_approval(
     review.approve(q, admin, now=later, cal=clock.work_calendar())
     db.session.commit()
     assert q.review_state is None and q.reviewed_at == later and q.deadlines[0].started_at == later
-    assert q.due_at == questions.deadlines.due_at(later, questions.Terms.current().accept_days, clock.work_calendar())
+    assert q.due_at == questions.deadlines.due_at(later, questions.settings().terms.accept_days, clock.work_calendar())
     assert "甲乙丙" in read(app, None, "/timeline") and search.find("甲乙丙", now=later).hits
     assert review.figures(later).decided == 1
 

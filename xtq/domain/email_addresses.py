@@ -15,12 +15,12 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func
 
 from xtq.domain.accounts import _check_password
+from xtq.domain.config import settings
 from xtq.domain.errors import DomainError
 from xtq.extensions import db
 from xtq.mail import Mail, queue
@@ -33,16 +33,16 @@ _VERIFY_SALT, _RESET_SALT = "xtq-verify-email", "xtq-reset-password"
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=salt)
+    return URLSafeSerializer(settings().secret_key, salt=salt)
 
 
 def _site() -> str:
-    return (current_app.config.get("SITE_URL") or "").rstrip("/")
+    return settings().site_url
 
 
 def _send(to: str, subject: str, body: str) -> None:
-    if current_app.config.get("MAIL_SERVER"):
-        queue(db.session, Mail.from_config(current_app.config, to=to, subject=subject, body=body))
+    if (mail := settings().mail) is not None:
+        queue(db.session, Mail.from_config(mail, to=to, subject=subject, body=body))
 
 
 def normalise(address: str) -> str:

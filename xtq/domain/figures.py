@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 
 from xtq import clock
+from xtq.domain.config import settings
 from xtq.domain.deadlines import SHANGHAI, local_date
 from xtq.domain.posts import public_posts
 from xtq.domain.questions import overdue_filter
@@ -41,7 +41,7 @@ from xtq.models import (
     Rating,
     StrEnum,
 )
-from xtq.web.cache import remember
+from xtq.web.cache import forget_memo, remember
 
 MIN_SAMPLE = 5
 INSUFFICIENT = _l("样本不足")
@@ -460,7 +460,7 @@ def cached(name: tuple, compute: Callable[[], T], codec: Codec = PLAIN) -> T:
 
     With FIGURES_CACHE_SECONDS = 0 (the tests) they are always computed afresh.
     """
-    if float(current_app.config["FIGURES_CACHE_SECONDS"]) <= 0:
+    if settings().figures_cache_seconds <= 0:
         return compute()
     return remember(("figures", *name), lambda: _stored(name, compute, codec), "FIGURES_CACHE_SECONDS")
 
@@ -469,7 +469,7 @@ def _stored(name: tuple, compute: Callable[[], T], codec: Codec) -> T:
     key = "/".join(str(part) for part in name)
     row = db.session.get(FigureSnapshot, key)
     real_now = clock.real_now()  # a snapshot ages in real time, whatever the demo clock says
-    if row is not None and (real_now - row.computed_at).total_seconds() < current_app.config["FIGURES_MAX_AGE"]:
+    if row is not None and (real_now - row.computed_at).total_seconds() < settings().figures_max_age:
         return codec.decode(json.loads(row.payload))
     value = compute()
     store(key, codec.encode(value), real_now)
@@ -489,7 +489,7 @@ def store(key: str, payload: Any, computed_at: datetime) -> None:
 def forget() -> None:
     """Drop every snapshot (the demo clock moved, or the data was rebuilt): pages compute afresh."""
     db.session.execute(db.delete(FigureSnapshot))
-    current_app.extensions.pop("xtq_cache", None)
+    forget_memo()
 
 
 def refresh(now: datetime, progress: Callable[[str], None] = lambda _: None) -> int:
@@ -505,7 +505,7 @@ def refresh(now: datetime, progress: Callable[[str], None] = lambda _: None) -> 
         key = "/".join(str(part) for part in name)
         progress(key)
         store(key, codec.encode(compute()), real_now)
-    current_app.extensions.pop("xtq_cache", None)
+    forget_memo()
     return len(jobs)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func
 
+from xtq.domain.config import settings
 from xtq.domain.messages import Message, split
 from xtq.extensions import db
 from xtq.mail import Mail, queue
@@ -74,9 +74,9 @@ def notify(
         created_at=now,
     )
     db.session.add(note)
-    config = current_app.config
-    if user.email and config.get("MAIL_SERVER") and wants_email(user, topic):
-        site = (config.get("SITE_URL") or "").rstrip("/")
+    config = settings()
+    if user.email and config.mail is not None and wants_email(user, topic):
+        site = config.site_url
         link = site + url if url else ""
         unsubscribe = f"{site}/unsubscribe/{unsubscribe_token(user, topic)}"
         with force_locale("zh_CN"):  # like the notification's text, whatever language the actor reads
@@ -85,7 +85,7 @@ def notify(
         queue(
             db.session,
             Mail.from_config(
-                config,
+                config.mail,
                 to=user.email,
                 subject=text[:80],
                 body=body,
@@ -113,13 +113,13 @@ def notify_all(
 
 def unsubscribe_token(user: User, topic: Topic) -> str:
     """A link that turns one topic's e-mail off for one user, with no login (RFC 8058 one-click)."""
-    return URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT).dumps([user.id, topic.value])
+    return URLSafeSerializer(settings().secret_key, salt=_UNSUBSCRIBE_SALT).dumps([user.id, topic.value])
 
 
 def unsubscribe_target(token: str) -> tuple[User, Topic] | None:
     """The user and topic a token names, or None for a bad token."""
     try:
-        user_id, topic = URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT).loads(token)
+        user_id, topic = URLSafeSerializer(settings().secret_key, salt=_UNSUBSCRIBE_SALT).loads(token)
         user, topic = db.session.get(User, int(user_id)), Topic(topic)
     except (BadSignature, ValueError, TypeError):
         return None

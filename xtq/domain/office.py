@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func
 
 from xtq.domain import audit, deadlines
+from xtq.domain.config import settings
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
@@ -40,7 +41,6 @@ from xtq.domain.questions import (
     REASON_MAX,
     TEXT_MAX,
     Action,
-    Terms,
     _check,
     _end_deadline,
     _event,
@@ -100,7 +100,7 @@ def dispatch(
         raise DomainError(_("说明最多 %(limit)s 个字。", limit=REASON_MAX), "note")
     event = _event(question, EventKind.DISPATCHED, admin, now, note, to_department=to)
     question.department, question.department_id = to, to.id
-    question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
     _tell_asker(question, msg("notify.dispatched", title=question.title, department=to.short_name), now)
     notify_all(

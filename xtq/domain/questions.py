@@ -39,12 +39,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_pgettext
 from sqlalchemy import Select
 
 from xtq.domain import audit, deadlines, privacy, screening
+from xtq.domain.config import settings
 from xtq.domain.deadlines import WorkCalendar
 from xtq.domain.departments import mention_map
 from xtq.domain.errors import DomainError, PermissionDenied
@@ -194,30 +194,7 @@ _STATES = {
     Action.ASSIST: {S.ASKED, S.ACCEPTED},
     Action.ASSIST_DONE: set(OPEN),
 }
-APPEAL_DAYS = 5  # working days for the office to review an appeal
 EDIT_MINUTES = 10  # the asker may correct a question this long after asking, before acceptance
-
-
-@dataclass(frozen=True)
-class Terms:
-    """How many days each step may take; from the app's config (ACCEPT_DAYS, REPLY_DAYS, ...)."""
-
-    accept_days: int = deadlines.ACCEPT_DAYS
-    reply_days: int = deadlines.REPLY_DAYS
-    stale_rating_days: int = deadlines.STALE_RATING_DAYS
-    appeal_days: int = APPEAL_DAYS
-
-    @classmethod
-    def current(cls) -> Terms:
-        if not has_app_context():
-            return cls()
-        c = current_app.config
-        return cls(
-            int(c.get("ACCEPT_DAYS", cls.accept_days)),
-            int(c.get("REPLY_DAYS", cls.reply_days)),
-            int(c.get("STALE_RATING_DAYS", cls.stale_rating_days)),
-            int(c.get("APPEAL_DAYS", cls.appeal_days)),
-        )
 
 
 # ---------------------------------------------------------------- who may do what, when
@@ -381,6 +358,19 @@ def timing(question: Question, now: datetime, cal: WorkCalendar) -> Timing:
     )
 
 
+def deadline_label(question: Question) -> str:
+    """What the running deadline is called on the question's page."""
+    if at_office(question):
+        return _("分拨期限")
+    if question.status == S.ASKED:
+        return _("受理期限")
+    if question.status == S.APPEALED:
+        return _("复核期限")
+    if awaits_followup_answer(question):
+        return _("追问答复期限")
+    return _("答复期限")
+
+
 def may_see_hidden(question: Question, user: User | None) -> bool:
     """The asker, the department's staff and the admin still see a hidden question."""
     return bool(
@@ -476,6 +466,30 @@ def recent_for_department(department_id: int, limit: int = 10) -> list[Question]
 
 def overdue_filter(now: datetime):
     return Question.status.in_(OPEN) & Question.due_at.is_not(None) & (Question.due_at <= now)
+
+
+def waiting_on_department() -> sa.ColumnElement[bool]:
+    """The inbox's 待办: questions the department must accept, reply to, or whose follow-up it must answer.
+
+    A question held for review reaches the department's inbox when it is approved.
+    """
+    return (
+        Question.status.in_((S.ASKED, S.ACCEPTED)) | ((Question.status == S.REPLIED) & Question.due_at.is_not(None))
+    ) & Question.review_state.is_(None)
+
+
+def citeable_posts(question: Question, now: datetime) -> Select:
+    """The posts a reply to `question` may cite: its department's own, public at `now`; newest first."""
+    return (
+        db.select(Post)
+        .where(
+            Post.department_id == question.department_id,
+            Post.status == PostStatus.PUBLISHED,
+            Post.published_at <= now,
+            Post.hidden_at.is_(None),
+        )
+        .order_by(Post.published_at.desc(), Post.id.desc())
+    )
 
 
 def linked_posts(question: Question) -> list[Post]:
@@ -610,7 +624,7 @@ def deliver(question: Question, *, now: datetime, cal: WorkCalendar) -> None:
     if question.department_id is None:
         into_queue(question, now, cal)
         return
-    question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
     notify_all(
         department_staff(question.department_id),
@@ -630,7 +644,7 @@ def accept(question: Question, actor: User | None, *, now: datetime, cal: WorkCa
     event = _event(question, EventKind.ACCEPTED, staff, now, from_department=question.department)
     question.status, question.accepted_at = S.ACCEPTED, now
     _end_deadline(question, now, met=True)
-    question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
     _tell_asker(question, msg("notify.accepted", department=question.department.short_name, title=question.title), now)
     return event
@@ -666,7 +680,7 @@ def transfer(
     _end_deadline(question, now, met=False)
     question.department, question.department_id = to, to.id
     question.status, question.accepted_at = S.ASKED, None
-    question.due_at = deadlines.due_at(now, Terms.current().accept_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.accept_days, cal)
     _start_deadline(question, DeadlineStep.ACCEPT, now)
     _tell_asker(
         question,
@@ -730,17 +744,7 @@ def _department_posts(question: Question, post_ids: Sequence[int], now: datetime
     ids = sorted(set(post_ids))
     if not ids:
         return []
-    posts = list(
-        db.session.scalars(
-            db.select(Post).where(
-                Post.id.in_(ids),
-                Post.department_id == question.department_id,
-                Post.status == PostStatus.PUBLISHED,
-                Post.published_at <= now,
-                Post.hidden_at.is_(None),
-            )
-        )
-    )
+    posts = list(db.session.scalars(citeable_posts(question, now).where(Post.id.in_(ids))))
     if len(posts) != len(ids):
         raise DomainError(_("只能关联本部门已发布的微博。"), "posts")
     return posts
@@ -762,7 +766,7 @@ def followup(question: Question, actor: User | None, text: str, *, now: datetime
 
 def expect_followup_answer(question: Question, now: datetime, cal: WorkCalendar) -> None:
     """The department owes an answer to a follow-up within REPLY_DAYS from now."""
-    question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.reply_days, cal)
     _start_deadline(question, DeadlineStep.REPLY, now)
     notify_all(
         department_staff(question.department_id),
@@ -813,7 +817,7 @@ def rate(
             to_department=question.department,
         )
         question.status = S.ACCEPTED
-        question.due_at = deadlines.due_at(now, Terms.current().reply_days, cal)
+        question.due_at = deadlines.due_at(now, settings().terms.reply_days, cal)
         _start_deadline(question, DeadlineStep.REPLY, now)
         notify_all(
             staff, msg("notify.unsatisfied", title=question.title), now=now, question=question, url=_url(question)
@@ -830,7 +834,7 @@ def close_if_stale(question: Question, now: datetime) -> bool:
     Applied by `flask close-stale` and whenever the question is read, with the same result:
     the question counts as closed from the moment it went stale.
     """
-    days = Terms.current().stale_rating_days
+    days = settings().terms.stale_rating_days
     if question.status != S.REPLIED or awaits_followup_answer(question) or question.replied_at is None:
         return False
     stale_at = question.replied_at + timedelta(days=days)
@@ -844,7 +848,7 @@ def close_if_stale(question: Question, now: datetime) -> bool:
 
 def close_stale(now: datetime) -> int:
     """Close every stale replied question; returns how many."""
-    cutoff = now - timedelta(days=Terms.current().stale_rating_days)
+    cutoff = now - timedelta(days=settings().terms.stale_rating_days)
     candidates = db.session.scalars(
         db.select(Question).where(
             Question.status == S.REPLIED, Question.due_at.is_(None), Question.replied_at <= cutoff
@@ -1037,7 +1041,7 @@ def appeal(question: Question, actor: User | None, reason: str, *, now: datetime
     privacy.write_event_text(event, reason)
     hold_for_review(event, reason)  # the office decides the appeal either way; the public reads the reason after review
     question.status, question.closed_at = S.APPEALED, None
-    question.due_at = deadlines.due_at(now, Terms.current().appeal_days, cal)
+    question.due_at = deadlines.due_at(now, settings().terms.appeal_days, cal)
     notify_all(_admins(), msg("notify.appealed", title=question.title), now=now, question=question, url=_url(question))
     return event
 
@@ -1159,10 +1163,6 @@ def _audit(actor: User, action: str, question: Question, detail: str | Message, 
 # (the rules the state machine itself consults; the office's actions are in xtq.domain.office)
 
 
-def dispatch_days() -> int:
-    return int(current_app.config.get("DISPATCH_DAYS", 1)) if has_app_context() else 1
-
-
 def office_staff() -> list[User]:
     return list(db.session.scalars(db.select(User).where(User.role == Role.ADMIN, User.active.is_(True))))
 
@@ -1174,7 +1174,7 @@ def into_queue(question: Question, now: datetime, cal: WorkCalendar) -> None:
     """The question waits for the office, which has DISPATCH_DAYS working days to send it on."""
     question.department, question.department_id, question.handler_id = None, None, None
     question.status, question.accepted_at = S.ASKED, None
-    question.due_at = deadlines.due_at(now, dispatch_days(), cal)
+    question.due_at = deadlines.due_at(now, settings().terms.dispatch_days, cal)
     notify_all(
         office_staff(),
         msg("notify.dispatch_waiting", title=question.title),

@@ -22,10 +22,9 @@ from pathlib import Path
 
 import ahocorasick_rs
 import opencc
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
-from xtq.domain import settings
+from xtq.domain import config, settings
 from xtq.domain.privacy import fold
 from xtq.extensions import db
 from xtq.models import Setting
@@ -102,9 +101,10 @@ _loaded: dict[str, tuple[tuple[int, int], WordList]] = {}
 def word_list(path: Path | None = None) -> WordList:
     """The deployment's list, read again whenever the file's size or modification time changes."""
     if path is None:
-        if not has_app_context():
+        folder = config.settings().instance_path
+        if folder is None:
             return _EMPTY
-        path = Path(current_app.instance_path) / WORDS_FILE
+        path = folder / WORDS_FILE
     try:
         stat = os.stat(path)
     except FileNotFoundError:

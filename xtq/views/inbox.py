@@ -49,11 +49,8 @@ def index():
             )
         )
     elif shown == "open":
-        waiting = (
-            Question.status.in_((QuestionStatus.ASKED, QuestionStatus.ACCEPTED))
-            | ((Question.status == QuestionStatus.REPLIED) & Question.due_at.is_not(None))
-        ) & (Question.review_state.is_(None))  # a question held for review reaches the inbox on approval
-        items = list(db.session.scalars(mine.where(waiting).order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
+        waiting = mine.where(questions.waiting_on_department())
+        items = list(db.session.scalars(waiting.order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
     else:
         if shown != "all":
             mine = mine.where(Question.status == QuestionStatus(shown))

@@ -76,10 +76,9 @@ def actor_name(event: QuestionEvent, q: Question, viewer: User | None) -> str:
     if actor.role == Role.ADMIN:
         return _("管理员")
     dept = event.from_department or actor.department
-    signature = " ".join(x for x in (dept.name if dept else "", actor.title.label if actor.title else "") if x)
-    if dept is not None and dept.show_staff_names:
-        signature += f" {actor.display_name}"
-    return signature
+    if dept is None:
+        return actor.title.label if actor.title else ""
+    return dept.signature(actor)
 
 
 def rows(items: list[Question], viewer: User | None, now: datetime, cal: WorkCalendar) -> list[Row]:

@@ -17,6 +17,7 @@ from xtq import clock
 from xtq.domain import departments, photos, privacy, questions
 from xtq.domain import metoo as metoo_rules
 from xtq.domain import similar as similar_questions
+from xtq.domain.config import settings
 from xtq.domain.errors import DomainError, PermissionDenied
 from xtq.domain.questions import Action
 from xtq.extensions import db, limiter
@@ -47,8 +48,6 @@ from xtq.models import (
     Department,
     DeptGroup,
     Photo,
-    Post,
-    PostStatus,
     Question,
     QuestionEvent,
     QuestionStatus,
@@ -208,6 +207,8 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
         is_asker=questions.is_asker(viewer, q),
         awaits_answer=questions.awaits_followup_answer(q),
+        deadline_label=questions.deadline_label(q),
+        terms=settings().terms,
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
@@ -274,17 +275,7 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
     if (form := forms.get(Action.TRANSFER)) is not None:
         form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
     if (form := forms.get(Action.REPLY)) is not None:
-        recent = db.session.scalars(
-            db.select(Post)
-            .where(
-                Post.department_id == q.department_id,
-                Post.status == PostStatus.PUBLISHED,
-                Post.published_at <= clock.now(),
-                Post.hidden_at.is_(None),
-            )
-            .order_by(Post.published_at.desc())
-            .limit(20)
-        )
+        recent = db.session.scalars(questions.citeable_posts(q, clock.now()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.DISPATCH)) is not None:
         form.department.choices = department_choices(departments.all_in_order())

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from xtq import clock
 from xtq.domain import departments, figures, monthly, office
+from xtq.domain.config import settings
 from xtq.domain.figures import FIGURES, FIGURES_BY_KEY, Figures, Period, Scope
 from xtq.models import Department, DeptGroup
 from xtq.web import charts
@@ -134,6 +135,7 @@ def table():
     return render_template(
         "stats/table.html",
         choice=choice,
+        terms=settings().terms,
         rows=rows,
         total=_total(choice, now),
         figures=FIGURES,

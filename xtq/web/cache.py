@@ -27,3 +27,8 @@ def remember(key: tuple, compute: Callable[[], T], ttl_setting: str = "PUBLIC_CA
     value = compute()
     store[key] = (now, value)
     return value
+
+
+def forget_memo() -> None:
+    """Drop everything this process remembers (the figures behind it were computed again or dropped)."""
+    current_app.extensions.pop("xtq_cache", None)
