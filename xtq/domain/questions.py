@@ -341,6 +341,8 @@ def allowed_actions(question: Question, user: User | None, now: datetime | None 
     `now` decides the time-limited actions (an edit within EDIT_MINUTES); a stale reply is
     closed before anyone reads it (see close_if_stale).
     """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()  # refusal's first answer, without asking it once per action
     return frozenset(a for a in Action if refusal(question, user, a, now) is None)
 
 
