@@ -59,6 +59,7 @@ from xtq.models import (
     EventKind,
     ExtensionStatus,
     MeToo,
+    Photo,
     Post,
     PostStatus,
     Question,
@@ -68,6 +69,7 @@ from xtq.models import (
     QuestionExtension,
     QuestionPostLink,
     QuestionStatus,
+    QuestionSupervision,
     Rating,
     ReviewState,
     Role,
@@ -493,6 +495,34 @@ def linked_posts(question: Question) -> list[Post]:
             .order_by(Post.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Attached:
+    """Which of the rarer things hang off a question; a page asks for each only where there is one."""
+
+    photos: bool  # on the question or on one of its events
+    posts: bool  # linked posts
+    supervisions: bool
+    assists: bool
+
+
+NOTHING_ATTACHED = Attached(False, False, False, False)
+
+
+def attached(question: Question) -> Attached:
+    """One small query instead of one for each kind: most questions have none of them."""
+    qid = question.id
+    event_ids = sa.select(QuestionEvent.id).where(QuestionEvent.question_id == qid)
+    row = db.session.execute(
+        sa.select(
+            sa.exists().where(Photo.question_id == qid) | sa.exists().where(Photo.event_id.in_(event_ids)),
+            sa.exists().where(QuestionPostLink.question_id == qid),
+            sa.exists().where(QuestionSupervision.question_id == qid),
+            sa.exists().where(QuestionAssist.question_id == qid),
+        )
+    ).one()
+    return Attached(*(bool(x) for x in row))
 
 
 def questions_for_post(post_id: int) -> list[Question]:

@@ -189,6 +189,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
     allowed = questions.allowed_actions(q, viewer, now)
     forms = _fresh_forms(q, allowed) | (bound or {})
     _fill_choices(q, forms)
+    shown = questions.attached(q) if visible else questions.NOTHING_ATTACHED
     return render_template(
         "questions/question.html",
         q=q,
@@ -203,17 +204,17 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer),
         events=event_lines(q, viewer) if visible else [],
-        linked_posts=questions.linked_posts(q) if visible else [],
-        question_photos=_visible(photos.of_question(q), viewer, now) if visible else [],
-        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
+        linked_posts=questions.linked_posts(q) if shown.posts else [],
+        question_photos=_visible(photos.of_question(q), viewer, now) if shown.photos else [],
+        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if shown.photos else {},
         is_asker=questions.is_asker(viewer, q),
         awaits_answer=questions.awaits_followup_answer(q),
         templates=_templates(q) if Action.REPLY in allowed else [],
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
         internal=internal_panel(q, viewer, forms),
-        office_notices=office_notices(q) if visible else None,
-        assisting=assisting_names(q),
+        office_notices=office_notices(q) if shown.supervisions else None,
+        assisting=assisting_names(q) if shown.assists else "",
     ), status
 
 
