@@ -173,7 +173,7 @@ def _ask_form() -> AskForm:
 @bp.get("/q/<int:question_id>")
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
-    q = questions.by_id(question_id) or abort(404)
+    q = questions.for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
     return render_question(q)
