@@ -468,11 +468,11 @@ def timeline():
 
 def _filtered(select):
     form = TimelineFilterForm(request.args)
-    everyone = departments.all_in_order()
+    everyone = departments.names_in_order()
     form.department.choices = [SelectChoice("", _("全部部门"))] + [SelectChoice(d.slug, d.short_name) for d in everyone]
     form.group.choices = [SelectChoice("", _("全部分组"))] + [SelectChoice(g.value, g.label) for g in DeptGroup]
     args = request.args
-    if dept := departments.by_slug(args.get("department", "")):
+    if (slug := args.get("department")) and (dept := departments.by_slug(slug)):
         select = select.where(Question.department_id == dept.id)
     if args.get("group") in {g.value for g in DeptGroup}:
         select = select.where(
