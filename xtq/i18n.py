@@ -5,10 +5,14 @@ formats each language expects. Source strings are Chinese; the catalogues in xtq
 map them (zh_CN: as written; en: English).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo
 
-from flask import Flask, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale, gettext, refresh
+from babel import Locale
+from babel.dates import parse_pattern
+from flask import Flask, g, has_app_context, has_request_context, request
+from flask_babel import Domain, get_locale, gettext, refresh
 
 from xtq.extensions import babel
 
@@ -88,9 +92,38 @@ def format_moment(moment: datetime | date | None, style: str = "datetime") -> st
     """A UTC moment as Beijing time (or a calendar day as it is), in the current language's format for `style`."""
     if moment is None:
         return ""
-    if not isinstance(moment, datetime):
-        return format_date(moment, PATTERNS[current_language()][style])
-    return format_datetime(moment, PATTERNS[current_language()][style])
+    return _formatted(moment, style, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(moment: datetime | date, style: str, language: str) -> str:
+    """Each distinct moment formatted once per style and language, by a pattern parsed once: a
+    page shows the same few moments again and again (a card's title and its text, a list's days)."""
+    if isinstance(moment, datetime):
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(_ZONE)
+    return parse_pattern(PATTERNS[language][style]).apply(moment, _locale(language))
+
+
+_ZONE = ZoneInfo(TIMEZONE)
+_locale = cache(Locale.parse)
+
+
+class _Catalogues(Domain):
+    """Flask-Babel's domain, keeping the request's catalogue on `g` beside the locale it is for.
+
+    The stock domain finds the catalogue anew for every string (a dozen context look-ups and the
+    locale spelled out as text), which cost more than rendering the text. A new locale (the next
+    request, `refresh`, `force_locale`) finds it again.
+    """
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        locale = get_locale()
+        kept = g.get("_xtq_catalogue")
+        if kept is None or kept[0] is not locale:
+            kept = g._xtq_catalogue = (locale, super().get_translations())
+        return kept[1]
 
 
 def init_app(app: Flask) -> None:
@@ -98,6 +131,15 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", TIMEZONE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    domain = babel.domain_instance = _Catalogues()
+    # As Flask-Babel installs them, without asking which domain is current for every string.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
+    )
     # Flask-Babel caches the locale on `g`, which outlives a request when an app context was
     # already active (tests, commands): choose it afresh for every request.
     app.before_request(refresh)

@@ -11,7 +11,8 @@ import hashlib
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from flask_babel import pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, types
 from sqlalchemy import true as sa_true
@@ -40,12 +41,22 @@ class UTCDateTime(types.TypeDecorator):
 
 
 class StrEnum(str, enum.Enum):
+    """An enum stored as its value; where it has a `label`, the label's text is kept lazily in a
+    module-level table and translated when read, one catalogue look-up per label shown."""
+
     def __str__(self) -> str:
         return self.value
 
     def is_(self, *names: str) -> bool:
         """For templates: this member is one of the members `names` (a misspelt name raises KeyError)."""
         return any(self is type(self)[name] for name in names)
+
+
+_DEPT_GROUP_LABELS = {
+    "bureau": _l("委办局"),
+    "district": _l("市区县"),
+    "utility": _l("公用事业"),
+}
 
 
 class DeptGroup(StrEnum):
@@ -55,7 +66,7 @@ class DeptGroup(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"bureau": _("委办局"), "district": _("市区县"), "utility": _("公用事业")}[self.value]
+        return str(_DEPT_GROUP_LABELS[self.value])
 
 
 class Role(StrEnum):
@@ -64,13 +75,28 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+_STAFF_TITLE_LABELS = {
+    "spokesperson": _l("网络新闻发言人"),
+    "liaison": _l("联络员"),
+}
+
+
 class StaffTitle(StrEnum):
     SPOKESPERSON = "spokesperson"
     LIAISON = "liaison"
 
     @property
     def label(self) -> str:
-        return {"spokesperson": _("网络新闻发言人"), "liaison": _("联络员")}[self.value]
+        return str(_STAFF_TITLE_LABELS[self.value])
+
+
+_POST_KIND_LABELS = {
+    "decision": _l("重大决策"),
+    "service": _l("服务信息"),
+    "notice": _l("通知公告"),
+    "daily": _l("日常"),
+    "outage": _l("服务公告"),
+}
 
 
 class PostKind(StrEnum):
@@ -82,13 +108,17 @@ class PostKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "decision": _("重大决策"),
-            "service": _("服务信息"),
-            "notice": _("通知公告"),
-            "daily": _("日常"),
-            "outage": _("服务公告"),
-        }[self.value]
+        return str(_POST_KIND_LABELS[self.value])
+
+
+_NOTICE_TYPE_LABELS = {
+    "water_outage": _l("停水"),
+    "power_outage": _l("停电"),
+    "gas_outage": _l("停气"),
+    "heating_outage": _l("停暖"),
+    "bus_change": _l("公交线路调整"),
+    "roadwork": _l("道路施工"),
+}
 
 
 class NoticeType(StrEnum):
@@ -101,20 +131,22 @@ class NoticeType(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "water_outage": _("停水"),
-            "power_outage": _("停电"),
-            "gas_outage": _("停气"),
-            "heating_outage": _("停暖"),
-            "bus_change": _("公交线路调整"),
-            "roadwork": _("道路施工"),
-        }[self.value]
+        return str(_NOTICE_TYPE_LABELS[self.value])
 
 
 class PostStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"  # public once published_at has passed (a later time = scheduled)
     DELETED = "deleted"
+
+
+_CHANNEL_LABELS = {
+    "web": _l("网上"),
+    "phone": _l("电话"),
+    "letter": _l("来信"),
+    "visit": _l("来访"),
+    "fediverse": _l("联邦宇宙"),
+}
 
 
 class Channel(StrEnum):
@@ -128,13 +160,18 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "web": _("网上"),
-            "phone": _("电话"),
-            "letter": _("来信"),
-            "visit": _("来访"),
-            "fediverse": _("联邦宇宙"),
-        }[self.value]
+        return str(_CHANNEL_LABELS[self.value])
+
+
+_QUESTION_STATUS_LABELS = {
+    "asked": _l("待受理"),
+    "accepted": _l("办理中"),
+    "declined": _l("不予受理"),
+    "replied": _l("已答复"),
+    "closed": _l("已办结"),
+    "withdrawn": _l("已撤回"),
+    "appealed": _l("复核中"),
+}
 
 
 class QuestionStatus(StrEnum):
@@ -148,15 +185,13 @@ class QuestionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "asked": _("待受理"),
-            "accepted": _("办理中"),
-            "declined": _("不予受理"),
-            "replied": _("已答复"),
-            "closed": _("已办结"),
-            "withdrawn": _("已撤回"),
-            "appealed": _("复核中"),
-        }[self.value]
+        return str(_QUESTION_STATUS_LABELS[self.value])
+
+
+_REVIEW_STATE_LABELS = {
+    "pending": _l("待审核"),
+    "rejected": _l("审核未通过"),
+}
 
 
 class ReviewState(StrEnum):
@@ -167,7 +202,35 @@ class ReviewState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": _("待审核"), "rejected": _("审核未通过")}[self.value]
+        return str(_REVIEW_STATE_LABELS[self.value])
+
+
+_EVENT_KIND_LABELS = {
+    "asked": lazy_pgettext("event", "提问"),
+    "accepted": lazy_pgettext("event", "受理"),
+    "declined": lazy_pgettext("event", "不予受理"),
+    "transferred": lazy_pgettext("event", "转办"),
+    "progress": lazy_pgettext("event", "办理进展"),
+    "replied": lazy_pgettext("event", "答复"),
+    "followup": lazy_pgettext("event", "追问"),
+    "rated": lazy_pgettext("event", "评价"),
+    "reopened": lazy_pgettext("event", "重新办理"),
+    "closed": lazy_pgettext("event", "办结"),
+    "reminded": lazy_pgettext("event", "催办"),
+    "hidden": lazy_pgettext("event", "隐藏"),
+    "redacted": lazy_pgettext("event", "部分内容已处理"),
+    "edited": lazy_pgettext("event", "提问人修改"),
+    "withdrawn": lazy_pgettext("event", "撤回"),
+    "appealed": lazy_pgettext("event", "申请复核"),
+    "appeal_upheld": lazy_pgettext("event", "复核维持"),
+    "appeal_reopened": lazy_pgettext("event", "复核重新办理"),
+    "approved": lazy_pgettext("event", "审核通过"),
+    "rejected": lazy_pgettext("event", "审核未通过"),
+    "dispatched": lazy_pgettext("event", "分拨"),
+    "returned": lazy_pgettext("event", "退回"),
+    "extended": lazy_pgettext("event", "延期"),
+    "supervised": lazy_pgettext("event", "督办"),
+}
 
 
 class EventKind(StrEnum):
@@ -199,32 +262,13 @@ class EventKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "asked": pgettext("event", "提问"),
-            "accepted": pgettext("event", "受理"),
-            "declined": pgettext("event", "不予受理"),
-            "transferred": pgettext("event", "转办"),
-            "progress": pgettext("event", "办理进展"),
-            "replied": pgettext("event", "答复"),
-            "followup": pgettext("event", "追问"),
-            "rated": pgettext("event", "评价"),
-            "reopened": pgettext("event", "重新办理"),
-            "closed": pgettext("event", "办结"),
-            "reminded": pgettext("event", "催办"),
-            "hidden": pgettext("event", "隐藏"),
-            "redacted": pgettext("event", "部分内容已处理"),
-            "edited": pgettext("event", "提问人修改"),
-            "withdrawn": pgettext("event", "撤回"),
-            "appealed": pgettext("event", "申请复核"),
-            "appeal_upheld": pgettext("event", "复核维持"),
-            "appeal_reopened": pgettext("event", "复核重新办理"),
-            "approved": pgettext("event", "审核通过"),
-            "rejected": pgettext("event", "审核未通过"),
-            "dispatched": pgettext("event", "分拨"),
-            "returned": pgettext("event", "退回"),
-            "extended": pgettext("event", "延期"),
-            "supervised": pgettext("event", "督办"),
-        }[self.value]
+        return str(_EVENT_KIND_LABELS[self.value])
+
+
+_RATING_LABELS = {
+    "satisfied": _l("满意"),
+    "unsatisfied": _l("不满意"),
+}
 
 
 class Rating(StrEnum):
@@ -233,7 +277,7 @@ class Rating(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"satisfied": _("满意"), "unsatisfied": _("不满意")}[self.value]
+        return str(_RATING_LABELS[self.value])
 
 
 class ReportStatus(StrEnum):
@@ -635,6 +679,13 @@ class QuestionAssist(db.Model):
     department: Mapped[Department] = relationship(lazy="joined")
 
 
+_EXTENSION_STATUS_LABELS = {
+    "pending": _l("待审批"),
+    "approved": _l("已批准"),
+    "refused": _l("未批准"),
+}
+
+
 class ExtensionStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -642,7 +693,7 @@ class ExtensionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": _("待审批"), "approved": _("已批准"), "refused": _("未批准")}[self.value]
+        return str(_EXTENSION_STATUS_LABELS[self.value])
 
 
 class QuestionExtension(db.Model):

@@ -353,3 +353,25 @@ def test_edited_tooltip_is_translated(client, spokesperson, make_post):
     db.session.commit()
     client.set_cookie("lang", "en")
     assert 'title="Edited ' in client.get(f"/p/{post.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_moments_read_as_flask_babel_formats_them(app, language):
+    """format_moment formats each distinct moment once with its own parsed pattern: it must read
+    exactly as Flask-Babel's formatting does (Shanghai's 1986–1991 summer time, year ends, naive UTC)."""
+    from flask_babel import force_locale, format_date, format_datetime
+
+    from xtq.i18n import PATTERNS
+
+    moments = [
+        datetime(1988, 4, 10, 18, 30, tzinfo=UTC),  # summer time in Shanghai
+        datetime(2025, 12, 31, 16, 0, tzinfo=UTC),  # already 1 January in Shanghai
+        datetime(2026, 2, 16, 15, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 5, 1, 3, 4),  # naive: read as UTC
+    ]
+    with app.test_request_context("/"), force_locale(language):
+        for moment in moments:
+            for style, pattern in PATTERNS[language].items():
+                assert format_moment(moment, style) == format_datetime(moment, pattern), (moment, style)
+                if "H" not in pattern:
+                    assert format_moment(moment.date(), style) == format_date(moment.date(), pattern)

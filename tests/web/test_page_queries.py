@@ -8,6 +8,7 @@ from xtq.extensions import db
 from xtq.models import Post, Question
 
 MAX_STATEMENTS = 8
+CAPS = {"/q/{question}": 2, "/timeline": 2}  # pages that read in one or two statements stay so
 
 
 @pytest.fixture
@@ -56,6 +57,6 @@ def test_public_pages_send_few_statements(client, demo_hall, count_queries):
         with count_queries() as q:
             response = client.get(url)
         assert response.status_code == 200, url
-        if q.count > MAX_STATEMENTS:
+        if q.count > CAPS.get(path, MAX_STATEMENTS):
             over[url] = q.statements
     assert not over, {url: len(s) for url, s in over.items()}

@@ -197,6 +197,16 @@ def test_a_question_page_makes_no_query_per_event(
     assert counts[0] == counts[1], counts
 
 
+def test_an_anonymous_reader_s_question_page_sends_two_statements(client, make_question, count_queries):
+    """The question with its whole history, then which of photos, linked posts, supervision and
+    assists it has (usually none, so nothing more is asked)."""
+    question_id = make_question("replied", at=clock.now() - timedelta(days=1)).id
+    db.session.remove()
+    with count_queries() as seen:
+        assert client.get(f"/q/{question_id}").status_code == 200
+    assert seen.count == 2, seen.statements
+
+
 def test_the_inbox_deep_page_costs_what_page_1_costs(client, auth, make_question, liaison, count_queries):
     _ask_many(make_question, 25)
     auth.login(liaison)

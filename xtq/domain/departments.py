@@ -1,6 +1,6 @@
 """Departments: the directory, lookups and the @mention map."""
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup
@@ -14,7 +14,18 @@ def all_in_order() -> list[Department]:
     return list(db.session.scalars(db.select(Department).order_by(Department.position, Department.id)))
 
 
-def grouped(departments: list[Department]) -> list[tuple[DeptGroup, list[Department]]]:
+def names_in_order() -> list[Row]:
+    """Each department's slug, short name and group in directory order, as rows: for menus and
+    lists, which show no more than that and need not load 57 whole departments."""
+    return list(db.session.execute(_NAMES).all())
+
+
+_NAMES = db.select(Department.slug, Department.short_name, Department.group).order_by(
+    Department.position, Department.id
+)
+
+
+def grouped(departments: list) -> list[tuple[DeptGroup, list]]:
     """The three groups in their fixed order, each with its departments."""
     return [(g, [d for d in departments if d.group == g]) for g in DeptGroup]
 

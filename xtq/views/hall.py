@@ -27,7 +27,7 @@ def index():
     page = paginate(
         posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
     )
-    all_departments = departments.all_in_order()
+    all_departments = departments.names_in_order()
     my_notices = alerts.mine(current_user, now) if current_user.is_authenticated else None
     context = hall_publishing.home_context(now)
     if my_notices:  # mine stand first; the city-wide box keeps the rest

@@ -172,7 +172,7 @@ def _ask_form() -> AskForm:
 @bp.get("/q/<int:question_id>")
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
-    q = questions.by_id(question_id) or abort(404)
+    q = questions.for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
     return render_question(q)
@@ -188,6 +188,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
     allowed = questions.allowed_actions(q, viewer, now)
     forms = _fresh_forms(q, allowed) | (bound or {})
     _fill_choices(q, forms)
+    shown = questions.attached(q) if visible else questions.NOTHING_ATTACHED
     return render_template(
         "questions/question.html",
         q=q,
@@ -202,9 +203,9 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer),
         events=event_lines(q, viewer) if visible else [],
-        linked_posts=questions.linked_posts(q) if visible else [],
-        question_photos=_visible(photos.of_question(q), viewer, now) if visible else [],
-        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if visible else {},
+        linked_posts=questions.linked_posts(q) if shown.posts else [],
+        question_photos=_visible(photos.of_question(q), viewer, now) if shown.photos else [],
+        event_photos={e: _visible(ps, viewer, now) for e, ps in photos.of_events(q).items()} if shown.photos else {},
         is_asker=questions.is_asker(viewer, q),
         awaits_answer=questions.awaits_followup_answer(q),
         deadline_label=questions.deadline_label(q),
@@ -213,8 +214,8 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         can_report=viewer is not None and visible,
         can_cite=visible and questions.is_department_staff(viewer, q),
         internal=internal_panel(q, viewer, forms),
-        office_notices=office_notices(q) if visible else None,
-        assisting=assisting_names(q),
+        office_notices=office_notices(q) if shown.supervisions else None,
+        assisting=assisting_names(q) if shown.assists else "",
     ), status
 
 
@@ -458,11 +459,11 @@ def timeline():
 
 def _filtered(select):
     form = TimelineFilterForm(request.args)
-    everyone = departments.all_in_order()
+    everyone = departments.names_in_order()
     form.department.choices = [SelectChoice("", _("全部部门"))] + [SelectChoice(d.slug, d.short_name) for d in everyone]
     form.group.choices = [SelectChoice("", _("全部分组"))] + [SelectChoice(g.value, g.label) for g in DeptGroup]
     args = request.args
-    if dept := departments.by_slug(args.get("department", "")):
+    if (slug := args.get("department")) and (dept := departments.by_slug(slug)):
         select = select.where(Question.department_id == dept.id)
     if args.get("group") in {g.value for g in DeptGroup}:
         select = select.where(

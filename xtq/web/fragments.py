@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         notices_box_key=notices_box_key,
         home_sidebar_key=home_sidebar_key,
         question_row_key=question_row_key,
+        timeline_filters_key=timeline_filters_key,
     )
 
 
@@ -135,4 +136,18 @@ def question_row_key(row: Row, show_department: bool, heading_level: int = 2) ->
         q.metoo_count,
         heading_level,
         (dept.slug, dept.short_name) if show_department and dept else None,
+    )
+
+
+def timeline_filters_key(form, hot: bool) -> tuple[Hashable, ...]:
+    """Everything the timeline's filter form shows: the departments to choose from and what is
+    chosen (the other choices are fixed per language). Its four menus cost more than the rows."""
+    return (
+        "timeline-filters",
+        hot,
+        form.department.data,
+        form.group.data,
+        form.status.data,
+        form.category.data,
+        *((c.value, c.label) for c in form.department.choices),
     )
