@@ -458,10 +458,6 @@ def is_readable(question: Question) -> bool:
     return question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
 
 
-def asker_of(question_id: int) -> int | None:
-    return db.session.scalar(sa.select(Question.asker_id).where(Question.id == question_id))
-
-
 def asked_unreadable(user: User) -> bool:
     """Whether `user` asked a question the public may not read: lists show it to them alone."""
     unreadable = (

@@ -174,7 +174,8 @@ def _ask_form() -> AskForm:
 def _question_reader(question_id: int) -> str:
     """Its asker, staff and the admin see a question's page their own way; other citizens alike."""
     user = current_user
-    if user.is_staff or user.is_admin or questions.asker_of(question_id) == user.id:
+    q = questions.by_id(question_id)  # loaded once: the page (or its 同问 hole) reads it again
+    if user.is_staff or user.is_admin or (q is not None and q.asker_id == user.id):
         return f"user {user.id}"
     return page_cache.own_class(user)
 

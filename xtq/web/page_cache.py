@@ -36,6 +36,8 @@ from flask.globals import request_ctx
 from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause
 
 from xtq.domain import questions
 from xtq.extensions import page_cache
@@ -55,6 +57,8 @@ NEVER_ENDPOINTS = {"static", "hall.healthz"}
 ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
 # Rows no kept page shows, and a user's columns no page shows to anyone else.
 UNSHOWN = (Notification, AuditLog, Report)
+# The columns by which a changed row is placed in a department (directly or through its parent).
+PLACES = {"department_id": None, "question_id": Question, "post_id": Post}
 PRIVATE_USER_COLUMNS = {
     "password_hash",
     "email",
@@ -219,23 +223,50 @@ def _stamps_for(session: Session, obj) -> set[str]:
         return set()
     state = inspect(obj)
     if isinstance(obj, User):
+        if obj in session.new:  # no page shows an account before it does something
+            return set()
         changed = {a.key for a in state.attrs if a.history.has_changes()}
         return set() if changed <= PRIVATE_USER_COLUMNS else {SITE}
     if isinstance(obj, Department):
         return {SITE}
     touched: set[str] = set()
-    for column, parent in (("department_id", None), ("question_id", Question), ("post_id", Post)):
+    for column in PLACES:
         if column not in state.attrs:
             continue
         history = state.attrs[column].history
         values = {*(history.added or ()), *(history.unchanged or ()), *(history.deleted or ())}
         if not values:
             return {SITE}
-        for value in values:
-            if parent is None:
-                touched.add(department_stamp(value))
-            elif value is not None and (row := session.get(parent, value)) is not None:
-                touched.add(department_stamp(row.department_id))
+        touched |= {_place(session, column, value) for value in values}
+    return touched or {SITE}
+
+
+def _place(session: Session, column: str, value) -> str:
+    """The stamp of the department that a row's department_id, question_id or post_id puts it in."""
+    parent = PLACES[column]
+    if parent is None:
+        return department_stamp(value)
+    row = session.get(parent, value) if value is not None else None
+    return department_stamp(row.department_id) if row is not None else SITE
+
+
+def _bulk_stamps(state: ORMExecuteState) -> set[str]:
+    """An UPDATE or DELETE statement is placed by the `column = value` terms of its WHERE clause."""
+    if all(m.class_ in UNSHOWN for m in state.all_mappers):
+        return set()
+    touched = set()
+    where = getattr(state.statement, "whereclause", None)
+    for term in visitors.iterate(where) if where is not None else ():
+        if not (isinstance(term, BinaryExpression) and term.operator is operators.eq):
+            continue
+        column, value = term.left, term.right
+        if not (isinstance(column, ColumnClause) and isinstance(value, BindParameter)):
+            continue
+        name = column.name
+        if name == "id" and column.table is not None:
+            name = {Question.__table__: "question_id", Post.__table__: "post_id"}.get(column.table, "")
+        if name in PLACES:
+            touched.add(_place(state.session, name, value.effective_value))
     return touched or {SITE}
 
 
@@ -250,8 +281,7 @@ def _flushed(session: Session, _context) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        unshown = all(m.class_ in UNSHOWN for m in state.all_mappers)
-        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(() if unshown else (SITE,))
+        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state))
 
 
 @event.listens_for(Session, "after_commit")
