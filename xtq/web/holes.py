@@ -62,10 +62,14 @@ def in_skeleton() -> bool:
     return bool(request.environ.get(_SKELETON))
 
 
-def fill(skeleton: str) -> str:
-    """The page for the current reader: every marker replaced by what the reader should see."""
+def end_skeleton() -> None:
     request.environ[_SKELETON] = False
     g.pop(_csrf_field(), None)
+
+
+def fill(skeleton: str) -> str:
+    """The page for the current reader: every marker replaced by what the reader should see."""
+    end_skeleton()
     token: list[str] = []  # made on first use: a page without a form adds nothing to the session
 
     def replace(match: re.Match) -> str:

@@ -189,6 +189,8 @@ def _keep(response: Response) -> Response:
     if skeleton and not response.is_streamed and response.mimetype == "text/html":
         body = response.get_data(as_text=True)
         response.set_data(holes.fill(body))  # whatever happens next, this reader gets their page
+    elif skeleton:
+        holes.end_skeleton()
     if key is None or response.status_code != 200 or response.is_streamed or response.cache_control.no_store:
         return response
     if request.environ.get(_WROTE) or "_flashes" in session or request_ctx.flashes:
