@@ -19,6 +19,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from xtq.i18n import current_language
+from xtq.web.cache import until_written
+
 _NONCE = secrets.token_hex(8)
 _CSRF_MARK = f"xtq-csrf-{_NONCE}"
 _MARKER = re.compile(rf"<!--hole:{_NONCE}:(\w+)((?: [\w.-]*)*)-->|{_CSRF_MARK}")
@@ -27,13 +30,36 @@ _RENDERERS: dict[str, Callable[..., str]] = {}
 
 
 def renderer(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
-    """Register the function that renders hole ``name`` for the current reader."""
+    """Register the function that renders hole ``name`` for the current reader.
+
+    A signed-in reader's hole is kept (per reader, language and arguments, with the CSRF token
+    left out) until the next write: a reader who comes back pays no query for it."""
 
     def register(function: Callable[..., str]) -> Callable[..., str]:
-        _RENDERERS[name] = function
+        def kept(*args: str) -> str:
+            if not current_user.is_authenticated:
+                return function(*args)
+            key = ("hole", name, current_language(), current_user.id, *args)
+            html = until_written(key, lambda: _without_token(function, *args))
+            return html.replace(_CSRF_MARK, generate_csrf()) if _CSRF_MARK in html else html
+
+        _RENDERERS[name] = kept
         return function
 
     return register
+
+
+def _without_token(function: Callable[..., str], *args: str) -> str:
+    """What ``function`` renders, with the CSRF marker where this session's token goes."""
+    field = _csrf_field()
+    token = g.pop(field, None)
+    setattr(g, field, _CSRF_MARK)
+    try:
+        return function(*args)
+    finally:
+        g.pop(field)
+        if token is not None:
+            setattr(g, field, token)
 
 
 def hole(name: str, *args) -> Markup:

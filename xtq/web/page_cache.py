@@ -45,8 +45,9 @@ from xtq.i18n import LANG_COOKIE
 from xtq.models import AuditLog, Department, Notification, Post, Question, Report, User
 from xtq.views.prefs import CARE_COOKIE
 from xtq.web import holes, stamps
+from xtq.web.cache import until_written
 
-CONTENT = "content.stamp"  # touched by every write
+CONTENT = stamps.CONTENT  # touched by every write
 SITE = "site.stamp"  # touched by writes that cannot be placed in a department
 _TOUCHED = "xtq_page_cache_touched"
 _WROTE = "xtq.page_cache_wrote"
@@ -100,7 +101,7 @@ def for_readers(classify: Callable[..., str] | None = None) -> Callable:
 def reader_class(**_view_args) -> str:
     """What a page may show differently to the current signed-in reader, apart from its holes."""
     user = current_user
-    if user.role == "citizen" and questions.asked_unreadable(user):
+    if user.role == "citizen" and until_written(("unreadable", user.id), lambda: questions.asked_unreadable(user)):
         return f"user {user.id}"
     return own_class(user)
 
