@@ -219,3 +219,16 @@ def test_a_readers_cache_hit_sends_a_handful_of_statements(app, client, auth, re
         cache, _html = read(client, path)
     assert cache == "hit"
     assert q.count <= HIT_STATEMENTS, q.statements
+
+
+def test_a_readers_own_parts_follow_every_write(client, auth, readers):
+    """The skeleton of another department's hall is kept across a notification; the bell is not."""
+    b = readers[1]
+    sign_in(auth, client, b)
+    read(client, "/hall/jiaoyu")
+    cache, html = read(client, "/hall/jiaoyu")
+    assert cache == "hit" and '<span class="bell-count">2</span>' in html
+    notifications.notify(db.session.get(User, b.id), "三", now=NOW)
+    db.session.commit()
+    cache, html = read(client, "/hall/jiaoyu")
+    assert cache == "hit" and '<span class="bell-count">3</span>' in html

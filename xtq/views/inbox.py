@@ -31,7 +31,7 @@ def _filters() -> list[tuple[str, str]]:
 
 
 def _inbox_reader() -> str:
-    """ "我承办的" is the reader's own; the other filters are the same for the department's staff."""
+    """A department's staff share its inbox, except the filter 我承办的, which is each one's own."""
     return f"user {current_user.id}" if request.args.get("status") == "mine" else page_cache.own_class(current_user)
 
 

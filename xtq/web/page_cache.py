@@ -199,6 +199,7 @@ def _keep(response: Response) -> Response:
     if not skeleton and (session.modified or "Set-Cookie" in response.headers or _page_has_csrf_token()):
         return response
     response.cache_control.no_cache = True
+    response.cache_control.private = skeleton or None  # a reader's page is for their browser alone
     response.vary.add("Cookie")
     if not skeleton:
         response.add_etag()
