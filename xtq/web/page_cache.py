@@ -12,7 +12,8 @@ back with If-None-Match gets 304 and no body.
 Signed-in readers. A view marked ``@for_readers()`` is rendered once per (URL, language, care mode,
 reader class) as a skeleton in which xtq/web/holes.py leaves the per-reader parts as markers (the
 header's account menu and unread count, follow and 同问 state, every CSRF token); each request
-fills them for its reader with a query or two. The reader class is everything else the page may
+fills them for its reader (each hole's HTML is kept per reader until the next write, so a reader
+who comes back pays for their user row and little else). The reader class is everything else the page may
 depend on: staff by department and title, the admin, citizens together, each with their notice
 districts (the home page's "我的公告"). A citizen who asked a question the public may not read gets a
 class of their own (lists show it to them); on a question's page, its asker, staff and the admin
