@@ -38,7 +38,7 @@ class Config:
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     DISPATCH_DAYS = 1  # working days for the coordinating office to dispatch a question
     PAGE_SIZE = 20
-    PAGE_CACHE_SECONDS = 15  # a whole page for anonymous readers, until the next write or this long
+    PAGE_CACHE_SECONDS = 15  # a whole page (a skeleton for signed-in readers), until what it shows changes or this long
     FRAGMENT_CACHE_SECONDS = 600  # post cards and question rows, kept per version (0: render every time)
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)

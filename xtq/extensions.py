@@ -26,5 +26,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # In memory by default; RATELIMIT_STORAGE_URI=redis://... shares the counts between servers.
 limiter = Limiter(key_func=get_remote_address)
-# Whole pages for anonymous readers (xtq/web/page_cache.py): per worker by default (SimpleCache).
+# Whole pages, and skeletons of signed-in readers' pages (xtq/web/page_cache.py): per worker (SimpleCache).
 page_cache = Cache()

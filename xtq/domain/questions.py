@@ -326,6 +326,11 @@ def allowed_actions(question: Question, user: User | None, now: datetime | None 
     return frozenset(a for a in Action if refusal(question, user, a, now) is None)
 
 
+def metoo_actions(question: Question, user: User | None) -> frozenset[Action]:
+    """Which of 同问 and taking it back `user` may do now: the per-reader part of a question page."""
+    return frozenset(a for a in METOO_ACTIONS if refusal(question, user, a) is None)
+
+
 def _check(question: Question, user: User | None, action: Action, now: datetime | None = None) -> User:
     if (error := refusal(question, user, action, now)) is not None:
         raise error
@@ -454,6 +459,17 @@ def is_listed(question: Question) -> bool:
 def is_readable(question: Question) -> bool:
     """Not hidden, withdrawn or awaiting review: its own page shows it (even while it waits at the office)."""
     return question.hidden_at is None and question.status != S.WITHDRAWN and question.review_state is None
+
+
+def asked_unreadable(user: User) -> bool:
+    """Whether `user` asked a question the public may not read: lists show it to them alone."""
+    unreadable = (
+        Question.private
+        | Question.hidden_at.is_not(None)
+        | (Question.status == S.WITHDRAWN)
+        | Question.review_state.is_not(None)
+    )
+    return bool(db.session.scalar(sa.select(sa.exists().where(Question.asker_id == user.id, unreadable))))
 
 
 def shows_text(question: Question, user: User | None) -> bool:

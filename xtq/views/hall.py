@@ -14,13 +14,14 @@ from xtq.models import Post
 from xtq.pagination import paginate
 from xtq.views import hall_publishing
 from xtq.views.question_display import rows
-from xtq.web import charts
+from xtq.web import charts, page_cache
 from xtq.web.cache import remember
 
 bp = Blueprint("hall", __name__)
 
 
 @bp.get("/")
+@page_cache.for_readers()
 def index():
     """Hall home: latest posts from every department, groups, hot topics, headline figures."""
     now = clock.now()
@@ -46,6 +47,7 @@ def index():
 
 
 @bp.get("/directory")
+@page_cache.for_readers()
 def directory():
     """Every department, by group, with its figures."""
     now = clock.now()
@@ -58,9 +60,11 @@ def directory():
 
 
 @bp.get("/hall/<slug>")
+@page_cache.for_readers()
 def department(slug: str):
     """A department's hall: profile, contacts, posts and questions."""
     dept = departments.by_slug(slug) or abort(404)
+    page_cache.depends_on(dept.id)
     now = clock.now()
     own = figures.cached_table(figures.Scope.DEPARTMENT, figures.Period.THIS_YEAR, now).get(dept.id, figures.EMPTY)
     viewer = current_user if current_user.is_authenticated else None

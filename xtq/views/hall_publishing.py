@@ -8,6 +8,7 @@ from flask_login import current_user
 from xtq.domain import following, notices, posts
 from xtq.models import Department, DeptGroup, Post
 from xtq.pagination import paginate
+from xtq.web import holes
 
 
 def home_context(now: datetime) -> dict:
@@ -23,12 +24,21 @@ def department_context(dept: Department, now: datetime, cursor: str | None) -> d
     page = paginate(
         posts.unpinned_by_department(dept.id, now), Post.published_at, Post.id, cursor, current_app.config["PAGE_SIZE"]
     )
-    signed_in = current_user.is_authenticated
     return {
         "page": page,
         "pinned": [] if cursor else posts.pinned(dept.id, now),
         "notices": notices.current(now, dept.slug) if dept.group == DeptGroup.DISTRICT else [],
         "district_names": notices.district_names(),
-        "following": signed_in and following.is_following(current_user, dept.id),
-        "can_follow": signed_in,
     }
+
+
+@holes.renderer("follow")
+def follow_row(department_id: str, slug: str) -> str:
+    """The follow button as this reader sees it (following or not), and the feed link."""
+    signed_in = current_user.is_authenticated
+    return holes.render(
+        "_partials/follow.html",
+        dept={"slug": slug},
+        following=signed_in and following.is_following(current_user, int(department_id)),
+        can_follow=signed_in,
+    )

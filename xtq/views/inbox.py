@@ -14,6 +14,7 @@ from xtq.views.photo_uploads import accepts_photos
 from xtq.views.question_display import rows
 from xtq.views.questions import perform, with_photos
 from xtq.views.roles import restrict
+from xtq.web import page_cache
 
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
 restrict(bp, Role.STAFF)
@@ -29,11 +30,19 @@ def _filters() -> list[tuple[str, str]]:
     )
 
 
+def _inbox_reader() -> str:
+    """A department's staff share its inbox, except the filter 我承办的, which is each one's own."""
+    return f"user {current_user.id}" if request.args.get("status") == "mine" else page_cache.own_class(current_user)
+
+
 @bp.get("")
+@page_cache.for_readers(_inbox_reader)
 def index():
     """The department's questions: open ones by deadline (overdue first), or any status by latest activity."""
     shown = request.args.get("status", "open")
     shown = shown if shown in dict(_filters()) else "open"
+    if shown != "assisting":  # questions of other departments that this one assists
+        page_cache.depends_on(current_user.department_id)
     mine = db.select(Question).where(Question.department_id == current_user.department_id)
     now, cal = clock.now(), clock.work_calendar()
     page = None

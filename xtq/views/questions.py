@@ -67,6 +67,7 @@ from xtq.views.question_display import (
     rows,
     title_for,
 )
+from xtq.web import holes, page_cache
 
 bp = Blueprint("questions", __name__)
 
@@ -169,12 +170,23 @@ def _ask_form() -> AskForm:
 # ---------------------------------------------------------------- a question's page
 
 
+def _question_reader(question_id: int) -> str:
+    """Its asker, staff and the admin see a question's page their own way; other citizens alike."""
+    user = current_user
+    q = questions.by_id(question_id)  # loaded once: the page (or its 同问 hole) reads it again
+    if user.is_staff or user.is_admin or (q is not None and q.asker_id == user.id):
+        return f"user {user.id}"
+    return page_cache.own_class(user)
+
+
 @bp.get("/q/<int:question_id>")
+@page_cache.for_readers(_question_reader)
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
     q = questions.for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
+    page_cache.depends_on(q.department_id)
     return render_question(q)
 
 
@@ -200,7 +212,6 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         body_html=privacy.body_html_for(q, full),
         timing=questions.timing(q, now, cal),
         has_action_card=bool(allowed - questions.METOO_ACTIONS - questions.INTERNAL_ACTIONS),
-        metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
         asker=asker_name(q, viewer),
         events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if shown.posts else [],
@@ -217,6 +228,21 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         office_notices=office_notices(q) if shown.supervisions else None,
         assisting=assisting_names(q) if shown.assists else "",
     ), status
+
+
+@holes.renderer("metoo")
+def metoo_box(question_id: str) -> str:
+    """The 同问 count and the button this reader may press (add, take back, or sign in first)."""
+    q = questions.by_id(int(question_id))
+    viewer = current_user if current_user.is_authenticated else None
+    allowed = questions.metoo_actions(q, viewer)
+    return holes.render(
+        "questions/_metoo.html",
+        q=q,
+        allowed=allowed,
+        forms={a: action_form(a, formdata=None) for a in allowed},
+        metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
+    )
 
 
 def _visible(items: list[Photo], viewer, now) -> list[Photo]:
@@ -433,6 +459,7 @@ def track():
 
 
 @bp.get("/timeline")
+@page_cache.for_readers()
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
     form, select = _filtered(questions.public_questions())

@@ -6,10 +6,12 @@ stale they may be.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
+
+from xtq.web import stamps
 
 T = TypeVar("T")
 
@@ -32,3 +34,26 @@ def remember(key: tuple, compute: Callable[[], T], ttl_setting: str = "PUBLIC_CA
 def forget_memo() -> None:
     """Drop everything this process remembers (the figures behind it were computed again or dropped)."""
     current_app.extensions.pop("xtq_cache", None)
+
+
+UNTIL_WRITTEN_SIZE = 10_000  # entries per worker; all dropped at once when full
+
+
+def until_written(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or its value from less than PAGE_CACHE_SECONDS ago if nothing was written since.
+
+    For what one reader sees of a page (their unread count, follow and 同问 state): any write may
+    change it, and every write touches the content stamp."""
+    ttl = float(current_app.config["PAGE_CACHE_SECONDS"])
+    if ttl <= 0:
+        return compute()
+    store = current_app.extensions.setdefault("xtq_until_written", {})
+    stamp, now = stamps.read(stamps.CONTENT), time.monotonic()
+    hit = store.get(key)
+    if hit is not None and hit[0] == stamp and now - hit[1] < ttl:
+        return hit[2]
+    if len(store) >= UNTIL_WRITTEN_SIZE:
+        store.clear()
+    value = compute()
+    store[key] = (stamp, now, value)
+    return value

@@ -1,35 +1,79 @@
-"""Whole pages for anonymous readers, kept a few seconds per worker, and ETags for their browsers.
+"""Whole pages kept a few seconds per worker: for anonymous readers as they are, for signed-in readers
+as skeletons with the per-reader parts filled in at serve time; and ETags for browsers.
 
-Most of the hall's readers are anonymous and read the same few pages (the home page, a busy
-department's hall, a question in the news). A GET from a reader without a remember cookie and
-with no session, or a session that holds nothing but a CSRF token (left by a visit to a page with
-a form), is answered from the cache when the same URL, in the same language and care mode, was
-rendered less than PAGE_CACHE_SECONDS ago and nothing has been committed since: every commit that
-writes anything touches a stamp in the instance folder (xtq/web/stamps.py), which is part of the key,
-so a new post or reply shows at once in every worker. Time alone (a scheduled post coming due, a
-notice ending) shows within PAGE_CACHE_SECONDS. A response that sets a cookie or touches the
-session (a CSRF token, a flash), puts a CSRF token in the page, is not a 200, or says no-store, is never kept.
+Anonymous readers. A GET from a reader without a remember cookie and with no session, or a session
+that holds nothing but a CSRF token (left by a visit to a page with a form), is answered from the
+cache when the same URL, in the same language and care mode, was rendered less than
+PAGE_CACHE_SECONDS ago and nothing it shows has changed since. A response that sets a cookie or
+touches the session (a CSRF token, a flash), puts a CSRF token in the page, is not a 200, or says
+no-store, is never kept. Those pages carry an ETag and `Cache-Control: no-cache`: a browser that comes
+back with If-None-Match gets 304 and no body.
 
-Cached or not, those pages carry an ETag and `Cache-Control: no-cache`: a browser that comes back
-with If-None-Match gets 304 and no body. PAGE_CACHE_SECONDS = 0 turns the cache (not the ETags) off.
+Signed-in readers. A view marked ``@for_readers()`` is rendered once per (URL, language, care mode,
+reader class) as a skeleton in which xtq/web/holes.py leaves the per-reader parts as markers (the
+header's account menu and unread count, follow and 同问 state, every CSRF token); each request
+fills them for its reader (each hole's HTML is kept per reader until the next write, so a reader
+who comes back pays for their user row and little else). The reader class is everything else the page may
+depend on: staff by department and title, the admin, citizens together, each with their notice
+districts (the home page's "我的公告"). A citizen who asked a question the public may not read gets a
+class of their own (lists show it to them); on a question's page, its asker, staff and the admin
+get one too. A page that holds a flash, or whose request wrote, is never kept.
+
+Invalidation by what changed. An entry keeps the stamps (xtq/web/stamps.py, files in the instance
+folder shared by the workers) it depends on and their values when it was rendered; a hit reads them
+again. Every commit that writes touches content.stamp, which pages across departments depend on
+(the home page, the timeline, the directory), and one stamp per department whose rows it changed
+(an after_flush listener places each changed row by its department, question or post); a write it
+cannot place (a department renamed, a user's shown name, a setting) touches site.stamp as well. A
+view that shows one department's content says so with ``depends_on(department_id)`` (its hall, its
+questions' pages, its inbox) and is then kept across writes elsewhere. Time alone (a scheduled post
+coming due, a notice ending) shows within PAGE_CACHE_SECONDS; 0 turns the cache (not the ETags) off.
 """
 
-from flask import Flask, Response, current_app, g, request, session
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from collections.abc import Callable
 
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause
+
+from xtq.domain import questions
 from xtq.extensions import page_cache
 from xtq.i18n import LANG_COOKIE
+from xtq.models import AuditLog, Department, Notification, Post, Question, Report, User
 from xtq.views.prefs import CARE_COOKIE
-from xtq.web import stamps
+from xtq.web import holes, stamps
+from xtq.web.cache import until_written
 
-STAMP = "content.stamp"
-_WROTE = "xtq_page_cache_wrote"
+CONTENT = stamps.CONTENT  # touched by every write
+SITE = "site.stamp"  # touched by writes that cannot be placed in a department
+_TOUCHED = "xtq_page_cache_touched"
+_WROTE = "xtq.page_cache_wrote"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
 NEVER_ENDPOINTS = {"static", "hall.healthz"}
 # What a session may hold and still be an anonymous reader: a CSRF token, and the "_fresh"
 # flag Flask-Login's session protection adds to any session without a login in it.
 ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
+# Rows no kept page shows, and a user's columns no page shows to anyone else.
+UNSHOWN = (Notification, AuditLog, Report)
+# The columns by which a changed row is placed in a department (directly or through its parent).
+PLACES = {"department_id": None, "question_id": Question, "post_id": Post}
+PRIVATE_USER_COLUMNS = {
+    "password_hash",
+    "email",
+    "email_pending",
+    "session_epoch",
+    "notice_districts",
+    "notice_streets",
+    "notify_reply",
+    "notify_followup",
+    "notify_overdue",
+    "notify_progress",
+    "notify_outage",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -40,11 +84,38 @@ def init_app(app: Flask) -> None:
     app.after_request(_keep)
 
 
-def _anonymous_read() -> bool:
-    if request.method not in ("GET", "HEAD") or request.endpoint is None:
-        return False
-    if request.endpoint in NEVER_ENDPOINTS or request.blueprint in NEVER_BLUEPRINTS:
-        return False
+# ---------------------------------------------------------------- who reads
+
+
+def for_readers(classify: Callable[..., str] | None = None) -> Callable:
+    """Mark a view whose page may be kept for signed-in readers, as a skeleton per reader class.
+
+    ``classify(**view_args)`` names the class of the current reader (default: reader_class)."""
+
+    def mark(view: Callable) -> Callable:
+        view.reader_class = classify or reader_class
+        return view
+
+    return mark
+
+
+def reader_class(**_view_args) -> str:
+    """What a page may show differently to the current signed-in reader, apart from its holes."""
+    user = current_user
+    if user.role == "citizen" and until_written(("unreadable", user.id), lambda: questions.asked_unreadable(user)):
+        return f"user {user.id}"
+    return own_class(user)
+
+
+def own_class(user: User) -> str:
+    """The reader's role (staff with department and title) and notice districts."""
+    notices = f"{user.notice_districts or ''}/{user.notice_streets or ''}"
+    if user.is_staff:
+        return f"staff {user.department_id} {user.title} {notices}"
+    return f"{user.role} {notices}"
+
+
+def _anonymous() -> bool:
     cookies = request.cookies
     config = current_app.config
     if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
@@ -53,48 +124,93 @@ def _anonymous_read() -> bool:
     return config["SESSION_COOKIE_NAME"] not in cookies or session.keys() <= ANONYMOUS_SESSION_KEYS
 
 
-def _key() -> str:
-    return "\x1f".join(
-        (
-            "page",
-            stamps.read(STAMP),
-            request.cookies.get(LANG_COOKIE, ""),
-            request.cookies.get(CARE_COOKIE, ""),
-            request.url,
-        )
-    )
+def _reader() -> str | None:
+    """ "" for an anonymous reader, the class of a signed-in one on a page kept for them, else None."""
+    if request.method not in ("GET", "HEAD") or request.endpoint is None:
+        return None
+    if request.endpoint in NEVER_ENDPOINTS or request.blueprint in NEVER_BLUEPRINTS:
+        return None
+    if _anonymous():
+        return ""
+    classify = getattr(current_app.view_functions[request.endpoint], "reader_class", None)
+    if classify is None or "_flashes" in session or not current_user.is_authenticated:
+        return None
+    return classify(**(request.view_args or {}))
+
+
+# ---------------------------------------------------------------- what a page depends on
+
+
+def department_stamp(department_id: int | None) -> str:
+    return f"dept-{department_id or 'office'}.stamp"
+
+
+def _read(names) -> tuple[tuple[str, str], ...]:
+    return tuple((name, stamps.read(name)) for name in names)
+
+
+def depends_on(*department_ids: int | None) -> None:
+    """The page being rendered shows these departments' content only (and names from anywhere):
+    keep it across writes to other departments."""
+    if g.get("page_cache_key"):
+        g.page_deps = _read((SITE, *map(department_stamp, department_ids)))
+
+
+# ---------------------------------------------------------------- serving and keeping
 
 
 def _answer_from_cache() -> Response | None:
     g.page_cache_key = None
-    if not _anonymous_read():
+    reader = _reader()
+    if reader is None:
         return None
-    # The key, or "" when the cache is off: such a response is not kept but still gets its ETag.
-    g.page_cache_key = _key() if current_app.config["PAGE_CACHE_SECONDS"] > 0 else ""
-    hit = page_cache.get(g.page_cache_key) if g.page_cache_key else None
-    if hit is None:
+    if current_app.config["PAGE_CACHE_SECONDS"] <= 0:
+        # An anonymous page is not kept but still gets its ETag (key ""); a reader's page neither.
+        g.page_cache_key = "" if reader == "" else None
         return None
-    headers, body = hit  # kept with its ETag and cache headers: nothing to hash again
-    g.page_cache_key = None  # nothing to store again
-    response = Response(body, 200, headers)
-    response.headers["X-Cache"] = "hit"  # for the benchmark's hit rate (bench/mixed.py), and for curl
-    return response.make_conditional(request)
+    key = "\x1f".join(
+        ("page", reader, request.cookies.get(LANG_COOKIE, ""), request.cookies.get(CARE_COOKIE, ""), request.url)
+    )
+    hit = page_cache.get(key)
+    if hit is not None and all(stamps.read(name) == value for name, value in hit[0]):
+        _deps, headers, body = hit
+        response = Response(holes.fill(body) if reader else body, 200, headers)
+        if reader:
+            response.add_etag()
+        response.headers["X-Cache"] = "hit"  # for the benchmark's hit rate (bench/mixed.py), and for curl
+        return response.make_conditional(request)
+    g.page_cache_key, g.page_deps = key, _read((CONTENT,))
+    if reader:
+        holes.begin_skeleton()
+    return None
 
 
 def _keep(response: Response) -> Response:
     key = g.pop("page_cache_key", None)
+    skeleton = holes.in_skeleton()
+    if skeleton and not response.is_streamed and response.mimetype == "text/html":
+        body = response.get_data(as_text=True)
+        response.set_data(holes.fill(body))  # whatever happens next, this reader gets their page
+    elif skeleton:
+        holes.end_skeleton()
     if key is None or response.status_code != 200 or response.is_streamed or response.cache_control.no_store:
         return response
-    if session.modified or "Set-Cookie" in response.headers or _page_has_csrf_token():
+    if request.environ.get(_WROTE) or "_flashes" in session or request_ctx.flashes:
+        return response
+    if not skeleton and (session.modified or "Set-Cookie" in response.headers or _page_has_csrf_token()):
         return response
     response.cache_control.no_cache = True
+    response.cache_control.private = skeleton or None  # a reader's page is for their browser alone
     response.vary.add("Cookie")
-    response.add_etag()
+    if not skeleton:
+        response.add_etag()
     response.headers["X-Cache"] = "miss"
     if key:
-        page_cache.set(
-            key, (list(response.headers.items()), response.get_data()), timeout=current_app.config["PAGE_CACHE_SECONDS"]
-        )
+        headers = [(k, v) for k, v in response.headers.items() if k not in ("Set-Cookie", "Content-Length")]
+        kept = body if skeleton else response.get_data()
+        page_cache.set(key, (g.page_deps, headers, kept), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    if skeleton:
+        response.add_etag()
     return response.make_conditional(request)
 
 
@@ -103,26 +219,87 @@ def _page_has_csrf_token() -> bool:
     return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
+# ---------------------------------------------------------------- what a write touches
+
+
+def _stamps_for(session: Session, obj) -> set[str]:
+    """The stamps a change to ``obj`` makes stale, besides content.stamp."""
+    if isinstance(obj, UNSHOWN):
+        return set()
+    state = inspect(obj)
+    if isinstance(obj, User):
+        if obj in session.new:  # no page shows an account before it does something
+            return set()
+        changed = {a.key for a in state.attrs if a.history.has_changes()}
+        return set() if changed <= PRIVATE_USER_COLUMNS else {SITE}
+    if isinstance(obj, Department):
+        return {SITE}
+    touched: set[str] = set()
+    for column in PLACES:
+        if column not in state.attrs:
+            continue
+        history = state.attrs[column].history
+        values = {*(history.added or ()), *(history.unchanged or ()), *(history.deleted or ())}
+        if not values:
+            return {SITE}
+        touched |= {_place(session, column, value) for value in values}
+    return touched or {SITE}
+
+
+def _place(session: Session, column: str, value) -> str:
+    """The stamp of the department that a row's department_id, question_id or post_id puts it in."""
+    parent = PLACES[column]
+    if parent is None:
+        return department_stamp(value)
+    row = session.get(parent, value) if value is not None else None
+    return department_stamp(row.department_id) if row is not None else SITE
+
+
+def _bulk_stamps(state: ORMExecuteState) -> set[str]:
+    """An UPDATE or DELETE statement is placed by the `column = value` terms of its WHERE clause."""
+    if all(m.class_ in UNSHOWN for m in state.all_mappers):
+        return set()
+    touched = set()
+    where = getattr(state.statement, "whereclause", None)
+    for term in visitors.iterate(where) if where is not None else ():
+        if not (isinstance(term, BinaryExpression) and term.operator is operators.eq):
+            continue
+        column, value = term.left, term.right
+        if not (isinstance(column, ColumnClause) and isinstance(value, BindParameter)):
+            continue
+        name = column.name
+        if name == "id" and column.table is not None:
+            name = {Question.__table__: "question_id", Post.__table__: "post_id"}.get(column.table, "")
+        if name in PLACES:
+            touched.add(_place(state.session, name, value.effective_value))
+    return touched or {SITE}
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context) -> None:
-    session.info[_WROTE] = True
+    touched = session.info.setdefault(_TOUCHED, {CONTENT})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if session.is_modified(obj) or obj not in session.dirty:
+            touched |= _stamps_for(session, obj)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[_WROTE] = True
+        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state))
 
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    if session.info.pop(_WROTE, False):
-        try:
-            stamps.touch(STAMP)
-        except RuntimeError:  # committed outside an app context (a script): no pages cached there
-            pass
+    touched = session.info.pop(_TOUCHED, None)
+    if not touched or not has_app_context():  # committed outside an app: a script, no pages cached there
+        return
+    for name in touched:
+        stamps.touch(name)
+    if has_request_context():
+        request.environ[_WROTE] = True
 
 
 @event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
-    session.info.pop(_WROTE, None)
+    session.info.pop(_TOUCHED, None)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import current_app
 
+CONTENT = "content.stamp"  # touched by every commit that writes (xtq/web/page_cache.py)
+
 
 def _path(name: str) -> Path:
     return Path(current_app.instance_path) / name

@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -13,6 +13,7 @@ from markupsafe import Markup
 from xtq import clock
 from xtq.domain import messages, notifications
 from xtq.i18n import LANGUAGES, N_, current_language, format_moment, html_lang, js_text
+from xtq.web import holes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The default SITE_NAME and CITY_NAME (xtq/config.py), so that the catalogues carry them; a
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
         known=messages.known,
     )
     app.jinja_env.globals["csrf_input"] = csrf_input
+    app.jinja_env.globals["hole"] = holes.hole
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -109,4 +111,13 @@ def _unread_count() -> int:
     """The header bell's count: one small indexed query per page, for signed-in users only."""
     if not current_user.is_authenticated:
         return 0
-    return notifications.unread_count(current_user)
+    environ = request.environ  # per request (tests share one g across requests)
+    if "xtq.unread_count" not in environ:
+        environ["xtq.unread_count"] = notifications.unread_count(current_user)
+    return environ["xtq.unread_count"]
+
+
+@holes.renderer("account")
+def account_menu() -> str:
+    """The header's bell, name and sign-out for the reader (or the sign-in links)."""
+    return holes.render("_partials/account_menu.html", unread_count=_unread_count())

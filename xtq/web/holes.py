@@ -1,0 +1,108 @@
+"""Per-reader holes in a page: rendered in place, or left as markers in a cached skeleton and filled later.
+
+A template writes ``{{ hole("follow", dept.id, dept.slug) }}`` where a part of the page belongs to
+the reader. Normally the hole's renderer (registered with ``@renderer("follow")``) runs at once
+and its HTML goes into the page. While xtq/web/page_cache.py renders a skeleton for a class of
+readers, the hole is a marker instead, and so is every CSRF token (Flask-WTF's per-request token
+on ``g`` is set to a marker, so ``csrf_input()``, ``form.hidden_tag()`` and ``form.csrf_token`` all
+print it); ``fill`` then puts in this reader's parts. A renderer takes the hole's arguments as
+strings and sends a query or two at most. Markers carry a per-process nonce, so text in a page
+cannot pose as one (user text is escaped and sanitised HTML has no comments anyway).
+"""
+
+import re
+import secrets
+from collections.abc import Callable
+
+from flask import current_app, g, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from xtq.i18n import current_language
+from xtq.web.cache import until_written
+
+_NONCE = secrets.token_hex(8)
+_CSRF_MARK = f"xtq-csrf-{_NONCE}"
+_MARKER = re.compile(rf"<!--hole:{_NONCE}:(\w+)((?: [\w.-]*)*)-->|{_CSRF_MARK}")
+_SKELETON = "xtq.skeleton"
+_RENDERERS: dict[str, Callable[..., str]] = {}
+
+
+def renderer(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Register the function that renders hole ``name`` for the current reader.
+
+    A signed-in reader's hole is kept (per reader, language and arguments, with the CSRF token
+    left out) until the next write: a reader who comes back pays no query for it."""
+
+    def register(function: Callable[..., str]) -> Callable[..., str]:
+        def kept(*args: str) -> str:
+            if not current_user.is_authenticated:
+                return function(*args)
+            key = ("hole", name, current_language(), current_user.id, *args)
+            html = until_written(key, lambda: _without_token(function, *args))
+            return html.replace(_CSRF_MARK, generate_csrf()) if _CSRF_MARK in html else html
+
+        _RENDERERS[name] = kept
+        return function
+
+    return register
+
+
+def _without_token(function: Callable[..., str], *args: str) -> str:
+    """What ``function`` renders, with the CSRF marker where this session's token goes."""
+    field = _csrf_field()
+    token = g.pop(field, None)
+    setattr(g, field, _CSRF_MARK)
+    try:
+        return function(*args)
+    finally:
+        g.pop(field)
+        if token is not None:
+            setattr(g, field, token)
+
+
+def hole(name: str, *args) -> Markup:
+    """The reader's part of the page, or its marker while a skeleton is rendered."""
+    if in_skeleton():
+        return Markup(f"<!--hole:{_NONCE}:{name}{''.join(f' {a}' for a in args)}-->")
+    return Markup(_RENDERERS[name](*map(str, args)))
+
+
+def render(template: str, **context) -> str:
+    """A hole's partial template, with the request and the reader (and no context processors)."""
+    return current_app.jinja_env.get_template(template).render(request=request, current_user=current_user, **context)
+
+
+def _csrf_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
+def begin_skeleton() -> None:
+    """From here on, holes and CSRF tokens render as markers."""
+    request.environ[_SKELETON] = True  # the WSGI environ: per request even where tests share g
+    setattr(g, _csrf_field(), _CSRF_MARK)
+
+
+def in_skeleton() -> bool:
+    return bool(request.environ.get(_SKELETON))
+
+
+def end_skeleton() -> None:
+    request.environ[_SKELETON] = False
+    g.pop(_csrf_field(), None)
+
+
+def fill(skeleton: str) -> str:
+    """The page for the current reader: every marker replaced by what the reader should see."""
+    end_skeleton()
+    token: list[str] = []  # made on first use: a page without a form adds nothing to the session
+
+    def replace(match: re.Match) -> str:
+        if match.group(1) is None:
+            if not token:
+                token.append(generate_csrf())
+            return token[0]
+        return _RENDERERS[match.group(1)](*match.group(2).split())
+
+    return _MARKER.sub(replace, skeleton)
