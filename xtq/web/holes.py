@@ -7,10 +7,9 @@ readers, the hole is a marker instead, and so is every CSRF token (Flask-WTF's p
 on ``g`` is set to a marker, so ``csrf_input()``, ``form.hidden_tag()`` and ``form.csrf_token`` all
 print it); ``fill`` then puts in this reader's parts. A renderer takes the hole's arguments as
 strings and sends a query or two at most. Markers carry a per-process nonce, so text in a page
-cannot pose as one (user text is escaped and sanitised HTML has no comments anyway).
+cannot pose as one.
 """
 
-import re
 import secrets
 from collections.abc import Callable
 
@@ -23,8 +22,12 @@ from xtq.i18n import current_language
 from xtq.web.cache import until_written
 
 _NONCE = secrets.token_hex(8)
-_CSRF_MARK = f"xtq-csrf-{_NONCE}"
-_MARKER = re.compile(rf"<!--hole:{_NONCE}:(\w+)((?: [\w.-]*)*)-->|{_CSRF_MARK}")
+# Every marker starts with _PREFIX and ends with _END (a page is filled with one split, no regex), and
+# neither changes when escaped: the CSRF marker passes through the escaping of an attribute value.
+_PREFIX = f"xtq-hole-{_NONCE}:"
+_END = "~"  # not in a hole's arguments (ids and slugs)
+_CSRF = "csrf"
+_CSRF_MARK = f"{_PREFIX}{_CSRF}{_END}"
 _SKELETON = "xtq.skeleton"
 _RENDERERS: dict[str, Callable[..., str]] = {}
 
@@ -65,7 +68,7 @@ def _without_token(function: Callable[..., str], *args: str) -> str:
 def hole(name: str, *args) -> Markup:
     """The reader's part of the page, or its marker while a skeleton is rendered."""
     if in_skeleton():
-        return Markup(f"<!--hole:{_NONCE}:{name}{''.join(f' {a}' for a in args)}-->")
+        return Markup(f"{_PREFIX}{name}{''.join(f' {a}' for a in args)}{_END}")
     return Markup(_RENDERERS[name](*map(str, args)))
 
 
@@ -96,13 +99,15 @@ def end_skeleton() -> None:
 def fill(skeleton: str) -> str:
     """The page for the current reader: every marker replaced by what the reader should see."""
     end_skeleton()
-    token: list[str] = []  # made on first use: a page without a form adds nothing to the session
-
-    def replace(match: re.Match) -> str:
-        if match.group(1) is None:
-            if not token:
-                token.append(generate_csrf())
-            return token[0]
-        return _RENDERERS[match.group(1)](*match.group(2).split())
-
-    return _MARKER.sub(replace, skeleton)
+    first, *marked = skeleton.split(_PREFIX)
+    parts, token = [first], ""  # the token is made on first use: a page without a form adds nothing to the session
+    for piece in marked:
+        head, _, rest = piece.partition(_END)
+        name, *args = head.split()
+        if name == _CSRF:
+            token = token or generate_csrf()
+            parts.append(token)
+        else:
+            parts.append(_RENDERERS[name](*args))
+        parts.append(rest)
+    return "".join(parts)
