@@ -458,30 +458,30 @@ def single_pages(
     every_question = [f"/q/{i}" for i in rng.choices(city.questions, k=SAMPLES)]  # uniform: all misses
     own = [f"/q/{i}" for i in (city.asked.get(slug, []) + city.accepted.get(slug, []))[:200]]
     hall = f"/hall/{city.slugs[0]}"
-    listed = [
-        ("home, anonymous", "/", []),
-        ("home, anonymous with a CSRF-only session", "/", [csrf_only]),
-        ("home, signed-in citizen", "/", citizen),
-        (f"{hall}, signed-in citizen", hall, citizen),
-        ("/timeline, signed-in citizen", "/timeline", citizen),
-        ("/q/<uniformly random id>, anonymous", every_question, []),
-        ("/q/<uniformly random id>, signed-in citizen", every_question, citizen),
-        (f"/console/questions, {name}", "/console/questions", staff),
-        (f"/console/questions?status=mine, {name}", "/console/questions?status=mine", staff),
-        (f"/console/questions?status=all, {name}", "/console/questions?status=all", staff),
-        (f"/q/<open question of {slug}> as its staff", own or ["/console/questions"], staff),
-        ("/console/compose", "/console/compose", staff),
-        ("/admin/escalations, admin", "/admin/escalations", admin),
-        ("/admin/review, admin", "/admin/review", admin),
-        ("/admin/dispatch, admin", "/admin/dispatch", admin),
+    listed = [  # (name, paths, cookies, page DEEP_PAGE after page 1)
+        ("home, anonymous", "/", [], False),
+        ("home, anonymous with a CSRF-only session", "/", [csrf_only], False),
+        ("home, signed-in citizen", "/", citizen, True),
+        (f"{hall}, signed-in citizen", hall, citizen, True),
+        ("/timeline, signed-in citizen", "/timeline", citizen, True),
+        ("/q/<uniformly random id>, anonymous", every_question, [], False),
+        ("/q/<uniformly random id>, signed-in citizen", every_question, citizen, False),
+        (f"/console/questions, {name}", "/console/questions", staff, False),
+        (f"/console/questions?status=mine, {name}", "/console/questions?status=mine", staff, False),
+        (f"/console/questions?status=all, {name}", "/console/questions?status=all", staff, True),
+        (f"/q/<open question of {slug}> as its staff", own or ["/console/questions"], staff, False),
+        ("/console/compose", "/console/compose", staff, False),
+        ("/admin/escalations, admin", "/admin/escalations", admin, False),
+        ("/admin/review, admin", "/admin/review", admin, False),
+        ("/admin/dispatch, admin", "/admin/dispatch", admin, False),
     ]
     out = []
-    for label, paths, cookies in listed:
+    for label, paths, cookies, deep in listed:
         paths = [paths] if isinstance(paths, str) else paths
         out.append(PageClass(label, connections, as_reader(paths, cookies, rng)))
-        if len(paths) == 1 and paths[0] in city.deep and cookies:
-            deep = with_after(paths[0], city.deep[paths[0]])
-            out.append(PageClass(f"{DEEP_LABEL}{label}", connections, as_reader([deep], cookies, rng)))
+        if deep and paths[0] in city.deep:
+            deep_path = with_after(paths[0], city.deep[paths[0]])
+            out.append(PageClass(f"{DEEP_LABEL}{label}", connections, as_reader([deep_path], cookies, rng)))
     return out
 
 
