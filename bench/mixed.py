@@ -1,13 +1,16 @@
-"""A realistic day at the hall, in one run: `python -m bench.mixed --db bench/out/city.sqlite`.
+"""A realistic day at the hall, in one run: `python -m bench.mixed --db bench/out/city.sqlite`
+(or `--db postgresql://...`).
 
 Readers of three kinds read at once against one server (gunicorn, 2 sync workers), one wrk per
 page class, the connections split 70 / 20 / 10 between anonymous readers, signed-in citizens and
-staff; a few hot questions and departments and a long tail of old ones (Zipf). Beside them a
-writer submits about WRITES_PER_S real forms a second (asks, comments, accepts, replies), each
-fetched first for its CSRF token like a browser. Reported: requests/s and p50/p95/p99 per page
-class, the whole blend against the template floor (both floors measured in the same run), the
-page cache's hit rate among anonymous reads (the X-Cache header), the workers' peak RSS, and any
-error. `--smoke` runs it for a few seconds (tests/test_bench_smoke.py).
+staff (with the office's lists); a few hot questions and departments and a long tail of old ones
+(Zipf). Beside them WRITERS threads submit WRITES_PER_S real forms a second between them (asks,
+comments, accepts, replies), each fetched first for its CSRF token like a browser. Reported:
+requests/s and p50/p95/p99 per page class, the whole blend against the template floor (both
+floors measured in the same run), the page cache's hit rate among anonymous reads (the X-Cache
+header), each worker's peak memory (RSS, private, anonymous), the write rate reached, and any
+error. Then each page alone, and page 500 of the lists beside their page 1. `--smoke` runs the
+mixed part for a few seconds (tests/test_bench_smoke.py).
 
 wrk is closed-loop: each class gets a share of the connections, not of the requests; the table
 shows the share of requests each class ended up with.
