@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bench import corpus
-from bench.bulk import Progress, insert, stamp
+from bench.bulk import Loader, Progress, insert, stamp
 
 FULL = {"citizens": 200_000, "posts": 1_000_000, "questions": 300_000}
 YEARS = 3
@@ -62,9 +61,7 @@ class City:
         return [self.start + timedelta(seconds=s) for s in sorted(span * rng.random() ** 0.8 for _ in range(count))]
 
 
-def build_people(
-    conn: sqlite3.Connection, counts: Counts, rng: random.Random, now: datetime, progress: Progress
-) -> City:
+def build_people(conn: Loader, counts: Counts, rng: random.Random, now: datetime, progress: Progress) -> City:
     from werkzeug.security import generate_password_hash
 
     start = now - timedelta(days=365 * YEARS)
@@ -74,7 +71,8 @@ def build_people(
     insert(conn, USER_SQL, _staff_rows(depts, password_hash, rng, start), progress, "staff")
     admin_id = len(depts) * (1 + LIAISONS) + 1
     conn.execute(
-        USER_SQL, (admin_id, "admin", "市互联网信息办公室", password_hash, "admin", None, None, None, 1, stamp(start))
+        USER_SQL,
+        (admin_id, "admin", "市互联网信息办公室", password_hash, "admin", None, None, None, True, stamp(start)),
     )
     citizens = range(admin_id + 1, admin_id + 1 + counts.citizens)
     insert(conn, USER_SQL, _citizen_rows(citizens, password_hash, rng, start, now), progress, "citizens")
@@ -102,7 +100,7 @@ def _staff_rows(depts: list[Dept], password_hash: str, rng: random.Random, start
             dept.id,
             "spokesperson",
             None,
-            1,
+            True,
             stamp(start),
         )
         for n, user_id in enumerate(dept.liaisons, start=1):
@@ -115,7 +113,7 @@ def _staff_rows(depts: list[Dept], password_hash: str, rng: random.Random, start
                 dept.id,
                 "liaison",
                 None,
-                1,
+                True,
                 stamp(start),
             )
 
@@ -127,7 +125,7 @@ def _citizen_rows(
     for n, user_id in enumerate(ids, start=1):
         name = corpus.person_name(rng) if rng.random() < 0.6 else f"网友{rng.randrange(10**5, 10**6)}"
         joined = start + timedelta(seconds=span * rng.random())
-        yield (user_id, f"wy{n:07d}", name, password_hash, "citizen", None, None, None, 1, stamp(joined))
+        yield (user_id, f"wy{n:07d}", name, password_hash, "citizen", None, None, None, True, stamp(joined))
 
 
 def _follow_rows(city: City, rng: random.Random) -> Iterator[tuple]:

@@ -1,4 +1,5 @@
-"""CPU time per request of the signed-in and staff pages, in-process: `python -m bench.cpu --db city.sqlite`.
+"""CPU time per request of the signed-in and staff pages, in-process: `python -m bench.cpu --db city.sqlite`
+(or --db postgresql://...).
 
 On a machine shared with other work, requests/s swing with everyone else's load; the CPU time a
 request costs this process (`time.process_time`) hardly does. Each page is fetched through Flask's
@@ -17,13 +18,13 @@ import logging
 import os
 import random
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench import target
 from bench.city import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,9 @@ def median_ms(client, paths, count: int, warmup: int = 3) -> tuple[float, float]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="made by bench.generate")
+    parser.add_argument(
+        "--db", type=target.argument, required=True, help="made by bench.generate: a SQLite file or a postgresql:// URL"
+    )
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args(argv)
     logging.disable(logging.INFO)  # the request log
@@ -69,21 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     from bench.floor import template
     from xtq import create_app
 
-    db_file = args.db.resolve()
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "SQLALCHEMY_DATABASE_URI": args.db.url,
             "SECRET_KEY": "bench-not-secret",
             "RATELIMIT_ENABLED": False,
         }
     )
-    conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    ids = [i for (i,) in conn.execute("SELECT id FROM question WHERE hidden_at IS NULL")]
-    slug, citizen = conn.execute(
-        "SELECT d.slug, (SELECT username FROM user WHERE role = 'citizen' ORDER BY id LIMIT 1) FROM question q "
+    ids = [i for (i,) in args.db.rows("SELECT id FROM question WHERE hidden_at IS NULL")]
+    slug, citizen = args.db.rows(
+        "SELECT d.slug, (SELECT username FROM \"user\" WHERE role = 'citizen' ORDER BY id LIMIT 1) FROM question q "
         "JOIN department d ON d.id = q.department_id GROUP BY d.id ORDER BY count(*) DESC LIMIT 1"
-    ).fetchone()
-    conn.close()
+    )[0]
     rng = random.Random(5)
 
     def always(path):
@@ -107,9 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         ("/q/<uniformly random id>, signed-in citizen", reader, any_question()),
         ("/q/<one id>, signed-in citizen", reader, always(f"/q/{ids[len(ids) // 2]}")),
         (f"/console/questions, {slug}_fyr", staff, always("/console/questions")),
+        ("/console/questions?status=mine", staff, always("/console/questions?status=mine")),
         ("/console/questions?status=all", staff, always("/console/questions?status=all")),
         ("/console/compose", staff, always("/console/compose")),
         ("/admin/escalations, admin", admin, always("/admin/escalations")),
+        ("/admin/review, admin", admin, always("/admin/review")),
+        ("/admin/dispatch, admin", admin, always("/admin/dispatch")),
     ]
     floor, _ = median_ms(template.test_client(), always("/"), 200, warmup=20)
     print("| page | CPU ms per request | × template floor | page cache hits |\n|---|---:|---:|---:|")

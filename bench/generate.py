@@ -1,9 +1,11 @@
-"""Build a city-scale SQLite database for the hall: `python -m bench.generate --scale 1 --out PATH`.
+"""Build a city-scale database for the hall: `python -m bench.generate --scale 1 --out PATH` (SQLite)
+or `--database-url postgresql://...` (that database is dropped and made anew).
 
 The schema comes from the app's own migrations and the departments from seed_bureaus.json; the bulk
-rows (citizens, follows, posts, topics, questions and their events) go in through sqlite3's
-executemany with the secondary indexes dropped during the load and rebuilt after it, then ANALYZE.
-Times are stored as the app stores them: naive UTC text 'YYYY-MM-DD HH:MM:SS.ffffff'.
+rows (citizens, follows, posts, topics, questions and their events) go in through bench/bulk.py
+(executemany on SQLite, COPY on PostgreSQL; the same rows) with the secondary indexes dropped during
+the load and rebuilt after it, then ANALYZE. Times are stored as the app stores them: naive UTC,
+on SQLite as text 'YYYY-MM-DD HH:MM:SS.ffffff'.
 """
 
 import argparse
@@ -11,7 +13,6 @@ import atexit
 import os
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -22,10 +23,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.bulk import Progress, connect, drop_indexes
+from bench.bulk import Loader, Progress, connect, fresh
 from bench.city import Counts, build_people
 from bench.posts import build_posts, pin_some
 from bench.questions import build_questions
+from bench.target import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 BULK_TABLES = ("user", "follow", "post", "post_topic", "question", "question_event")
@@ -73,20 +75,20 @@ class Renderer:
 
 @dataclass(frozen=True)
 class Report:
-    path: Path
+    target: Target
     seconds: float
     size_bytes: int
     rows: dict[str, int]
 
 
-def make_app(db_file: Path):
-    """The hall's own app on the target file (with a throwaway instance folder unless one is set)."""
+def make_app(target: Target):
+    """The hall's own app on the target database (with a throwaway instance folder unless one is set)."""
     if "XTQ_INSTANCE_PATH" not in os.environ:
         os.environ["XTQ_INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="xtq-bench-instance-")
         atexit.register(shutil.rmtree, instance, True)
     from xtq import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench"})
+    return create_app({"SQLALCHEMY_DATABASE_URI": target.url, "SECRET_KEY": "bench"})
 
 
 # The bulk loader writes the tables as they stood at this revision; the later migrations then
@@ -146,20 +148,21 @@ def complete_schema(app, progress: Progress) -> None:
         db.engine.dispose()
 
 
-def build(out: Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -> Report:
+def build(target: Target | Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -> Report:
     started = time.monotonic()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    app = make_app(out)
+    target = target if isinstance(target, Target) else Target.parse(target)
+    if target.path:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+    fresh(target)
+    app = make_app(target)
     create_schema(app)
     render = Renderer(app)
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     progress = Progress(_expected_rows(counts), None if quiet else sys.stderr)
-    conn = connect(out)
+    conn = connect(target)
     try:
-        indexes = drop_indexes(conn, BULK_TABLES)
+        indexes = conn.drop_indexes(BULK_TABLES)
         city = build_people(conn, counts, rng, now, progress)
         build_posts(conn, city, counts.posts, rng, render, progress)
         build_questions(conn, city, counts.questions, rng, render, progress)
@@ -170,13 +173,13 @@ def build(out: Path, counts: Counts, *, seed: int = 2011, quiet: bool = False) -
     finally:
         conn.close()
     complete_schema(app, progress)
-    conn = connect(out)
+    conn = connect(target)
     try:
         rows = row_counts(conn)
+        _settle(conn, target, progress)
     finally:
         conn.close()
-    _set_wal(out)
-    return Report(out, time.monotonic() - started, out.stat().st_size, rows)
+    return Report(target, time.monotonic() - started, target.size_bytes(), rows)
 
 
 def _expected_rows(counts: Counts) -> int:
@@ -184,17 +187,17 @@ def _expected_rows(counts: Counts) -> int:
     return int(counts.citizens * 1.7 + counts.posts * 1.2 + counts.questions * 6)
 
 
-def _finish(conn: sqlite3.Connection, indexes: list[str], progress: Progress) -> None:
+def _finish(conn: Loader, indexes: list[str], progress: Progress) -> None:
     for number, sql in enumerate(indexes, start=1):
         progress.note(f"rebuilding index {number}/{len(indexes)}")
         conn.execute(sql)
     progress.note("ANALYZE")
-    conn.execute("ANALYZE")
+    conn.settle(BULK_TABLES)
     progress.note("")
     progress.finish()
 
 
-def _verify(conn: sqlite3.Connection, render: Renderer) -> None:
+def _verify(conn: Loader, render: Renderer) -> None:
     """Compare stored HTML with xtq.text.render on posts with topics and mentions, and on events."""
     samples = conn.execute(
         "SELECT body, body_html FROM post WHERE body LIKE '%#%' OR body LIKE '%@%' ORDER BY random() LIMIT 300"
@@ -207,14 +210,18 @@ def _verify(conn: sqlite3.Connection, render: Renderer) -> None:
     render.verify(samples)
 
 
-def _set_wal(path: Path) -> None:
-    """Leave the file as the app runs it: WAL journaling."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.close()
+def _settle(conn: Loader, target: Target, progress: Progress) -> None:
+    """Leave the database as the app runs it: a SQLite file in WAL journaling; on PostgreSQL, every
+    row's visibility settled by VACUUM (index-only scans need it; autovacuum would do it later)."""
+    if target.path:
+        conn.execute("PRAGMA journal_mode=WAL")
+    else:
+        progress.note("VACUUM (ANALYZE)")
+        conn.execute("VACUUM (ANALYZE)")
+        progress.finish()
 
 
-def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def row_counts(conn: Loader) -> dict[str, int]:
     tables = ("department", "user", "follow", "post", "post_topic", "question", "question_event", "question_deadline")
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
@@ -222,14 +229,19 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 1,000,000 posts; 0.001 for a smoke run")
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"the SQLite file to write, replaced (default {DEFAULT_OUT})"
+    )
+    where.add_argument(
+        "--database-url", help="a PostgreSQL database to build instead, dropped and made anew: postgresql://..."
     )
     parser.add_argument("--seed", type=int, default=2011)
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     args = parser.parse_args(argv)
-    report = build(args.out.resolve(), Counts.at(args.scale), seed=args.seed, quiet=args.quiet)
-    print(f"{report.path}: {report.size_bytes / 2**20:,.0f} MiB in {report.seconds:,.1f} s")
+    target = Target.parse(args.database_url or args.out)
+    report = build(target, Counts.at(args.scale), seed=args.seed, quiet=args.quiet)
+    print(f"{target.label}: {report.size_bytes / 2**20:,.0f} MiB in {report.seconds:,.1f} s")
     for table, n in report.rows.items():
         print(f"  {table:<15} {n:>10,}")
     return 0

@@ -6,15 +6,15 @@ that answers 404 is reported as missing, so the table fills in as the features l
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import quote
+
+from bench.target import Target
 
 PAGE_SIZE = 20  # xtq.config.Config.PAGE_SIZE
 DEEP_PAGE = 500
-PUBLIC_POSTS = "status = 'published' AND hidden_at IS NULL AND published_at <= ?"
+PUBLIC_POSTS = "status = 'published' AND hidden_at IS NULL AND published_at <= :now"
 
 
 @dataclass(frozen=True)
@@ -36,55 +36,56 @@ class Sample:
     deep_page: int
 
 
-def cursor(published_at: str, row_id: int) -> str:
-    """xtq.pagination.encode for a stored naive-UTC time text."""
+def cursor(moment: str | datetime, row_id: int) -> str:
+    """xtq.pagination.encode for a stored naive-UTC time (text on SQLite, a datetime on PostgreSQL)."""
     from xtq.pagination import encode
 
-    moment = datetime.fromisoformat(published_at).replace(tzinfo=UTC)
-    return encode(moment, row_id)
+    moment = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
+    return encode(moment.replace(tzinfo=UTC), row_id)
 
 
-def sample(db_file: Path, deep_page: int = DEEP_PAGE) -> Sample:
+def sample(target: Target, deep_page: int = DEEP_PAGE) -> Sample:
     now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    try:
-        slug, dept_id = _busiest_department(conn)
-        home = _deep_cursor(conn, PUBLIC_POSTS, (now,), deep_page)
-        hall = _deep_cursor(conn, f"department_id = ? AND {PUBLIC_POSTS}", (dept_id, now), deep_page)
-        question = _rich_question(conn)
-    finally:
-        conn.close()
-    return Sample(slug, home, hall, question, deep_page)
+    slug, dept_id = _busiest_department(target)
+    home = deep_cursor(target, "post", "published_at", PUBLIC_POSTS, deep_page, now=now)
+    hall = deep_cursor(
+        target, "post", "published_at", f"department_id = :dept AND {PUBLIC_POSTS}", deep_page, dept=dept_id, now=now
+    )
+    return Sample(slug, home, hall, _rich_question(target), deep_page)
 
 
-def _busiest_department(conn: sqlite3.Connection) -> tuple[str, int]:
-    row = conn.execute(
+def _busiest_department(target: Target) -> tuple[str, int]:
+    rows = target.rows(
         "SELECT d.slug, d.id FROM post p JOIN department d ON d.id = p.department_id "
-        "GROUP BY p.department_id ORDER BY count(*) DESC LIMIT 1"
-    ).fetchone()
-    return row or conn.execute("SELECT slug, id FROM department ORDER BY position LIMIT 1").fetchone()
+        "GROUP BY d.id ORDER BY count(*) DESC LIMIT 1"
+    )
+    return tuple(rows[0] if rows else target.rows("SELECT slug, id FROM department ORDER BY position LIMIT 1")[0])
 
 
-def _deep_cursor(conn: sqlite3.Connection, where: str, params: tuple, deep_page: int) -> str | None:
-    """The `after=` cursor that shows page `deep_page` (or the last page, when there are fewer)."""
-    total = conn.execute(f"SELECT count(*) FROM post WHERE {where}", params).fetchone()[0]
+def deep_cursor(
+    target: Target, table: str, time_column: str, where: str, deep_page: int = DEEP_PAGE, **params
+) -> str | None:
+    """The `after=` cursor that shows page `deep_page` (or the last page, when there are fewer) of a
+    list of `table` newest first by (`time_column`, id)."""
+    total = target.rows(f"SELECT count(*) FROM {table} WHERE {where}", **params)[0][0]
     skip = min((deep_page - 1) * PAGE_SIZE, max(total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
     if skip == 0:
         return None
-    row = conn.execute(
-        f"SELECT published_at, id FROM post WHERE {where} ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?",
-        (*params, skip - 1),
-    ).fetchone()
+    row = target.rows(
+        f"SELECT {time_column}, id FROM {table} WHERE {where} ORDER BY {time_column} DESC, id DESC LIMIT 1 OFFSET :skip",
+        skip=skip - 1,
+        **params,
+    )[0]
     return cursor(*row)
 
 
-def _rich_question(conn: sqlite3.Connection) -> int | None:
+def _rich_question(target: Target) -> int | None:
     """A recent question with a long public history (transfer, reopen, two replies)."""
-    row = conn.execute(
+    rows = target.rows(
         "SELECT question_id FROM question_event WHERE question_id > (SELECT max(id) - 5000 FROM question) "
         "GROUP BY question_id ORDER BY count(*) DESC, question_id DESC LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
+    )
+    return rows[0][0] if rows else None
 
 
 def app_pages(s: Sample) -> list[Page]:

@@ -4,12 +4,11 @@ deleted and draft ones, and structured service notices from utilities and distri
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bench import corpus
-from bench.bulk import Batcher, Progress, stamp
+from bench.bulk import Batcher, Loader, Progress, stamp
 from bench.city import City, Dept
 
 POST_SQL = (
@@ -102,9 +101,7 @@ class PostMaker:
         return (notice[0], districts, streets, stamp(start), stamp(start + timedelta(hours=rng.randint(4, 48))))
 
 
-def build_posts(
-    conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress
-) -> None:
+def build_posts(conn: Loader, city: City, count: int, rng: random.Random, html: Html, progress: Progress) -> None:
     maker = PostMaker(city, rng, html)
     batcher = Batcher(conn, progress, "posts")
     weights = [d.weight for d in city.depts]
@@ -120,7 +117,7 @@ def build_posts(
     conn.execute("COMMIT")
 
 
-def pin_some(conn: sqlite3.Connection, city: City) -> None:
+def pin_some(conn: Loader, city: City) -> None:
     """Each department pins a couple of recent posts (run after the indexes are back)."""
     conn.execute("BEGIN")
     for dept in city.depts:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench import pages
+from bench import pages, target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +96,10 @@ def explain(app, statement: str, parameters: tuple) -> list[str]:
     with app.app_context():
         raw = db.engine.raw_connection()
         try:
-            rows = raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
+            cursor = raw.cursor()
+            cursor.execute(prefix + statement, parameters)
+            rows = cursor.fetchall()
         finally:
             raw.close()
     return [row[-1] for row in rows]
@@ -104,23 +107,25 @@ def explain(app, statement: str, parameters: tuple) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "city.sqlite")
+    parser.add_argument(
+        "--db",
+        type=target.argument,
+        default=str(ROOT / "bench" / "out" / "city.sqlite"),
+        help="file or postgresql:// URL",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="print each slow statement with its query plan")
     parser.add_argument("--slow-ms", type=float, default=2.0, help="what --explain calls slow")
     args = parser.parse_args(argv)
-    db_file = args.db.resolve()
     os.environ["XTQ_INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="xtq-bench-instance-")
     atexit.register(shutil.rmtree, instance, True)
     from xtq import create_app
 
     # The page cache off: every run renders the page, which is what this profiles.
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}", "SECRET_KEY": "bench", "PAGE_CACHE_SECONDS": 0}
-    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db.url, "SECRET_KEY": "bench", "PAGE_CACHE_SECONDS": 0})
     logging.getLogger("xtq.request").setLevel(logging.WARNING)
     print(f"{'page':<38} {'status':>6} {'queries':>7} {'SQL ms*':>8} {'total ms':>9}")
-    for page in pages.app_pages(pages.sample(db_file)):
+    for page in pages.app_pages(pages.sample(args.db)):
         p = profile(app, page, args.runs)
         print(f"{p.name:<38} {p.status:>6} {p.queries:>7} {p.sql_ms:>8.1f} {p.total_ms:>9.1f}")
         if args.explain:

@@ -5,13 +5,12 @@ consistent with its last event (status, due, accepted/replied/closed times, rati
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bench import corpus
-from bench.bulk import Batcher, Progress, stamp
+from bench.bulk import Batcher, Loader, Progress, stamp
 from bench.city import City, Dept
 
 QUESTION_SQL = (
@@ -197,9 +196,7 @@ class QuestionMaker:
         )
 
 
-def build_questions(
-    conn: sqlite3.Connection, city: City, count: int, rng: random.Random, html: Html, progress: Progress
-) -> None:
+def build_questions(conn: Loader, city: City, count: int, rng: random.Random, html: Html, progress: Progress) -> None:
     maker = QuestionMaker(city, rng, html)
     batcher = Batcher(conn, progress, "questions")
     weights = [d.weight for d in city.depts]

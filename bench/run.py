@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import machine, pages, report, wrk
+from bench import machine, pages, report, target, wrk
 from bench.pages import Page
 from bench.report import Demo, Row
 from bench.server import Gunicorn, fetch
+from bench.target import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -118,28 +118,24 @@ def time_demo(tmp: Path, limit_s: int = 120) -> Demo:
     return Demo(seconds, out.returncode == 0, "" if out.returncode == 0 else last)
 
 
-def database_facts(db_file: Path) -> dict[str, str]:
-    conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    try:
-        facts = {"file": db_file.name, "size": f"{db_file.stat().st_size / 2**20:,.0f} MiB"}
-        for table in ("department", "user", "post", "post_topic", "question", "question_event"):
-            count = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            facts[f"{table} rows"] = f"{count:,}"
-        return facts
-    finally:
-        conn.close()
+def database_facts(target: Target) -> dict[str, str]:
+    name = target.path.name if target.path else "PostgreSQL " + target.rows("SHOW server_version")[0][0]
+    facts = {"database": name, "size": f"{target.size_bytes() / 2**20:,.0f} MiB"}
+    for table in ("department", "user", "post", "post_topic", "question", "question_event"):
+        count = target.rows(f'SELECT count(*) FROM "{table}"')[0][0]
+        facts[f"{table} rows"] = f"{count:,}"
+    return facts
 
 
 def run(args: argparse.Namespace) -> list[Row]:
     settings = wrk.Settings(args.threads, args.connections, args.duration, args.timeout)
-    db_file = args.db.resolve()
-    sample = pages.sample(db_file)
+    sample = pages.sample(args.db)
     described = machine.describe()
     app_pages = [p for p in pages.app_pages(sample) if not args.only or any(o in p.name for o in args.only)]
     with tempfile.TemporaryDirectory(prefix="xtq-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        env = {"XTQ_INSTANCE_PATH": str(instance_dir(tmp)), "DATABASE_URL": f"sqlite:///{db_file}"}
-        print(f"{settings.describe()}, warm-up {args.warmup} s, database {db_file}", flush=True)
+        env = {"XTQ_INSTANCE_PATH": str(instance_dir(tmp)), "DATABASE_URL": args.db.url}
+        print(f"{settings.describe()}, warm-up {args.warmup} s, database {args.db.label}", flush=True)
         rows = []
         for spec, floor in zip(FLOOR_SPECS, FLOORS):
             rows += measure_app(spec, [floor], env, tmp, settings, args.warmup)
@@ -161,7 +157,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         print(f"flask demo: {f'{demo.seconds:.1f} s' if demo.ok else 'failed: ' + demo.message}")
     if args.write:
         described["load average at the end"] = machine.load_average()
-        text = report.section(rows, described, settings, database_facts(db_file), demo)
+        text = report.section(rows, described, settings, database_facts(args.db), demo)
         report.write(args.write, text)
         print(f"wrote {args.write}")
     return rows
@@ -170,7 +166,10 @@ def run(args: argparse.Namespace) -> list[Row]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--db", type=Path, default=ROOT / "bench" / "out" / "city.sqlite", help="made by bench.generate"
+        "--db",
+        type=target.argument,
+        default=str(ROOT / "bench" / "out" / "city.sqlite"),
+        help="made by bench.generate: a SQLite file or a postgresql:// URL",
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,32 @@ class Gunicorn:
 
     def worker_rss_mb(self) -> list[float]:
         return [rss for pid in self.worker_pids() if (rss := _rss_mb(pid)) is not None]
+
+    def worker_memory(self) -> list[Memory]:
+        return [m for pid in self.worker_pids() if (m := memory(pid)) is not None]
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One process's memory in MB, from /proc/PID/smaps_rollup.
+
+    rss counts every page mapped, shared ones too (SQLite's mmap of the database file, the code of
+    Python and its libraries); private (USS) only pages no other process maps, file pages included
+    (a page of the database only this worker has read is private until the other reads it too);
+    anonymous is the process's own heap and stacks, which no other process and no file backs."""
+
+    rss: float
+    private: float
+    anonymous: float
+
+
+def memory(pid: int) -> Memory | None:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    kb = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in text.splitlines()[1:] if ":" in line)}
+    return Memory(kb["Rss"] / 1024, (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024, kb["Anonymous"] / 1024)
 
 
 def _ppid(proc: Path) -> int | None:
