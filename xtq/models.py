@@ -464,7 +464,18 @@ class PostTopic(db.Model):
 
 
 class Comment(db.Model):
-    __table_args__ = (Index("ix_comment_post", "post_id", "id"),)
+    __table_args__ = (
+        Index("ix_comment_post", "post_id", "id"),
+        # The office's review queue: held rows only (review_state = ? implies IS NOT NULL).
+        Index(
+            "ix_comment_review",
+            "review_state",
+            "created_at",
+            "id",
+            sqlite_where=text("review_state IS NOT NULL"),
+            postgresql_where=text("review_state IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id"))
@@ -489,6 +500,29 @@ class Question(db.Model):
         Index("ix_question_status_activity", "status", "last_activity_at", "id"),
         Index("ix_question_department_due", "department_id", "status", "due_at"),
         Index("ix_question_created", "created_at", "department_id"),
+        # The office's review queue: held rows only (review_state = ? implies IS NOT NULL).
+        Index(
+            "ix_question_review",
+            "review_state",
+            "created_at",
+            "id",
+            sqlite_where=text("review_state IS NOT NULL"),
+            postgresql_where=text("review_state IS NOT NULL"),
+        ),
+        # The review figures (decided in the last 30 days) and the escalation list (by due_at, id).
+        Index(
+            "ix_question_reviewed",
+            "reviewed_at",
+            sqlite_where=text("reviewed_at IS NOT NULL"),
+            postgresql_where=text("reviewed_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_question_due",
+            "due_at",
+            "id",
+            sqlite_where=text("due_at IS NOT NULL"),
+            postgresql_where=text("due_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -563,7 +597,18 @@ class MeToo(db.Model):
 class QuestionEvent(db.Model):
     """One step in a question's public history: who, when, what, and between which departments."""
 
-    __table_args__ = (Index("ix_question_event_question", "question_id", "id"),)
+    __table_args__ = (
+        Index("ix_question_event_question", "question_id", "id"),
+        # The office's review queue: held rows only (review_state = ? implies IS NOT NULL).
+        Index(
+            "ix_question_event_review",
+            "review_state",
+            "created_at",
+            "id",
+            sqlite_where=text("review_state IS NOT NULL"),
+            postgresql_where=text("review_state IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))

@@ -38,18 +38,19 @@ def queue():
     }
     now, cal = clock.now(), clock.work_calendar()
     appeals = rows(list(db.session.scalars(review.appeals().limit(QUEUE_SIZE))), current_user, now, cal)
+    figures = review.figures(now)
     return render_template(
         "review/queue.html",
         items=items,
         reasons=reasons,
-        total=review.pending_count(),
+        total=figures.waiting,
         appeals=appeals,
         events=events,
         comments=held_comments,
         approve_form=ApproveForm(),
         reject_form=RejectForm(),
         mode=screening.mode_label(screening.mode()),
-        figures=review.figures(now),
+        figures=figures,
     )
 
 
