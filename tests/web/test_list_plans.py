@@ -38,3 +38,11 @@ def test_public_post_lists_need_no_sort(app, which, deep):
     select = posts.public_posts(NOW) if which == "home" else posts.unpinned_by_department(1, NOW)
     shown = plan(first_page(select.with_only_columns(Post.id), deep))
     assert "TEMP B-TREE" not in shown and "Sort" not in shown, shown
+
+
+def test_questions_by_channel_read_only_an_index(app):
+    """/stats counts a year's questions by channel: from ix_question_created alone, not each row."""
+    from xtq.domain.office import by_channel_select
+
+    shown = plan(by_channel_select(NOW.replace(year=NOW.year - 1), NOW))
+    assert "COVERING INDEX" in shown or "Index Only Scan" in shown, shown
