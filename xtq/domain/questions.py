@@ -326,6 +326,11 @@ def allowed_actions(question: Question, user: User | None, now: datetime | None 
     return frozenset(a for a in Action if refusal(question, user, a, now) is None)
 
 
+def open_to_metoo(question: Question) -> bool:
+    """Whether 同问 is still open on this question (a reader who is not signed in is asked to sign in)."""
+    return question.status in OPEN and question.hidden_at is None
+
+
 def metoo_actions(question: Question, user: User | None) -> frozenset[Action]:
     """Which of 同问 and taking it back `user` may do now: the per-reader part of a question page."""
     return frozenset(a for a in METOO_ACTIONS if refusal(question, user, a) is None)

@@ -241,7 +241,7 @@ def metoo_box(question_id: str) -> str:
         q=q,
         allowed=allowed,
         forms={a: action_form(a, formdata=None) for a in allowed},
-        metoo_open=viewer is None and q.status in questions.OPEN and q.hidden_at is None,
+        metoo_open=viewer is None and questions.open_to_metoo(q),
     )
 
 
