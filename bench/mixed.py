@@ -332,7 +332,8 @@ class Browser:
             return response.read().decode()
 
     def submit(self, page: str, action: str, values: dict[str, str]) -> int:
-        """Fill the form posting to ``action`` ("" for the page itself) on ``page`` and send it; the status."""
+        """Fill the form posting to ``action`` ("" for the page itself) on ``page`` and send it; the status.
+        A form shown again with its errors (200, not redirected to what it made) counts as 422."""
         parser = Forms()
         parser.feed(self.get(page))
         if action not in parser.forms:
@@ -341,7 +342,7 @@ class Browser:
         try:
             with self.opener.open(self.base + (action or page), data=data, timeout=30) as response:
                 response.read()
-                return response.status
+                return response.status if response.geturl() != self.base + (action or page) else 422
         except urllib.error.HTTPError as e:
             return e.code
 
