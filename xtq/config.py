@@ -37,6 +37,7 @@ class Config:
     REPLY_DAYS = 5  # working days to reply once accepted
     STALE_RATING_DAYS = 7  # a reply left unrated this many days closes itself
     DISPATCH_DAYS = 1  # working days for the coordinating office to dispatch a question
+    APPEAL_DAYS = 5  # working days for the office to review an appeal against a decline
     PAGE_SIZE = 20
     PAGE_CACHE_SECONDS = 15  # a whole page (a skeleton for signed-in readers), until what it shows changes or this long
     FRAGMENT_CACHE_SECONDS = 600  # post cards and question rows, kept per version (0: render every time)
