@@ -54,7 +54,6 @@ from xtq.models import (
     Notification,
     Post,
     PostStatus,
-    PostTopic,
     Question,
     QuestionEvent,
     QuestionStatus,
@@ -306,9 +305,10 @@ def _bulk_stamps(state: ORMExecuteState) -> set[str]:
 # ---------------------------------------------------------------- which lists a write touches
 
 _UNKNOWN = object()  # a column not loaded: a row whose listing cannot be told counts as listed
-LISTS_OF = {  # what a row of each table may change; a follow-up (an event) ranks the hot lists
+# What a row of each table may change. A follow-up (an event) ranks the hot lists. A post's topics
+# (hot topics) are written with the post itself (posts.record_topics), whose row says if it is public.
+LISTS_OF = {
     Post: {POSTS},
-    PostTopic: {POSTS},
     Question: {QUESTIONS, HOT},
     MeToo: {QUESTIONS, HOT},
     QuestionEvent: {QUESTIONS, HOT},
@@ -317,8 +317,8 @@ LISTS_OF = {  # what a row of each table may change; a follow-up (an event) rank
 
 def _list_stamps(session: Session, obj) -> set[str]:
     """The stamps of the lists (shows()) that a change to ``obj`` may change."""
-    if isinstance(obj, (PostTopic, MeToo)):
-        return LISTS_OF[type(obj)]
+    if isinstance(obj, MeToo):
+        return LISTS_OF[MeToo]
     if isinstance(obj, QuestionEvent):
         return LISTS_OF[QuestionEvent] if _value(inspect(obj), "kind") in (EventKind.FOLLOWUP, _UNKNOWN) else set()
     if not isinstance(obj, (Post, Question)):
