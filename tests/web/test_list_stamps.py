@@ -61,6 +61,7 @@ def writes(make_question, make_post, make_user, citizen, liaison, spokesperson, 
 SHOWN = {
     "/": {"comment", "publish", "edit", "metoo", "hide", "rename"},  # cards and their counts, hot questions, names
     "/timeline": {"ask", "accept", "reply", "metoo", "hide", "rename"},  # rows of listed questions, names
+    "/timeline?department=jiaoyu": {"ask", "metoo", "hide", "rename"},  # jiaoyu's writes only
     "/directory": {"rename"},  # names; its figures are a snapshot
 }
 
