@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         ("home, anonymous with a CSRF-only session", csrf_only, always("/")),
         ("home, signed-in citizen", reader, always("/")),
         (f"/hall/{slug}, signed-in citizen", reader, always(f"/hall/{slug}")),
+        ("/timeline, signed-in citizen", reader, always("/timeline")),
+        ("/directory, signed-in citizen", reader, always("/directory")),
         ("/q/<uniformly random id>, anonymous", anonymous, any_question()),
         ("/q/<uniformly random id>, signed-in citizen", reader, any_question()),
         ("/q/<one id>, signed-in citizen", reader, always(f"/q/{ids[len(ids) // 2]}")),

@@ -15,6 +15,7 @@ from xtq.pagination import paginate
 from xtq.views._rules import apply, flash_errors, guard
 from xtq.views.photo_uploads import accepts_photos, uploads
 from xtq.views.roles import restrict
+from xtq.web import page_cache
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -54,9 +55,11 @@ def index():
 
 
 @bp.route("/compose", methods=["GET", "POST"])
+@page_cache.for_readers()  # kept per department and title: what may be published and where it links
 @accepts_photos
 def compose():
     """Write a post: publish now, schedule it, or keep it as a draft."""
+    page_cache.shows()  # an empty form: the district names, nothing else a write changes
     form = PostForm()
     form.notice_districts.choices = [SelectChoice(slug, name) for slug, name in notices.district_names().items()]
     can_publish = publishing.can_publish(current_user)

@@ -24,6 +24,7 @@ bp = Blueprint("hall", __name__)
 @page_cache.for_readers()
 def index():
     """Hall home: latest posts from every department, groups, hot topics, headline figures."""
+    page_cache.shows(page_cache.POSTS, page_cache.HOT)  # the figures are a snapshot (FIGURES_CACHE_SECONDS)
     now = clock.now()
     page = paginate(
         posts.public_posts(now), Post.published_at, Post.id, request.args.get("after"), current_app.config["PAGE_SIZE"]
@@ -50,6 +51,7 @@ def index():
 @page_cache.for_readers()
 def directory():
     """Every department, by group, with its figures."""
+    page_cache.shows()  # names; the figures are a snapshot (FIGURES_CACHE_SECONDS)
     now = clock.now()
     return render_template(
         "hall/directory.html",

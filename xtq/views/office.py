@@ -20,15 +20,18 @@ from xtq.views._rules import apply, flash_errors
 from xtq.views.question_display import rows
 from xtq.views.questions import action_form, department_choices, perform
 from xtq.views.roles import role_required
+from xtq.web import page_cache
 
 bp = Blueprint("office", __name__)
 EXTENSIONS_SHOWN = 100  # waiting requests first; more than this waiting is a backlog to raise
 
 
 @bp.get("/admin/dispatch")
+@page_cache.for_readers()
 @role_required(Role.ADMIN)
 def dispatch_queue():
     """Questions asked of the city or returned by a department, waiting to be dispatched."""
+    page_cache.depends_on(None)  # questions placed at the office, none of a department's
     now, cal = clock.now(), clock.work_calendar()
     items = list(db.session.scalars(office.queue().limit(200)))
     form = action_form(Action.DISPATCH, formdata=None)

@@ -19,6 +19,7 @@ from xtq.pagination import paginate
 from xtq.views.question_display import rows
 from xtq.views.questions import perform
 from xtq.views.roles import restrict
+from xtq.web import page_cache
 
 bp = Blueprint("question_admin", __name__, url_prefix="/admin")
 restrict(bp, Role.ADMIN)
@@ -27,6 +28,7 @@ ESCALATE_AFTER = 3  # working days overdue
 
 
 @bp.get("/escalations")
+@page_cache.for_readers()  # the office's list, across departments: kept until the next write
 def escalations():
     """Questions overdue by 3 or more working days, most overdue first, and years the calendar does not cover."""
     now, cal = clock.now(), clock.work_calendar()

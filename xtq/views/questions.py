@@ -462,6 +462,7 @@ def track():
 @page_cache.for_readers()
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
+    page_cache.shows(page_cache.QUESTIONS)
     form, select = _filtered(questions.public_questions())
     hot = request.args.get("sort") == "hot"
     if hot:  # one short ranked list (HOT_SIZE), no further pages
@@ -492,6 +493,7 @@ def _filtered(select):
     args = request.args
     if (slug := args.get("department")) and (dept := departments.by_slug(slug)):
         select = select.where(Question.department_id == dept.id)
+        page_cache.depends_on(dept.id)
     if args.get("group") in {g.value for g in DeptGroup}:
         select = select.where(
             Question.department_id.in_(db.select(Department.id).where(Department.group == DeptGroup(args["group"])))

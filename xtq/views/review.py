@@ -13,6 +13,7 @@ from xtq.models import Role
 from xtq.views._rules import apply
 from xtq.views.question_display import rows
 from xtq.views.roles import restrict
+from xtq.web import page_cache
 
 bp = Blueprint("review", __name__, url_prefix="/admin")
 restrict(bp, Role.ADMIN)
@@ -26,6 +27,7 @@ def mode_form(**kwargs) -> ReviewModeForm:
 
 
 @bp.get("/review")
+@page_cache.for_readers()  # held rows of any kind and department: kept until the next write
 def queue():
     """Held questions, oldest first, with why each was held; the review mode and how long review takes."""
     items = list(db.session.scalars(review.queue().limit(QUEUE_SIZE)))

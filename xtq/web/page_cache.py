@@ -21,13 +21,16 @@ get one too. A page that holds a flash, or whose request wrote, is never kept.
 
 Invalidation by what changed. An entry keeps the stamps (xtq/web/stamps.py, files in the instance
 folder shared by the workers) it depends on and their values when it was rendered; a hit reads them
-again. Every commit that writes touches content.stamp, which pages across departments depend on
-(the home page, the timeline, the directory), and one stamp per department whose rows it changed
-(an after_flush listener places each changed row by its department, question or post); a write it
-cannot place (a department renamed, a user's shown name, a setting) touches site.stamp as well. A
-view that shows one department's content says so with ``depends_on(department_id)`` (its hall, its
-questions' pages, its inbox) and is then kept across writes elsewhere. Time alone (a scheduled post
-coming due, a notice ending) shows within PAGE_CACHE_SECONDS; 0 turns the cache (not the ETags) off.
+again. Every commit that writes touches content.stamp, which a page depends on unless it says what it
+shows; one stamp per department whose rows it changed (an after_flush listener places each changed
+row by its department, question or post); a stamp per list shown across departments that it may
+change (public post cards, listed questions' rows, the hottest questions); and, for a write it
+cannot place (a department renamed, a user's shown name, a setting), site.stamp. A view that shows
+one department's content says so with ``depends_on(department_id)`` (its hall, its questions'
+pages, its inbox), one that shows lists across departments with ``shows(POSTS, ...)`` (the home
+page, the timeline; the directory shows names only), and is then kept across other writes. Time
+alone (a scheduled post coming due, a notice ending, figures computed again) shows within
+PAGE_CACHE_SECONDS; 0 turns the cache (not the ETags) off.
 """
 
 from collections.abc import Callable
@@ -43,13 +46,30 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClaus
 from xtq.domain import questions
 from xtq.extensions import page_cache
 from xtq.i18n import LANG_COOKIE
-from xtq.models import AuditLog, Department, Notification, Post, Question, Report, User
+from xtq.models import (
+    AuditLog,
+    Department,
+    EventKind,
+    MeToo,
+    Notification,
+    Post,
+    PostStatus,
+    Question,
+    QuestionEvent,
+    QuestionStatus,
+    Report,
+    User,
+)
 from xtq.views.prefs import CARE_COOKIE
 from xtq.web import holes, stamps
 from xtq.web.cache import until_written
 
 CONTENT = stamps.CONTENT  # touched by every write
 SITE = "site.stamp"  # touched by writes that cannot be placed in a department
+# The lists that pages across departments show (``shows``), each touched when it may change:
+POSTS = "posts.stamp"  # public post cards, notices, topics: a public post written, edited, hidden, pinned, commented
+QUESTIONS = "questions.stamp"  # listed questions' rows: any change to a listed question, a 同问, a follow-up
+HOT = "hot.stamp"  # the hottest questions: a 同问, a follow-up, a title or a public text that comes or goes
 _TOUCHED = "xtq_page_cache_touched"
 _WROTE = "xtq.page_cache_wrote"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
@@ -147,6 +167,13 @@ def department_stamp(department_id: int | None) -> str:
 
 def _read(names) -> tuple[tuple[str, str], ...]:
     return tuple((name, stamps.read(name)) for name in names)
+
+
+def shows(*lists: str) -> None:
+    """The page being rendered shows these lists (POSTS, QUESTIONS, HOT) across departments, names from
+    anywhere, and nothing else a write changes: keep it across other writes."""
+    if g.get("page_cache_key"):
+        g.page_deps = _read((SITE, *lists))
 
 
 def depends_on(*department_ids: int | None) -> None:
@@ -275,18 +302,107 @@ def _bulk_stamps(state: ORMExecuteState) -> set[str]:
     return touched or {SITE}
 
 
+# ---------------------------------------------------------------- which lists a write touches
+
+_UNKNOWN = object()  # a column not loaded: a row whose listing cannot be told counts as listed
+# What a row of each table may change. A follow-up (an event) ranks the hot lists. A post's topics
+# (hot topics) are written with the post itself (posts.record_topics), whose row says if it is public.
+LISTS_OF = {
+    Post: {POSTS},
+    Question: {QUESTIONS, HOT},
+    MeToo: {QUESTIONS, HOT},
+    QuestionEvent: {QUESTIONS, HOT},
+}
+
+
+def _list_stamps(session: Session, obj) -> set[str]:
+    """The stamps of the lists (shows()) that a change to ``obj`` may change."""
+    if isinstance(obj, MeToo):
+        return LISTS_OF[MeToo]
+    if isinstance(obj, QuestionEvent):
+        return LISTS_OF[QuestionEvent] if _value(inspect(obj), "kind") in (EventKind.FOLLOWUP, _UNKNOWN) else set()
+    if not isinstance(obj, (Post, Question)):
+        return set()
+    state = inspect(obj)
+    new, gone = obj in session.new, obj in session.deleted
+
+    def before(key):
+        return None if new else _value(state, key, before=True)
+
+    def after(key):
+        return None if gone else _value(state, key)
+
+    if isinstance(obj, Post):
+        return {POSTS} if _public_post(before) or _public_post(after) else set()
+    touched = {QUESTIONS} if _listed(before) or _listed(after) else set()
+    # A new question has no 同问 or follow-up yet: no hot list shows it.
+    if not new and (_public_text(before) != _public_text(after) or (_public_text(after) and _changed(state, "title"))):
+        touched.add(HOT)
+    return touched
+
+
+def _value(state, key: str, *, before: bool = False):
+    """A column's value after this flush (or before it), _UNKNOWN when it was not loaded."""
+    history = state.attrs[key].history
+    values = (history.deleted or history.unchanged) if before else (history.added or history.unchanged)
+    return values[0] if values else _UNKNOWN
+
+
+def _changed(state, key: str) -> bool:
+    return state.attrs[key].history.has_changes()
+
+
+def _public_post(value) -> bool:
+    """The Python twin of posts.public_posts (whether it is due yet aside: time alone shows within the cache's life)."""
+    if value("department_id") is None:  # no row
+        return False
+    return value("status") in (PostStatus.PUBLISHED, _UNKNOWN) and value("hidden_at") in (None, _UNKNOWN)
+
+
+def _listed(value) -> bool:
+    """The Python twin of questions.public_questions."""
+    return (
+        value("department_id") is not None
+        and value("hidden_at") in (None, _UNKNOWN)
+        and value("status") != QuestionStatus.WITHDRAWN
+        and value("review_state") in (None, _UNKNOWN)
+    )
+
+
+def _public_text(value) -> bool:
+    """The Python twin of questions.public_texts: what the hot lists rank."""
+    return _listed(value) and value("private") in (False, _UNKNOWN)
+
+
+def _bulk_list_stamps(state: ORMExecuteState) -> set[str]:
+    """An UPDATE or DELETE statement touches the lists of its tables, unless it is a row lock."""
+    if state.is_update and _is_lock(state.statement):
+        return set()
+    return set().union(*(LISTS_OF.get(m.class_, ()) for m in state.all_mappers))
+
+
+def _is_lock(statement) -> bool:
+    """`UPDATE … SET id = id`: questions.for_update takes the row lock so, and changes nothing."""
+    values = getattr(statement, "_values", None) or {}  # SQLAlchemy's SET clause; none known: not a lock
+    return bool(values) and all(getattr(k, "key", None) == getattr(v, "key", "") == "id" for k, v in values.items())
+
+
+# ---------------------------------------------------------------- stamping commits
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context) -> None:
     touched = session.info.setdefault(_TOUCHED, {CONTENT})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if session.is_modified(obj) or obj not in session.dirty:
             touched |= _stamps_for(session, obj)
+            touched |= _list_stamps(session, obj)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state))
+        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state), _bulk_list_stamps(state))
 
 
 @event.listens_for(Session, "after_commit")
