@@ -419,7 +419,8 @@ def for_update(question_id: int) -> Question | None:
     an accept after a transfer): a no-op UPDATE takes the row lock on PostgreSQL and the write
     lock on SQLite first, so the second request waits, then reads the state the first left.
     """
-    db.session.execute(sa.update(Question).where(Question.id == question_id).values(id=Question.id))
+    lock = sa.update(Question).where(Question.id == question_id).values(id=Question.id)
+    db.session.execute(lock.execution_options(row_lock=True))  # changes nothing a page shows (xtq/web/page_cache.py)
     return db.session.scalar(
         db.select(Question).where(Question.id == question_id).execution_options(populate_existing=True)
     )

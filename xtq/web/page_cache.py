@@ -376,15 +376,9 @@ def _public_text(value) -> bool:
 
 def _bulk_list_stamps(state: ORMExecuteState) -> set[str]:
     """An UPDATE or DELETE statement touches the lists of its tables, unless it is a row lock."""
-    if state.is_update and _is_lock(state.statement):
+    if state.execution_options.get("row_lock"):  # questions.for_update: UPDATE … SET id = id
         return set()
     return set().union(*(LISTS_OF.get(m.class_, ()) for m in state.all_mappers))
-
-
-def _is_lock(statement) -> bool:
-    """`UPDATE … SET id = id`: questions.for_update takes the row lock so, and changes nothing."""
-    values = getattr(statement, "_values", None) or {}  # SQLAlchemy's SET clause; none known: not a lock
-    return bool(values) and all(getattr(k, "key", None) == getattr(v, "key", "") == "id" for k, v in values.items())
 
 
 # ---------------------------------------------------------------- stamping commits
