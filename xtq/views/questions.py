@@ -173,31 +173,39 @@ def _ask_form() -> AskForm:
 def _question_reader(question_id: int) -> str:
     """Its asker, staff and the admin see a question's page their own way; other citizens alike."""
     user = current_user
-    q = questions.by_id(question_id)  # loaded once: the page (or its 同问 hole) reads it again
-    if user.is_staff or user.is_admin or (q is not None and q.asker_id == user.id):
+    if user.is_staff or user.is_admin:
         return f"user {user.id}"
-    return page_cache.own_class(user)
+    q = questions.for_page(question_id)  # loaded once: the page (or, on a hit, its 同问 hole) finds it again
+    return f"user {user.id}" if q is not None and q.asker_id == user.id else page_cache.own_class(user)
 
 
 @bp.get("/q/<int:question_id>")
 @page_cache.for_readers(_question_reader)
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
+    # Its own rows, names, and for staff their department's lists in its forms (reply templates, posts to cite,
+    # colleagues): a write to another question of the department leaves the page kept.
+    staff = current_user.is_authenticated and current_user.is_staff
+    page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
     q = questions.for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
-    page_cache.depends_on(q.department_id)
     return render_question(q)
+
+
+# 同问 and taking it back are the reader's own part of the page (metoo_box), not the skeleton's.
+PAGE_ACTIONS = frozenset(Action) - questions.METOO_ACTIONS
 
 
 def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, status: int = 200):
     """The question page, with a fresh form for every allowed action (or the one just submitted)."""
     now, cal = clock.now(), clock.work_calendar()
-    viewer = current_user if current_user.is_authenticated else None
+    # the user itself, not Flask-Login's proxy: the rules below read its attributes a few hundred times
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     hidden_because = concealed(q, viewer)
     visible = hidden_because is None
     full = questions.may_see_unmasked(q, viewer)
-    allowed = questions.allowed_actions(q, viewer, now)
+    allowed = questions.allowed_actions(q, viewer, now, among=PAGE_ACTIONS)
     forms = _fresh_forms(q, allowed) | (bound or {})
     _fill_choices(q, forms)
     shown = questions.attached(q) if visible else questions.NOTHING_ATTACHED
@@ -234,7 +242,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
 def metoo_box(question_id: str) -> str:
     """The 同问 count and the button this reader may press (add, take back, or sign in first)."""
     q = questions.by_id(int(question_id))
-    viewer = current_user if current_user.is_authenticated else None
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     allowed = questions.metoo_actions(q, viewer)
     return holes.render(
         "questions/_metoo.html",
