@@ -120,7 +120,9 @@ def kept_after_writes(db: target.Target, scratch: Path, pages: int, writes: int)
                 except Exception:  # closed, asked by this citizen, already 同问: another one
                     sql.session.rollback()
     hits = sum(client.get(f"/q/{qid}").headers.get("X-Cache") == "hit" for qid in kept)
-    print(f"{writes} 同问 on other questions of the department: {hits} of {pages} kept pages still hit ({hits / pages:.0%})")
+    print(
+        f"{writes} 同问 on other questions of the department: {hits} of {pages} kept pages still hit ({hits / pages:.0%})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -270,6 +270,8 @@ def _stamps_for(session: Session, obj) -> set[str]:
             continue
         history = state.attrs[column].history
         values = {*(history.added or ()), *(history.unchanged or ()), *(history.deleted or ())}
+        if not values and obj in session.new:
+            values = {None}  # never set
         if not values:
             return {SITE}
         for value in values:
