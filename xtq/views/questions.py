@@ -175,8 +175,17 @@ def _question_reader(question_id: int) -> str:
     user = current_user
     if user.is_staff or user.is_admin:
         return f"user {user.id}"
-    q = questions.for_page(question_id)  # loaded once: the page (or, on a hit, its 同问 hole) finds it again
+    q = _for_page(question_id)
     return f"user {user.id}" if q is not None and q.asker_id == user.id else page_cache.own_class(user)
+
+
+def _for_page(question_id: int) -> Question | None:
+    """The question and its history, read once per request: to know who reads it, then for the page (or,
+    on a hit, its 同问 hole). Kept on the request, since the session forgets an object no one holds."""
+    key = f"xtq.question.{question_id}"
+    if key not in request.environ:
+        request.environ[key] = questions.for_page(question_id)
+    return request.environ[key]
 
 
 @bp.get("/q/<int:question_id>")
@@ -187,7 +196,7 @@ def question(question_id: int):
     # colleagues): a write to another question of the department leaves the page kept.
     staff = current_user.is_authenticated and current_user.is_staff
     page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
-    q = questions.for_page(question_id) or abort(404)
+    q = _for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
     return render_question(q)
@@ -304,18 +313,19 @@ def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskF
 
 
 def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
+    everyone = departments.all_in_order() if forms.keys() & _DEPARTMENT_MENUS else []  # read once for them all
     if (form := forms.get(Action.REOPEN)) is not None:
-        form.department.choices = department_choices(departments.all_in_order())
+        form.department.choices = department_choices(everyone)
         form.department.data = form.department.data or q.department.slug
     if (form := forms.get(Action.TRANSFER)) is not None:
-        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in everyone if d.id != q.department_id])
     if (form := forms.get(Action.REPLY)) is not None:
         recent = db.session.scalars(questions.citeable_posts(q, clock.now()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.DISPATCH)) is not None:
-        form.department.choices = department_choices(departments.all_in_order())
+        form.department.choices = department_choices(everyone)
     if (form := forms.get(Action.ASSIST)) is not None:
-        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in everyone if d.id != q.department_id])
     if (form := forms.get(Action.ASSIGN)) is not None:
         from xtq.domain import office
 
@@ -326,6 +336,9 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text
         ]
+
+
+_DEPARTMENT_MENUS = {Action.REOPEN, Action.TRANSFER, Action.DISPATCH, Action.ASSIST}
 
 
 def department_choices(members: list[Department]) -> list[SelectChoice]:
