@@ -193,7 +193,9 @@ def _for_page(question_id: int) -> Question | None:
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
     # Its own rows, names, and for staff their department's lists in its forms (reply templates, posts to cite,
-    # colleagues): a write to another question of the department leaves the page kept.
+    # colleagues): a write to another question of the department leaves the page kept. Read before the
+    # question, except that a signed-in citizen's class read it a moment earlier (a write in that moment
+    # shows within PAGE_CACHE_SECONDS).
     staff = current_user.is_authenticated and current_user.is_staff
     page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
     q = _for_page(question_id) or abort(404)
