@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from tests.helpers import NOW
+from tests.helpers import NOW, send
 from xtq import clock
 from xtq.domain import publishing
 from xtq.extensions import db
@@ -205,6 +205,22 @@ def test_an_anonymous_reader_s_question_page_sends_two_statements(client, make_q
     with count_queries() as seen:
         assert client.get(f"/q/{question_id}").status_code == 200
     assert seen.count == 2, seen.statements
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_CACHE_SECONDS": 0}, {"PAGE_CACHE_SECONDS": 60}], indirect=True)
+def test_a_signed_in_citizen_s_question_page_sends_five_statements(
+    client, auth, make_question, make_user, count_queries, app_config
+):
+    """The reader, the question with its history (read once: to know the reader's class, then for the
+    page), which rarer things hang off it, the unread count, and the reader's own 同问 (asked once)."""
+    question_id = make_question("replied", at=clock.now() - timedelta(days=1)).id
+    auth.login(make_user(Role.CITIZEN))
+    client.get("/directory")
+    db.session.remove()
+    with count_queries() as seen:
+        response = send(client, "GET", f"/q/{question_id}")
+    assert response.status_code == 200 and response.headers.get("X-Cache") != "hit"
+    assert seen.count == 5, seen.statements
 
 
 def test_the_inbox_deep_page_costs_what_page_1_costs(client, auth, make_question, liaison, count_queries):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -238,20 +238,29 @@ def refusal(question: Question, user: User | None, action: Action, now: datetime
 
     `now` matters only to time-limited actions (an edit); without it they are refused.
     """
+    why = _why_not(question, user, action, now)
+    return None if why is None else why()
+
+
+Refusal = Callable[[], DomainError]  # words a refusal: only one that is shown pays for its translation
+
+
+def _why_not(question: Question, user: User | None, action: Action, now: datetime | None) -> Refusal | None:
+    """refusal's rules; allowed_actions asks them about every action and shows none of their words."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return PermissionDenied(_("请先登录。"))
+        return lambda: PermissionDenied(_("请先登录。"))
     if at_office(question) and action in STAFF_ACTIONS:
-        return PermissionDenied(
+        return lambda: PermissionDenied(
             _("这个问题正在等待市网信办分拨；分拨后，只有承办部门的工作人员可以%(label)s。", label=action.label)
         )
     if action in STAFF_OR_OFFICE_ACTIONS and not (
         user.is_admin or is_department_staff(user, question) or _assisting(user, question)
     ):
-        return PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
+        return lambda: PermissionDenied(_("只有承办部门的工作人员和管理员可以%(label)s。", label=action.label))
     if action == Action.ASSIST_DONE and not _assisting(user, question):
-        return PermissionDenied(_("只有协办部门的工作人员可以%(label)s。", label=action.label))
+        return lambda: PermissionDenied(_("只有协办部门的工作人员可以%(label)s。", label=action.label))
     if action in STAFF_ACTIONS and not is_department_staff(user, question):
-        return PermissionDenied(
+        return lambda: PermissionDenied(
             _(
                 "只有%(short_name)s的工作人员可以%(label)s这个问题。",
                 short_name=question.department.short_name,
@@ -259,26 +268,31 @@ def refusal(question: Question, user: User | None, action: Action, now: datetime
             )
         )
     if action in ASKER_ACTIONS and not is_asker(user, question):
-        return PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
+        return lambda: PermissionDenied(_("只有提问人本人可以%(label)s。", label=action.label))
     if action in ADMIN_ACTIONS and not user.is_admin:
-        return PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
+        return lambda: PermissionDenied(_("只有管理员可以%(label)s问题。", label=action.label))
     if action in METOO_ACTIONS:
-        return _metoo_refusal(question, user, action)
+        if not _may_metoo(user, question):
+            return lambda: PermissionDenied(_("只有提问人以外的网友可以%(label)s。", label=action.label))
+        return _metoo_refusal(question, action, has_me_too(question, user))
     return _state_refusal(question, action) or _recourse_refusal(question, action, now)
 
 
-def _metoo_refusal(question: Question, user: User, action: Action) -> DomainError | None:
-    if user.role != Role.CITIZEN or is_asker(user, question):
-        return PermissionDenied(_("只有提问人以外的网友可以%(label)s。", label=action.label))
-    done = has_me_too(question, user)
+def _may_metoo(user: User, question: Question) -> bool:
+    """同问 is for citizens other than the asker (who has already asked)."""
+    return user.role == Role.CITIZEN and not is_asker(user, question)
+
+
+def _metoo_refusal(question: Question, action: Action, done: bool) -> Refusal | None:
+    """Whether one who may 同问 can add theirs or take it back, given whether they have (`done`)."""
     if action == Action.UNMETOO:
-        return None if done else DomainError(_("您还没有同问这个问题，不能取消。"))
+        return None if done else lambda: DomainError(_("您还没有同问这个问题，不能取消。"))
     if done:
-        return DomainError(_("您已经同问过这个问题了。"))
+        return lambda: DomainError(_("您已经同问过这个问题了。"))
     if question.hidden_at is not None:
-        return DomainError(_("这个问题已隐藏，不能同问。"))
+        return lambda: DomainError(_("这个问题已隐藏，不能同问。"))
     if not is_listed(question) or question.private:
-        return DomainError(_("这个问题没有公开，不能同问。"))
+        return lambda: DomainError(_("这个问题没有公开，不能同问。"))
     return _state_refusal(question, action)
 
 
@@ -286,44 +300,48 @@ def has_me_too(question: Question, user: User) -> bool:
     return db.session.get(MeToo, (question.id, user.id)) is not None
 
 
-def _state_refusal(question: Question, action: Action) -> DomainError | None:
+def _state_refusal(question: Question, action: Action) -> Refusal | None:
     status = question.status
     if status not in _STATES[action]:
-        return DomainError(_("这个问题现在是「%(label)s」，不能%(label2)s。", label=status.label, label2=action.label))
+        return lambda: DomainError(
+            _("这个问题现在是「%(label)s」，不能%(label2)s。", label=status.label, label2=action.label)
+        )
     if action == Action.REPLY and status == S.REPLIED and not awaits_followup_answer(question):
-        return DomainError(_("已经答复过了；网友追问或评价不满意后才能再次答复。"))
+        return lambda: DomainError(_("已经答复过了；网友追问或评价不满意后才能再次答复。"))
     if action == Action.FOLLOWUP and awaits_followup_answer(question):
-        return DomainError(_("上一条追问还在等待答复，请等部门答复后再追问。"))
+        return lambda: DomainError(_("上一条追问还在等待答复，请等部门答复后再追问。"))
     if action == Action.HIDE and question.hidden_at is not None:
-        return DomainError(_("这个问题已经隐藏了。"))
+        return lambda: DomainError(_("这个问题已经隐藏了。"))
     if action == Action.UNHIDE and question.hidden_at is None:
-        return DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
+        return lambda: DomainError(_("这个问题没有被隐藏，不能恢复显示。"))
     if action == Action.DISPATCH and not at_office(question):
-        return DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
+        return lambda: DomainError(_("这个问题已经有承办部门了，不能再分拨；部门可以转办或退回。"))
     if (
         action in (Action.ASSIGN, Action.EXTEND, Action.SUPERVISE)
         and status == S.REPLIED
         and not awaits_followup_answer(question)
     ):
-        return DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
+        return lambda: DomainError(_("已经答复了，现在不能%(label)s。", label=action.label))
     if action == Action.SUPERVISE and at_office(question):
-        return DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
+        return lambda: DomainError(_("这个问题还没有承办部门，不能督办；请先分拨。"))
     if action == Action.SUPERVISE and question.review_state is not None:
-        return DomainError(_("这个问题还在审核中，不能督办。"))
-    if action == Action.EXTEND:
-        return extension_refusal(question)
+        return lambda: DomainError(_("这个问题还在审核中，不能督办。"))
+    if action == Action.EXTEND and pending_extension(question) is not None:
+        return lambda: DomainError(_("已有一份延期申请还在等待审批，不能再申请。"))
     return None
 
 
-def allowed_actions(question: Question, user: User | None, now: datetime | None = None) -> frozenset[Action]:
-    """Everything `user` may do to `question` now; pure, for views and templates.
+def allowed_actions(
+    question: Question, user: User | None, now: datetime | None = None, among: Iterable[Action] = Action
+) -> frozenset[Action]:
+    """Everything (of `among`) `user` may do to `question` now; pure, for views and templates.
 
     `now` decides the time-limited actions (an edit within EDIT_MINUTES); a stale reply is
     closed before anyone reads it (see close_if_stale).
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()  # refusal's first answer, without asking it once per action
-    return frozenset(a for a in Action if refusal(question, user, a, now) is None)
+    return frozenset(a for a in among if _why_not(question, user, a, now) is None)
 
 
 def open_to_metoo(question: Question) -> bool:
@@ -332,8 +350,12 @@ def open_to_metoo(question: Question) -> bool:
 
 
 def metoo_actions(question: Question, user: User | None) -> frozenset[Action]:
-    """Which of 同问 and taking it back `user` may do now: the per-reader part of a question page."""
-    return frozenset(a for a in METOO_ACTIONS if refusal(question, user, a) is None)
+    """Which of 同问 and taking it back `user` may do now: the per-reader part of a question page
+    (refusal's answers, with the reader's 同问 looked up once)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not _may_metoo(user, question):
+        return frozenset()
+    done = has_me_too(question, user)
+    return frozenset(a for a in METOO_ACTIONS if _metoo_refusal(question, a, done) is None)
 
 
 def _check(question: Question, user: User | None, action: Action, now: datetime | None = None) -> User:
@@ -1060,13 +1082,13 @@ def redact(
 #                                                    └──reopen──▶ asked 待受理 at the chosen department
 
 
-def _recourse_refusal(question: Question, action: Action, now: datetime | None) -> DomainError | None:
+def _recourse_refusal(question: Question, action: Action, now: datetime | None) -> Refusal | None:
     if question.review_state is not None and action in STAFF_ACTIONS:
-        return DomainError(_("这个问题还在审核，审核通过后才能办理。"))
+        return lambda: DomainError(_("这个问题还在审核，审核通过后才能办理。"))
     if action == Action.EDIT and (now is None or now > question.created_at + timedelta(minutes=EDIT_MINUTES)):
-        return DomainError(_("提问 %(minutes)s 分钟后不能再修改。", minutes=EDIT_MINUTES))
+        return lambda: DomainError(_("提问 %(minutes)s 分钟后不能再修改。", minutes=EDIT_MINUTES))
     if action == Action.APPEAL and any(e.kind == EventKind.APPEALED for e in question.events):
-        return DomainError(_("每个问题只能申请一次复核，已经申请过了。"))
+        return lambda: DomainError(_("每个问题只能申请一次复核，已经申请过了。"))
     return None
 
 
@@ -1261,13 +1283,6 @@ def pending_extension(question: Question) -> QuestionExtension | None:
             QuestionExtension.question_id == question.id, QuestionExtension.status == ExtensionStatus.PENDING
         )
     )
-
-
-def extension_refusal(question: Question) -> DomainError | None:
-    """Why the department may not ask for more time now (the state rules are checked before)."""
-    if pending_extension(question) is not None:
-        return DomainError(_("已有一份延期申请还在等待审批，不能再申请。"))
-    return None
 
 
 def is_assisting_staff(user: User | None, question: Question) -> bool:

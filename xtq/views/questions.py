@@ -173,31 +173,50 @@ def _ask_form() -> AskForm:
 def _question_reader(question_id: int) -> str:
     """Its asker, staff and the admin see a question's page their own way; other citizens alike."""
     user = current_user
-    q = questions.by_id(question_id)  # loaded once: the page (or its 同问 hole) reads it again
-    if user.is_staff or user.is_admin or (q is not None and q.asker_id == user.id):
+    if user.is_staff or user.is_admin:
         return f"user {user.id}"
-    return page_cache.own_class(user)
+    q = _for_page(question_id)
+    return f"user {user.id}" if q is not None and q.asker_id == user.id else page_cache.own_class(user)
+
+
+def _for_page(question_id: int) -> Question | None:
+    """The question and its history, read once per request: to know who reads it, then for the page (or,
+    on a hit, its 同问 hole). Kept on the request, since the session forgets an object no one holds."""
+    key = f"xtq.question.{question_id}"
+    if key not in request.environ:
+        request.environ[key] = questions.for_page(question_id)
+    return request.environ[key]
 
 
 @bp.get("/q/<int:question_id>")
 @page_cache.for_readers(_question_reader)
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
-    q = questions.for_page(question_id) or abort(404)
+    # Its own rows, names, and for staff their department's lists in its forms (reply templates, posts to cite,
+    # colleagues): a write to another question of the department leaves the page kept. Read before the
+    # question, except that a signed-in citizen's class read it a moment earlier (a write in that moment
+    # shows within PAGE_CACHE_SECONDS).
+    staff = current_user.is_authenticated and current_user.is_staff
+    page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
+    q = _for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()
-    page_cache.depends_on(q.department_id)
     return render_question(q)
+
+
+# 同问 and taking it back are the reader's own part of the page (metoo_box), not the skeleton's.
+PAGE_ACTIONS = frozenset(Action) - questions.METOO_ACTIONS
 
 
 def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, status: int = 200):
     """The question page, with a fresh form for every allowed action (or the one just submitted)."""
     now, cal = clock.now(), clock.work_calendar()
-    viewer = current_user if current_user.is_authenticated else None
+    # the user itself, not Flask-Login's proxy: the rules below read its attributes a few hundred times
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     hidden_because = concealed(q, viewer)
     visible = hidden_because is None
     full = questions.may_see_unmasked(q, viewer)
-    allowed = questions.allowed_actions(q, viewer, now)
+    allowed = questions.allowed_actions(q, viewer, now, among=PAGE_ACTIONS)
     forms = _fresh_forms(q, allowed) | (bound or {})
     _fill_choices(q, forms)
     shown = questions.attached(q) if visible else questions.NOTHING_ATTACHED
@@ -234,7 +253,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
 def metoo_box(question_id: str) -> str:
     """The 同问 count and the button this reader may press (add, take back, or sign in first)."""
     q = questions.by_id(int(question_id))
-    viewer = current_user if current_user.is_authenticated else None
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     allowed = questions.metoo_actions(q, viewer)
     return holes.render(
         "questions/_metoo.html",
@@ -296,18 +315,19 @@ def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskF
 
 
 def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
+    everyone = departments.all_in_order() if forms.keys() & _DEPARTMENT_MENUS else []  # read once for them all
     if (form := forms.get(Action.REOPEN)) is not None:
-        form.department.choices = department_choices(departments.all_in_order())
+        form.department.choices = department_choices(everyone)
         form.department.data = form.department.data or q.department.slug
     if (form := forms.get(Action.TRANSFER)) is not None:
-        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in everyone if d.id != q.department_id])
     if (form := forms.get(Action.REPLY)) is not None:
         recent = db.session.scalars(questions.citeable_posts(q, clock.now()).limit(20))
         form.posts.choices = [SelectChoice(p.id, f"#{p.id} {p.body[:30]}") for p in recent]
     if (form := forms.get(Action.DISPATCH)) is not None:
-        form.department.choices = department_choices(departments.all_in_order())
+        form.department.choices = department_choices(everyone)
     if (form := forms.get(Action.ASSIST)) is not None:
-        form.department.choices = department_choices([d for d in departments.all_in_order() if d.id != q.department_id])
+        form.department.choices = department_choices([d for d in everyone if d.id != q.department_id])
     if (form := forms.get(Action.ASSIGN)) is not None:
         from xtq.domain import office
 
@@ -318,6 +338,9 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text
         ]
+
+
+_DEPARTMENT_MENUS = {Action.REOPEN, Action.TRANSFER, Action.DISPATCH, Action.ASSIST}
 
 
 def department_choices(members: list[Department]) -> list[SelectChoice]:

@@ -23,18 +23,23 @@ Invalidation by what changed. An entry keeps the stamps (xtq/web/stamps.py, file
 folder shared by the workers) it depends on and their values when it was rendered; a hit reads them
 again. Every commit that writes touches content.stamp, which a page depends on unless it says what it
 shows; one stamp per department whose rows it changed (an after_flush listener places each changed
-row by its department, question or post); a stamp per list shown across departments that it may
-change (public post cards, listed questions' rows, the hottest questions); and, for a write it
-cannot place (a department renamed, a user's shown name, a setting), site.stamp. A view that shows
-one department's content says so with ``depends_on(department_id)`` (its hall, its questions'
-pages, its inbox), one that shows lists across departments with ``shows(POSTS, ...)`` (the home
-page, the timeline; the directory shows names only), and is then kept across other writes. Time
-alone (a scheduled post coming due, a notice ending, figures computed again) shows within
-PAGE_CACHE_SECONDS; 0 turns the cache (not the ETags) off.
+row by its department, question, question event or post); a stamp per list shown across departments
+that it may change (public post cards, listed questions' rows, the hottest questions); and, for a
+write it cannot place (a department renamed, a user's shown name, a setting), site.stamp. A row
+placed by a question (the question itself, its events, 同问, photos, notes, deadlines, links to
+posts, …) also touches that question's bucket stamp, one of QUESTION_BUCKETS files, and so does a
+change to a post the question cites. A view that shows one department's content says so with
+``depends_on(department_id)`` (its hall, its inbox), a question's page with
+``depends_on(question=id)``, one that shows lists across departments with ``shows(POSTS, ...)`` (the
+home page, the timeline; the directory shows names only); each is then kept across other writes (a
+question's page across writes to the other questions of its department). Time alone (a scheduled
+post coming due, a notice ending, figures computed again) shows within PAGE_CACHE_SECONDS; 0 turns
+the cache (not the ETags) off.
 """
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
@@ -56,6 +61,7 @@ from xtq.models import (
     PostStatus,
     Question,
     QuestionEvent,
+    QuestionPostLink,
     QuestionStatus,
     Report,
     User,
@@ -79,8 +85,10 @@ NEVER_ENDPOINTS = {"static", "hall.healthz"}
 ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
 # Rows no kept page shows, and a user's columns no page shows to anyone else.
 UNSHOWN = (Notification, AuditLog, Report)
-# The columns by which a changed row is placed in a department (directly or through its parent).
-PLACES = {"department_id": None, "question_id": Question, "post_id": Post}
+# The columns by which a changed row is placed in a department (directly or through its parent), and
+# in a question's bucket (through question_id or event_id).
+PLACES = {"department_id": None, "question_id": Question, "event_id": QuestionEvent, "post_id": Post}
+QUESTION_BUCKETS = 4096  # a question's page is stale when its bucket is touched: 1 in 4096 of the others' writes
 PRIVATE_USER_COLUMNS = {
     "password_hash",
     "email",
@@ -176,11 +184,19 @@ def shows(*lists: str) -> None:
         g.page_deps = _read((SITE, *lists))
 
 
-def depends_on(*department_ids: int | None) -> None:
-    """The page being rendered shows these departments' content only (and names from anywhere):
-    keep it across writes to other departments."""
+def question_stamp(question_id: int) -> str:
+    return f"q-{question_id % QUESTION_BUCKETS}.stamp"
+
+
+def depends_on(*department_ids: int | None, question: int | None = None) -> None:
+    """The page being rendered shows these departments' content only, or one question's (its rows and
+    the posts it cites), and names from anywhere: keep it across writes elsewhere.
+
+    Call it before reading what the page shows: a write committed after the stamps are read makes
+    the page stale at once."""
     if g.get("page_cache_key"):
-        g.page_deps = _read((SITE, *map(department_stamp, department_ids)))
+        own = () if question is None else (question_stamp(question),)
+        g.page_deps = _read((SITE, *own, *map(department_stamp, department_ids)))
 
 
 # ---------------------------------------------------------------- serving and keeping
@@ -255,31 +271,54 @@ def _stamps_for(session: Session, obj) -> set[str]:
         return set()
     state = inspect(obj)
     if isinstance(obj, User):
-        if obj in session.new:  # no page shows an account before it does something
-            return set()
+        if obj in session.new:  # no page shows an account before it does something, but a colleague is listed
+            return {department_stamp(obj.department_id)} if obj.department_id is not None else set()
         changed = {a.key for a in state.attrs if a.history.has_changes()}
         return set() if changed <= PRIVATE_USER_COLUMNS else {SITE}
     if isinstance(obj, Department):
         return {SITE}
     touched: set[str] = set()
+    if isinstance(obj, Question):
+        touched.add(question_stamp(obj.id))
+    elif isinstance(obj, Post) and obj not in session.new:
+        touched |= set(map(question_stamp, _citing(session, obj.id)))
+    placed = False
     for column in PLACES:
         if column not in state.attrs:
             continue
         history = state.attrs[column].history
         values = {*(history.added or ()), *(history.unchanged or ()), *(history.deleted or ())}
+        if not values and obj in session.new:
+            values = {None}  # never set
         if not values:
             return {SITE}
-        touched |= {_place(session, column, value) for value in values}
-    return touched or {SITE}
+        for value in values:
+            if value is not None or PLACES[column] is None:  # a parent column left empty places nothing
+                touched |= _place(session, column, value)
+                placed = True
+    return touched if placed else {SITE}
 
 
-def _place(session: Session, column: str, value) -> str:
-    """The stamp of the department that a row's department_id, question_id or post_id puts it in."""
+def _place(session: Session, column: str, value) -> set[str]:
+    """The stamps of the department (and question) that a row's department_id, question_id, event_id
+    or post_id puts it in."""
     parent = PLACES[column]
     if parent is None:
-        return department_stamp(value)
+        return {department_stamp(value)}
     row = session.get(parent, value) if value is not None else None
-    return department_stamp(row.department_id) if row is not None else SITE
+    if row is None:
+        return {SITE}
+    if isinstance(row, QuestionEvent):
+        return _place(session, "question_id", row.question_id)
+    if isinstance(row, Question):
+        return {department_stamp(row.department_id), question_stamp(row.id)}
+    return {department_stamp(row.department_id)}
+
+
+def _citing(session: Session, post_id: int) -> list[int]:
+    """The questions whose pages list the post (xtq.domain.questions.linked_posts)."""
+    with session.no_autoflush:  # called while flushing, or before a statement runs
+        return list(session.scalars(sa.select(QuestionPostLink.question_id).where(QuestionPostLink.post_id == post_id)))
 
 
 def _bulk_stamps(state: ORMExecuteState) -> set[str]:
@@ -294,11 +333,13 @@ def _bulk_stamps(state: ORMExecuteState) -> set[str]:
         column, value = term.left, term.right
         if not (isinstance(column, ColumnClause) and isinstance(value, BindParameter)):
             continue
-        name = column.name
+        name, value = column.name, value.effective_value
+        if name == "id" and column.table is Post.__table__:
+            touched |= set(map(question_stamp, _citing(state.session, value)))
         if name == "id" and column.table is not None:
             name = {Question.__table__: "question_id", Post.__table__: "post_id"}.get(column.table, "")
         if name in PLACES:
-            touched.add(_place(state.session, name, value.effective_value))
+            touched |= _place(state.session, name, value)
     return touched or {SITE}
 
 
