@@ -2,32 +2,43 @@
 
 A stamp holds a counter-like text, written atomically; readers compare the text (one small read
 per request, no query). File times are not used: two changes within a clock tick would look alike.
+Within a request each stamp is read once: what the request saw first stays what it compares with
+(older, never newer, than the data it reads after), until this process touches the stamp itself.
 """
 
 import os
 import threading
 import time
-from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 CONTENT = "content.stamp"  # touched by every commit that writes (xtq/web/page_cache.py)
+_SEEN = "xtq.stamps"  # the request's stamps as first read, in the WSGI environ
 
 
-def _path(name: str) -> Path:
-    return Path(current_app.instance_path) / name
+def _path(name: str) -> str:
+    return os.path.join(current_app.instance_path, name)
 
 
 def touch(name: str) -> None:
     path = _path(name)
     # one scratch file per thread: the job queue's worker commits from several threads at once
-    scratch = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}")
-    scratch.write_text(str(time.time_ns()))
+    scratch = os.path.join(os.path.dirname(path), f".{name}.{os.getpid()}.{threading.get_ident()}")
+    with open(scratch, "w") as f:
+        f.write(str(time.time_ns()))
     os.replace(scratch, path)
+    if has_request_context():
+        request.environ.get(_SEEN, {}).pop(name, None)
 
 
 def read(name: str) -> str:
-    try:
-        return _path(name).read_text()
-    except FileNotFoundError:
-        return ""
+    seen = request.environ.setdefault(_SEEN, {}) if has_request_context() else {}
+    value = seen.get(name)
+    if value is None:
+        try:
+            with open(_path(name)) as f:
+                value = f.read()
+        except FileNotFoundError:
+            value = ""
+        seen[name] = value
+    return value
