@@ -13,11 +13,11 @@ Signed-in readers. A view marked ``@for_readers()`` is rendered once per (URL, l
 reader class) as a skeleton in which xtq/web/holes.py leaves the per-reader parts as markers (the
 header's account menu and unread count, follow and 同问 state, every CSRF token); each request
 fills them for its reader (each hole's HTML, and the reader's user row, xtq/web/login.py, are kept
-until the next write, so a reader who comes back sends no query). The reader class is everything else the page may
-depend on: staff by department and title, the admin, citizens together, each with their notice
-districts (the home page's "我的公告"). A citizen who asked a question the public may not read gets a
-class of their own (lists show it to them); on a question's page, its asker, staff and the admin
-get one too. A page that holds a flash, or whose request wrote, is never kept.
+until the next write, so a reader who comes back sends no query). The reader class is everything
+else the page may depend on: staff by department and title, the admin, citizens together, each with
+their notice districts (the home page's "我的公告"). A citizen who asked a question the public may
+not read gets a class of their own (lists show it to them); on a question's page, its asker, staff
+and the admin get one too. A page that holds a flash, or whose request wrote, is never kept.
 
 Invalidation by what changed. An entry keeps the stamps (xtq/web/stamps.py, files in the instance
 folder shared by the workers) it depends on and their values when it was rendered; a hit reads them
