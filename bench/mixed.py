@@ -51,6 +51,10 @@ SAMPLES = 4000  # paths per class, drawn once; wrk picks among them at random
 # issue 12: the blend ≥ 35 % of the template floor (25 % on PostgreSQL), p99 < 100 ms; workers < 150 MB
 TARGET_SHARE, TARGET_SHARE_POSTGRES, P99_MS, RSS_MB = 0.35, 0.25, 100.0, 150.0
 WRITERS = 8  # threads submitting forms: each write waits behind the readers' queue for a while
+# Sent by the browsers that sign in and by wrk alike: Flask-Login's session protection fingerprints a
+# session by address and User-Agent, and a cookie replayed from another one is rewritten (Set-Cookie)
+# on every request, which no real browser keeps doing.
+USER_AGENT = "xtq-bench"
 
 
 # ---------------------------------------------------------------- what the readers ask for
@@ -221,30 +225,31 @@ setup = function(thread)
   table.insert(counted, thread)
 end
 init = function(args)
-  hits, misses = 0, 0
+  hits, misses, unkept = 0, 0, 0
   math.randomseed(id * 7919 + os.time())
 end
 request = function()
   local r = requests[math.random(#requests)]
   local headers = {}
+  headers["User-Agent"] = %(agent)s
   if r[2] ~= "" then headers["Cookie"] = r[2] end
   return wrk.format("GET", r[1], headers)
 end
 response = function(status, headers, body)
   local cache = headers["X-Cache"]
-  if cache == "hit" then hits = hits + 1 elseif cache == "miss" then misses = misses + 1 end
+  if cache == "hit" then hits = hits + 1 elseif cache == "miss" then misses = misses + 1 else unkept = unkept + 1 end
 end
 done = function(summary, latency, requests)
-  local h, m = 0, 0
+  local h, m, u = 0, 0, 0
   for _, thread in ipairs(counted) do
-    h = h + thread:get("hits"); m = m + thread:get("misses")
+    h = h + thread:get("hits"); m = m + thread:get("misses"); u = u + thread:get("unkept")
   end
   local e = summary.errors
   io.write(string.format(
     'BENCH {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, '
-    .. '"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d, "hits": %%d, "misses": %%d}\\n',
+    .. '"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d, "hits": %%d, "misses": %%d, "unkept": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout, h, m))
+    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout, h, m, u))
 end
 """
 
@@ -258,12 +263,18 @@ class ClassResult:
     page_class: PageClass
     result: wrk.Result
     hits: int
-    misses: int
+    misses: int  # rendered and kept (X-Cache: miss)
+    unkept: int  # rendered and not kept (no X-Cache): a page that is cached for others counts them as misses
+
+    @property
+    def seen(self) -> int:
+        """Responses of a cached page (none for a page never kept)."""
+        return self.hits + self.misses + self.unkept if self.hits + self.misses else 0
 
 
 def start_wrk(base: str, page_class: PageClass, seconds: int, tmp: Path) -> subprocess.Popen:
     script = tmp / f"mixed-{abs(hash(page_class.name))}.lua"
-    script.write_text(LUA % {"requests": lua_requests(page_class.requests)})
+    script.write_text(LUA % {"requests": lua_requests(page_class.requests), "agent": json.dumps(USER_AGENT)})
     threads = min(2, page_class.connections)
     command = [
         "wrk",
@@ -283,7 +294,7 @@ def finish_wrk(page_class: PageClass, process: subprocess.Popen) -> ClassResult:
     result = wrk.parse(output)
     line = next(text for text in output.splitlines() if text.startswith("BENCH "))
     data = json.loads(line.removeprefix("BENCH "))
-    return ClassResult(page_class, result, data["hits"], data["misses"])
+    return ClassResult(page_class, result, data["hits"], data["misses"], data["unkept"])
 
 
 # ---------------------------------------------------------------- sessions and real forms
@@ -326,6 +337,7 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base, self.jar = base, http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
@@ -512,7 +524,7 @@ def single_table(results: list[ClassResult], floor: float) -> str:
     ]
     previous = None
     for r in results:
-        res, seen = r.result, r.hits + r.misses
+        res, seen = r.result, r.seen
         hit = f"{r.hits / seen:.0%}" if seen else "—"
         name = r.page_class.name
         if name.startswith(DEEP_LABEL) and previous and previous.result.p50_ms:
@@ -660,7 +672,7 @@ def report(
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        res, seen = r.result, r.hits + r.misses
+        res, seen = r.result, r.seen
         hit = f"{r.hits / seen:.0%} of {seen:,}" if seen else "—"
         lines.append(
             f"| {r.page_class.name} | {r.page_class.connections} | {res.rps:,.1f} | "

@@ -88,6 +88,7 @@ def _tune_sqlite(app: Flask) -> None:
     if engine.dialect.name != "sqlite":
         return
     timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    mmap_bytes, cache_kb = int(app.config["SQLITE_MMAP_BYTES"]), int(app.config["SQLITE_CACHE_KB"])
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -96,6 +97,6 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={timeout}")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA mmap_size=268435456")  # read pages from the OS cache, shared by workers
-        cursor.execute("PRAGMA cache_size=-16000")  # 16 MB of private cache per connection
+        cursor.execute(f"PRAGMA mmap_size={mmap_bytes}")
+        cursor.execute(f"PRAGMA cache_size=-{cache_kb}")  # negative: in KiB
         cursor.close()

@@ -1,10 +1,11 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
+from flask import current_app, request, session
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager as _LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -18,6 +19,23 @@ naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class LoginManager(_LoginManager):
+    """Flask-Login, with its session protection left out for a session nobody is signed in to."""
+
+    def _session_protection_failed(self) -> bool:
+        # Protection marks a session from another address or browser as not fresh ("basic") or
+        # empties it ("strong"). A session holding only a CSRF token, with no remember cookie beside
+        # it, has no one to protect; rewriting its cookie would send Set-Cookie and keep the page
+        # from the page cache (xtq/web/page_cache.py) on each first read.
+        if (
+            "_user_id" not in session
+            and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+        ):
+            return False
+        return super()._session_protection_failed()
+
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=naming_convention))
 migrate = Migrate()

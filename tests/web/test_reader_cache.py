@@ -220,6 +220,25 @@ def test_a_readers_cache_hit_sends_a_handful_of_statements(app, client, auth, re
     assert q.count <= HIT_STATEMENTS, q.statements
 
 
+def test_a_returning_readers_hit_sends_no_statement_until_a_write(served, readers):
+    """The reader's user row is kept with their holes; a write (here: their account disabled, by
+    another app on the same instance folder, as another worker) drops it before their next request."""
+    a = readers[0]
+    client = served.test_client()
+    login(client, a)
+    read(client, "/")
+    with served.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as q:
+        cache, html = read(client, "/")
+    assert cache == "hit" and a.display_name in html
+    assert q.count == 0, q.statements
+    db.session.get(User, a.id).active = False
+    db.session.commit()
+    cache, html = read(client, "/")
+    assert a.display_name not in html and 'href="/login' in html
+
+
 def test_a_readers_own_parts_follow_every_write(client, auth, readers):
     """The skeleton of another department's hall is kept across a notification; the bell is not."""
     b = readers[1]

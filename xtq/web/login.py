@@ -2,10 +2,16 @@
 
 from flask import Flask
 from flask_babel import gettext
+from sqlalchemy import inspect
+from sqlalchemy.orm import make_transient_to_detached
 
 from xtq.extensions import db, login_manager
 from xtq.i18n import N_
 from xtq.models import User
+from xtq.web.cache import until_written
+
+# The columns a request loads with its user (the password hash stays deferred).
+_COLUMNS = [c for c in inspect(User).column_attrs if not c.deferred]
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +31,25 @@ def init_app(app: Flask) -> None:
         number, _, epoch = user_id.partition(".")
         if not number.isdigit() or not (epoch or "0").isdigit():
             return None
-        user = db.session.get(User, int(number))
-        if user is None or not user.active or user.session_epoch != int(epoch or "0"):
+        values = until_written(("user", int(number)), lambda: _row(int(number)))
+        if values is None or not values["active"] or values["session_epoch"] != int(epoch or "0"):
             return None
-        return user
+        return _attached(values)
+
+
+def _row(user_id: int) -> dict | None:
+    """The user's columns as stored now, or None."""
+    row = db.session.execute(db.select(*(c.expression for c in _COLUMNS)).where(User.id == user_id)).first()
+    return None if row is None else {c.key: value for c, value in zip(_COLUMNS, row, strict=True)}
+
+
+def _attached(values: dict) -> User:
+    """The user as if loaded by this request's session from ``values`` (kept until the next write,
+    which every commit makes known through the content stamp): a returning reader's request sends no
+    query for it. Anything not among the values (the password hash, the department) loads on use."""
+    user = db.session.identity_map.get(inspect(User).identity_key_from_primary_key((values["id"],)))
+    if user is None:
+        user = User(**values)
+        make_transient_to_detached(user)
+        db.session.add(user)
+    return user

@@ -12,12 +12,12 @@ back with If-None-Match gets 304 and no body.
 Signed-in readers. A view marked ``@for_readers()`` is rendered once per (URL, language, care mode,
 reader class) as a skeleton in which xtq/web/holes.py leaves the per-reader parts as markers (the
 header's account menu and unread count, follow and 同问 state, every CSRF token); each request
-fills them for its reader (each hole's HTML is kept per reader until the next write, so a reader
-who comes back pays for their user row and little else). The reader class is everything else the page may
-depend on: staff by department and title, the admin, citizens together, each with their notice
-districts (the home page's "我的公告"). A citizen who asked a question the public may not read gets a
-class of their own (lists show it to them); on a question's page, its asker, staff and the admin
-get one too. A page that holds a flash, or whose request wrote, is never kept.
+fills them for its reader (each hole's HTML, and the reader's user row, xtq/web/login.py, are kept
+until the next write, so a reader who comes back sends no query). The reader class is everything
+else the page may depend on: staff by department and title, the admin, citizens together, each with
+their notice districts (the home page's "我的公告"). A citizen who asked a question the public may
+not read gets a class of their own (lists show it to them); on a question's page, its asker, staff
+and the admin get one too. A page that holds a flash, or whose request wrote, is never kept.
 
 Invalidation by what changed. An entry keeps the stamps (xtq/web/stamps.py, files in the instance
 folder shared by the workers) it depends on and their values when it was rendered; a hit reads them
@@ -80,8 +80,9 @@ _TOUCHED = "xtq_page_cache_touched"
 _WROTE = "xtq.page_cache_wrote"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
 NEVER_ENDPOINTS = {"static", "hall.healthz"}
-# What a session may hold and still be an anonymous reader: a CSRF token, and the "_fresh"
-# flag Flask-Login's session protection adds to any session without a login in it.
+# What a session may hold and still be an anonymous reader: a CSRF token, and the "_fresh" flag
+# Flask-Login's session protection added to sessions without a login in them before it was told to
+# leave those alone (xtq/extensions.py): browsers still carry such cookies.
 ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
 # Rows no kept page shows, and a user's columns no page shows to anyone else.
 UNSHOWN = (Notification, AuditLog, Report)
