@@ -11,10 +11,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL gets pool_pre_ping in create_app
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     # Each SQLite connection's reads: SQLITE_CACHE_KB of private page cache, and the first
-    # SQLITE_MMAP_BYTES of the file memory-mapped. A mapped page costs no copy, but each page one worker
-    # touches through the map counts as its private memory (366 MB a worker at full scale with 256 MB);
-    # without the map, reads come from the OS cache through that small page cache, as fast on the
-    # benchmark's pages (docs/performance.md, session 5).
+    # SQLITE_MMAP_BYTES of the file memory-mapped. A mapped page costs no copy, but each page one
+    # worker touches through the map counts as its private memory (a 256 MB map made 366 MB private
+    # a worker at full scale); without the map, reads come from the OS cache through that small page
+    # cache, as fast on the benchmark's pages (docs/performance.md, session 5).
     SQLITE_CACHE_KB = 2_000
     SQLITE_MMAP_BYTES = 0
     SECRET_KEY: str | None = None  # generated into instance/secret_key on first run

@@ -175,6 +175,9 @@ def _question_reader(question_id: int) -> str:
     user = current_user
     if user.is_staff or user.is_admin:
         return f"user {user.id}"
+    # The stamps the page depends on, read before the question (each is read once a request, so
+    # depends_on compares with these): a write in between makes the page stale, not the copy kept.
+    page_cache.read_stamps(page_cache.SITE, page_cache.question_stamp(question_id))
     q = _for_page(question_id)
     return f"user {user.id}" if q is not None and q.asker_id == user.id else page_cache.own_class(user)
 
@@ -193,9 +196,7 @@ def _for_page(question_id: int) -> Question | None:
 def question(question_id: int):
     """A question: its text, its whole public history, its deadline, and the actions open to the reader."""
     # Its own rows, names, and for staff their department's lists in its forms (reply templates, posts to cite,
-    # colleagues): a write to another question of the department leaves the page kept. Read before the
-    # question, except that a signed-in citizen's class read it a moment earlier (a write in that moment
-    # shows within PAGE_CACHE_SECONDS).
+    # colleagues): a write to another question of the department leaves the page kept.
     staff = current_user.is_authenticated and current_user.is_staff
     page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
     q = _for_page(question_id) or abort(404)
@@ -485,8 +486,12 @@ def track():
 @page_cache.for_readers()
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
-    page_cache.shows(page_cache.QUESTIONS)
-    form, select = _filtered(questions.public_questions())
+    dept = departments.by_slug(request.args.get("department") or "")
+    if dept is not None:  # one department's questions: kept across writes to the others
+        page_cache.depends_on(dept.id)
+    else:
+        page_cache.shows(page_cache.QUESTIONS)
+    form, select = _filtered(questions.public_questions(), dept)
     hot = request.args.get("sort") == "hot"
     if hot:  # one short ranked list (HOT_SIZE), no further pages
         page, items = None, metoo_rules.hot(clock.now(), questions=select)
@@ -508,15 +513,14 @@ def timeline():
     )
 
 
-def _filtered(select):
+def _filtered(select, dept: Department | None):
     form = TimelineFilterForm(request.args)
     everyone = departments.names_in_order()
     form.department.choices = [SelectChoice("", _("全部部门"))] + [SelectChoice(d.slug, d.short_name) for d in everyone]
     form.group.choices = [SelectChoice("", _("全部分组"))] + [SelectChoice(g.value, g.label) for g in DeptGroup]
     args = request.args
-    if (slug := args.get("department")) and (dept := departments.by_slug(slug)):
+    if dept is not None:
         select = select.where(Question.department_id == dept.id)
-        page_cache.depends_on(dept.id)
     if args.get("group") in {g.value for g in DeptGroup}:
         select = select.where(
             Question.department_id.in_(db.select(Department.id).where(Department.group == DeptGroup(args["group"])))

@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
 
         The id is "<id>.<epoch>" (User.get_id); a bare "<id>" is a session from before epochs and
         counts as epoch 0. Disabling an account, or setting or resetting its password, ends every
-        session and remember cookie at once.
+        session and remember cookie at once on the servers that share this instance folder (the
+        user's row is kept until the next write, which each commit makes known through its stamp
+        files), and within PAGE_CACHE_SECONDS on other servers of the same database.
         """
         number, _, epoch = user_id.partition(".")
         if not number.isdigit() or not (epoch or "0").isdigit():

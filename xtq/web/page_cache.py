@@ -2,7 +2,8 @@
 as skeletons with the per-reader parts filled in at serve time; and ETags for browsers.
 
 Anonymous readers. A GET from a reader without a remember cookie and with no session, or a session
-that holds nothing but a CSRF token (left by a visit to a page with a form), is answered from the
+that holds nothing but a CSRF token (left by a visit to a page with a form) and Flask-Login's
+"_fresh" flag, is answered from the
 cache when the same URL, in the same language and care mode, was rendered less than
 PAGE_CACHE_SECONDS ago and nothing it shows has changed since. A response that sets a cookie or
 touches the session (a CSRF token, a flash), puts a CSRF token in the page, is not a 200, or says
@@ -13,7 +14,8 @@ Signed-in readers. A view marked ``@for_readers()`` is rendered once per (URL, l
 reader class) as a skeleton in which xtq/web/holes.py leaves the per-reader parts as markers (the
 header's account menu and unread count, follow and 同问 state, every CSRF token); each request
 fills them for its reader (each hole's HTML, and the reader's user row, xtq/web/login.py, are kept
-until the next write, so a reader who comes back sends no query). The reader class is everything
+until the next write, so a reader who comes back sends no query, except on a question's page, where
+a citizen's class needs the question's asker). The reader class is everything
 else the page may depend on: staff by department and title, the admin, citizens together, each with
 their notice districts (the home page's "我的公告"). A citizen who asked a question the public may
 not read gets a class of their own (lists show it to them); on a question's page, its asker, staff
@@ -32,9 +34,10 @@ change to a post the question cites. A view that shows one department's content 
 ``depends_on(department_id)`` (its hall, its inbox), a question's page with
 ``depends_on(question=id)``, one that shows lists across departments with ``shows(POSTS, ...)`` (the
 home page, the timeline; the directory shows names only); each is then kept across other writes (a
-question's page across writes to the other questions of its department). Time alone (a scheduled
-post coming due, a notice ending, figures computed again) shows within PAGE_CACHE_SECONDS; 0 turns
-the cache (not the ETags) off.
+question's page across writes to the other questions of its department, except for its staff, whose
+forms list their department's posts and templates). Time alone (a scheduled post coming due, a
+notice ending) shows within PAGE_CACHE_SECONDS, figures within FIGURES_CACHE_SECONDS; 0 turns the
+cache (not the ETags) off.
 """
 
 from collections.abc import Callable
@@ -174,7 +177,8 @@ def department_stamp(department_id: int | None) -> str:
     return f"dept-{department_id or 'office'}.stamp"
 
 
-def _read(names) -> tuple[tuple[str, str], ...]:
+def read_stamps(*names: str) -> tuple[tuple[str, str], ...]:
+    """The stamps as this request first sees them (xtq/web/stamps.py keeps them for the request)."""
     return tuple((name, stamps.read(name)) for name in names)
 
 
@@ -182,7 +186,7 @@ def shows(*lists: str) -> None:
     """The page being rendered shows these lists (POSTS, QUESTIONS, HOT) across departments, names from
     anywhere, and nothing else a write changes: keep it across other writes."""
     if g.get("page_cache_key"):
-        g.page_deps = _read((SITE, *lists))
+        g.page_deps = read_stamps(SITE, *lists)
 
 
 def question_stamp(question_id: int) -> str:
@@ -197,7 +201,7 @@ def depends_on(*department_ids: int | None, question: int | None = None) -> None
     the page stale at once."""
     if g.get("page_cache_key"):
         own = () if question is None else (question_stamp(question),)
-        g.page_deps = _read((SITE, *own, *map(department_stamp, department_ids)))
+        g.page_deps = read_stamps(SITE, *own, *map(department_stamp, department_ids))
 
 
 # ---------------------------------------------------------------- serving and keeping
@@ -223,7 +227,7 @@ def _answer_from_cache() -> Response | None:
             response.add_etag()
         response.headers["X-Cache"] = "hit"  # for the benchmark's hit rate (bench/mixed.py), and for curl
         return response.make_conditional(request)
-    g.page_cache_key, g.page_deps = key, _read((CONTENT,))
+    g.page_cache_key, g.page_deps = key, read_stamps(CONTENT)
     if reader:
         holes.begin_skeleton()
     return None
@@ -417,9 +421,7 @@ def _public_text(value) -> bool:
 
 
 def _bulk_list_stamps(state: ORMExecuteState) -> set[str]:
-    """An UPDATE or DELETE statement touches the lists of its tables, unless it is a row lock."""
-    if state.execution_options.get("row_lock"):  # questions.for_update: UPDATE … SET id = id
-        return set()
+    """An UPDATE or DELETE statement touches the lists of its tables."""
     return set().union(*(LISTS_OF.get(m.class_, ()) for m in state.all_mappers))
 
 
@@ -437,6 +439,8 @@ def _flushed(session: Session, _context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
+    if state.execution_options.get("row_lock"):  # questions.for_update; the change that follows places itself
+        return
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state), _bulk_list_stamps(state))
 
