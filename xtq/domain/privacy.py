@@ -163,15 +163,20 @@ _DETECTORS: tuple[tuple[str, re.Pattern, Callable[[re.Match], str | None]], ...]
 
 
 def find(text: str) -> list[Found]:
-    """The personal data in `text`, in order, none overlapping."""
+    """The personal data in `text`, in order, none overlapping: where two readings overlap, the longer
+    wins (a 17-digit card typed "6 20000000101000 06" starts with what reads as a 15-digit ID), and
+    between two as long the more specific (an 18-digit ID that also passes the card check)."""
     folded = fold(text)
+    candidates = [
+        Found(m.start(), m.end(), kind, masked)
+        for kind, pattern, masker in _DETECTORS
+        for m in pattern.finditer(folded)
+        if (masked := masker(m)) is not None
+    ]
     found: list[Found] = []
-    for kind, pattern, masker in _DETECTORS:
-        for m in pattern.finditer(folded):
-            if any(f.start < m.end() and m.start() < f.end for f in found):
-                continue
-            if (masked := masker(m)) is not None:
-                found.append(Found(m.start(), m.end(), kind, masked))
+    for c in sorted(candidates, key=lambda f: f.start - f.end):  # stable: detectors' order among equals
+        if not any(f.start < c.end and c.start < f.end for f in found):
+            found.append(c)
     return sorted(found, key=lambda f: f.start)
 
 
