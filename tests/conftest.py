@@ -152,6 +152,19 @@ def client(app):
 
 
 @pytest.fixture
+def served(app):
+    """The same database served by an app of its own, with CSRF checks on and the page cache kept a
+    minute, each request in its own app context (and g), as when serving."""
+    other = create_app(
+        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
+    )
+    with other.app_context():
+        engine = db.engine
+    yield other
+    engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

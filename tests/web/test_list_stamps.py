@@ -2,19 +2,18 @@
 that a page does not show it is served from the cache as it would be rendered now; after a write it
 shows, the next request renders it again. For an anonymous and for a signed-in reader."""
 
-import re
 from datetime import timedelta
 
 import pytest
 
-from tests.helpers import NOW, PASSWORD, app_settings
-from xtq import clock, create_app
+from tests.helpers import NOW
+from tests.page_reads import form_token, login, read_untokened, rendered_now
+from xtq import clock
 from xtq.domain import comments, metoo, office, publishing, questions
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
 from xtq.models import PostKind, Role
 
-TOKEN = re.compile(r'((?:id|name)="(?:\w+-)?csrf_token"[^>]*? value=")[^"]*"')
 AT = NOW - timedelta(days=2)  # every moment shown reads "2 天前" however long the test takes
 
 
@@ -66,20 +65,6 @@ SHOWN = {
 }
 
 
-def page(client, path) -> tuple[str | None, str]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response.headers.get("X-Cache"), TOKEN.sub(r"\1…", response.get_data(as_text=True))
-
-
-def rendered_now(app, client, path) -> str:
-    app.config["PAGE_CACHE_SECONDS"] = 0
-    try:
-        return page(client, path)[1]
-    finally:
-        app.config["PAGE_CACHE_SECONDS"] = 60
-
-
 @pytest.mark.parametrize("path", list(SHOWN))
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
 def test_a_page_follows_the_writes_it_shows_and_no_other(app, client, auth, make_user, writes, path, signed_in):
@@ -87,12 +72,12 @@ def test_a_page_follows_the_writes_it_shows_and_no_other(app, client, auth, make
         auth.login(make_user(Role.CITIZEN, username="reader"))
         client.get("/directory")  # the welcome flash, shown and gone
     for name, write in writes.items():
-        page(client, path)
-        cache, before = page(client, path)
+        read_untokened(client, path)
+        cache, before = read_untokened(client, path)
         assert cache == "hit", (path, name)
         write()
         db.session.commit()
-        cache, after = page(client, path)
+        cache, after = read_untokened(client, path)
         assert after == rendered_now(app, client, path), (path, name)
         if name in SHOWN[path]:
             assert cache == "miss" and after != before, (path, name)
@@ -100,24 +85,16 @@ def test_a_page_follows_the_writes_it_shows_and_no_other(app, client, auth, make
             assert cache == "hit", (path, name)
 
 
-@pytest.fixture
-def served(app):
-    """An app of its own, so that each request has its own app context (and g), as when serving."""
-    other = create_app(app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60))
-    with other.app_context():
-        engine = db.engine
-    yield other
-    engine.dispose()
-
-
 def test_a_staff_step_through_its_form_keeps_the_home_page(served, make_question, liaison):
     """The step locks the question's row first (an UPDATE that sets nothing): no list changes by that."""
     asked = make_question("asked", at=AT, title="路灯不亮的问题")
     reader, staff = served.test_client(), served.test_client()
-    staff.post("/login", data={"username": liaison.username, "password": PASSWORD})
+    login(staff, liaison)
     for path in ("/", "/timeline"):
-        page(reader, path)
-    assert staff.post(f"/console/questions/{asked.id}/accept").status_code == 302
-    assert page(reader, "/")[0] == "hit"
-    cache, html = page(reader, "/timeline")
+        read_untokened(reader, path)
+    action = f"/console/questions/{asked.id}/accept"
+    token = form_token(staff.get(f"/q/{asked.id}").get_data(as_text=True), action)
+    assert staff.post(action, data={"accept-csrf_token": token}).status_code == 302
+    assert read_untokened(reader, "/")[0] == "hit"
+    cache, html = read_untokened(reader, "/timeline")
     assert cache == "miss" and "办理中" in html

@@ -1,18 +1,14 @@
 """Whole pages for signed-in readers (xtq/web/page_cache.py, xtq/web/holes.py): one skeleton per reader
 class, each reader's own parts filled in; kept until something the page shows changes."""
 
-import re
-
 import pytest
 
-from tests.helpers import NOW, PASSWORD, QueryCounter, app_settings
-from xtq import create_app
+from tests.helpers import NOW, QueryCounter
+from tests.page_reads import TOKEN, form_token, login, read, sign_in
 from xtq.domain import following, metoo, notifications
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
 from xtq.models import Role, User
-
-TOKEN = re.compile(r'((?:id|name)="(?:\w+-)?csrf_token"[^>]*? value=")[^"]*"')
 
 
 @pytest.fixture
@@ -36,41 +32,6 @@ def readers(make_user):
 def asked(make_question, make_user):
     """An open question to gongan, asked by a third citizen."""
     return make_question("accepted", at=NOW, title="公安的路灯问题", asker=make_user(Role.CITIZEN))
-
-
-def sign_in(auth, client, user: User) -> None:
-    auth.login(user)
-    client.get("/directory")  # the welcome flash, shown and gone: such a page is never kept
-
-
-def read(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response.headers.get("X-Cache"), response.get_data(as_text=True)
-
-
-@pytest.fixture
-def served(app):
-    """An app of its own with CSRF checks on, each request in its own app context, as when serving."""
-    other = create_app(
-        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
-    )
-    with other.app_context():
-        engine = db.engine
-    yield other
-    engine.dispose()
-
-
-def login(client, user: User) -> None:
-    token = TOKEN.search(client.get("/login").get_data(as_text=True)).group(0).split('value="')[1][:-1]
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
-    client.get("/directory")  # the welcome flash, shown and gone
-
-
-def form_token(html: str, action: str) -> str:
-    form = html[html.index(f'action="{action}"') :]
-    return TOKEN.search(form[: form.index("</form>")]).group(0).split('value="')[1][:-1]
 
 
 def test_a_readers_page_is_filled_for_the_next_reader(served, readers, asked):

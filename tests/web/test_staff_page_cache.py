@@ -2,19 +2,18 @@
 readers' cache (xtq/web/page_cache.py): byte for byte the plain render, a write shows at once, each
 reader's CSRF token is their own, and a skeleton never reaches another department, title or role."""
 
-import re
 from datetime import timedelta
 
 import pytest
 
-from tests.helpers import NOW, PASSWORD, app_settings
-from xtq import clock, create_app
+from tests.helpers import NOW
+from tests.page_reads import form_token, login, read_untokened, rendered_now, sign_in
+from xtq import clock
 from xtq.domain import office, questions, review
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
 from xtq.models import Department, DeptGroup, Role, StaffTitle
 
-TOKEN = re.compile(r'((?:id|name)="(?:\w+-)?csrf_token"[^>]*? value=")[^"]*"')
 LONG_AGO = NOW - timedelta(days=30)  # every deadline of these questions has long passed
 
 
@@ -34,25 +33,6 @@ def office_work(make_question):
     }
 
 
-def sign_in(auth, client, user) -> None:
-    auth.login(user)
-    client.get("/directory")  # the welcome flash, shown and gone: such a page is never kept
-
-
-def read(client, path) -> tuple[str | None, str]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response.headers.get("X-Cache"), TOKEN.sub(r"\1…", response.get_data(as_text=True))
-
-
-def rendered_now(app, client, path) -> str:
-    app.config["PAGE_CACHE_SECONDS"] = 0
-    try:
-        return read(client, path)[1]
-    finally:
-        app.config["PAGE_CACHE_SECONDS"] = 60
-
-
 STAFF_PAGES = ["/console/compose", "/console/compose?cites=12"]
 OFFICE_PAGES = ["/admin/escalations", "/admin/review", "/admin/dispatch"]
 
@@ -64,7 +44,7 @@ def test_pages_read_the_same_as_when_rendered_whole(app, client, auth, office_wo
         sign_in(auth, client, user)
         for path in paths:
             rendered = rendered_now(app, client, path)
-            first, again = read(client, path), read(client, path)
+            first, again = read_untokened(client, path), read_untokened(client, path)
             assert (first[0], again[0]) == ("miss", "hit"), (user.username, path)
             assert rendered == first[1] == again[1], (user.username, path)
         auth.logout()
@@ -73,7 +53,7 @@ def test_pages_read_the_same_as_when_rendered_whole(app, client, auth, office_wo
 def test_each_list_shows_a_write_at_once(app, client, auth, make_question, office_work, liaison, admin):
     sign_in(auth, client, admin)
     for path in OFFICE_PAGES:
-        read(client, path)
+        read_untokened(client, path)
     cal = clock.work_calendar()
 
     questions.reply(office_work["overdue"], liaison, "已安排维修。", now=NOW, cal=cal)
@@ -81,32 +61,32 @@ def test_each_list_shows_a_write_at_once(app, client, auth, make_question, offic
     office.dispatch(office_work["returned"], admin, by_slug("jiaoyu"), now=NOW, cal=cal)
     db.session.commit()
     for path, gone in zip(OFFICE_PAGES, ("逾期很久的问题", "等待审核的问题", "退回分拨的问题"), strict=True):
-        cache, html = read(client, path)
+        cache, html = read_untokened(client, path)
         assert cache == "miss" and gone not in html, path
         assert html == rendered_now(app, client, path)
 
     make_question("pending", at=NOW, title="新的待审问题")
     make_question("at_office", at=NOW, title="新退回的问题")
-    assert "新的待审问题" in read(client, "/admin/review")[1]
-    assert "新退回的问题" in read(client, "/admin/dispatch")[1]
+    assert "新的待审问题" in read_untokened(client, "/admin/review")[1]
+    assert "新退回的问题" in read_untokened(client, "/admin/dispatch")[1]
 
 
 def test_the_composer_follows_the_district_names(client, auth, spokesperson):
     sign_in(auth, client, spokesperson)
-    read(client, "/console/compose")
-    assert read(client, "/console/compose")[0] == "hit"
+    read_untokened(client, "/console/compose")
+    assert read_untokened(client, "/console/compose")[0] == "hit"
     district = db.session.scalars(db.select(Department).where(Department.group == DeptGroup.DISTRICT)).first()
     district.name = district.short_name = "新改名的区"
     db.session.commit()
-    cache, html = read(client, "/console/compose")
+    cache, html = read_untokened(client, "/console/compose")
     assert cache == "miss" and "新改名的区" in html
 
 
 def test_the_dispatch_queue_keeps_across_a_departments_write(client, auth, office_work, make_question, admin):
     sign_in(auth, client, admin)
-    read(client, "/admin/dispatch")
+    read_untokened(client, "/admin/dispatch")
     make_question("asked", at=NOW, department="jiaoyu", title="教育局的问题")
-    assert read(client, "/admin/dispatch")[0] == "hit"
+    assert read_untokened(client, "/admin/dispatch")[0] == "hit"
 
 
 def test_a_composer_skeleton_stays_with_its_department_and_title(client, auth, spokesperson, liaison, make_user):
@@ -119,7 +99,7 @@ def test_a_composer_skeleton_stays_with_its_department_and_title(client, auth, s
     ]
     for user, cache, hinted in readers:
         sign_in(auth, client, user)
-        served, html = read(client, "/console/compose")
+        served, html = read_untokened(client, "/console/compose")
         assert served == cache and (hint in html) == hinted, user.username
         assert f'href="/hall/{user.department.slug}"' in html
         auth.logout()
@@ -128,36 +108,11 @@ def test_a_composer_skeleton_stays_with_its_department_and_title(client, auth, s
 def test_the_office_pages_never_reach_staff(client, auth, office_work, admin, spokesperson):
     sign_in(auth, client, admin)
     for path in OFFICE_PAGES:
-        read(client, path)
+        read_untokened(client, path)
     auth.logout()
     sign_in(auth, client, spokesperson)
     for path in OFFICE_PAGES:
         assert client.get(path).status_code == 403, path
-
-
-@pytest.fixture
-def served(app):
-    """An app of its own with CSRF checks on, each request in its own app context, as when serving."""
-    other = create_app(
-        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
-    )
-    with other.app_context():
-        engine = db.engine
-    yield other
-    engine.dispose()
-
-
-def login(client, user) -> None:
-    html = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
-    client.get("/directory")  # the welcome flash, shown and gone
-
-
-def form_token(html: str, action: str) -> str:
-    form = html[html.index(f'action="{action}"') :]
-    return re.search(r'name="dispatch-csrf_token" type="hidden" value="([^"]+)"', form).group(1)
 
 
 def test_a_kept_dispatch_form_carries_each_admins_own_token(served, office_work, make_user):
