@@ -486,7 +486,8 @@ def track():
 @page_cache.for_readers()
 def timeline():
     """The city-wide question-and-reply timeline, newest activity first, with filters."""
-    dept = departments.by_slug(request.args.get("department") or "")
+    slug = request.args.get("department")
+    dept = departments.by_slug(slug) if slug else None
     if dept is not None:  # one department's questions: kept across writes to the others
         page_cache.depends_on(dept.id)
     else:
