@@ -122,7 +122,9 @@ def init_app(app: Flask) -> None:
 def for_readers(classify: Callable[..., str] | None = None) -> Callable:
     """Mark a view whose page may be kept for signed-in readers, as a skeleton per reader class.
 
-    ``classify(**view_args)`` names the class of the current reader (default: reader_class)."""
+    ``classify(**view_args)`` names the class of the current reader (default: reader_class). A hit is
+    answered before the view runs, and so before its role gate: the class must tell apart every reader
+    the view treats differently (own_class names the role, so an admin's page never reaches staff)."""
 
     def mark(view: Callable) -> Callable:
         view.reader_class = classify or reader_class
