@@ -231,7 +231,7 @@ def render_question(q: Question, bound: dict[Action, FlaskForm] | None = None, s
         title=title_for(q, viewer),
         body_html=privacy.body_html_for(q, full),
         timing=questions.timing(q, now, cal),
-        has_action_card=bool(allowed - questions.METOO_ACTIONS - questions.INTERNAL_ACTIONS),
+        has_action_card=bool(allowed - questions.INTERNAL_ACTIONS),
         asker=asker_name(q, viewer),
         events=event_lines(q, viewer) if visible else [],
         linked_posts=questions.linked_posts(q) if shown.posts else [],
@@ -315,6 +315,9 @@ def _fresh_forms(q: Question, allowed: frozenset[Action]) -> dict[Action, FlaskF
     return forms
 
 
+_DEPARTMENT_MENUS = {Action.REOPEN, Action.TRANSFER, Action.DISPATCH, Action.ASSIST}
+
+
 def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
     everyone = departments.all_in_order() if forms.keys() & _DEPARTMENT_MENUS else []  # read once for them all
     if (form := forms.get(Action.REOPEN)) is not None:
@@ -339,9 +342,6 @@ def _fill_choices(q: Question, forms: dict[Action, FlaskForm]) -> None:
         form.target.choices = [SelectChoice("question", _("问题标题或内容"))] + [
             SelectChoice(str(e.id), f"{e.kind.label}（{e.created_at:%m-%d}）") for e in q.events if e.text
         ]
-
-
-_DEPARTMENT_MENUS = {Action.REOPEN, Action.TRANSFER, Action.DISPATCH, Action.ASSIST}
 
 
 def department_choices(members: list[Department]) -> list[SelectChoice]:
