@@ -219,6 +219,15 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperso
     from xtq.federation import actors, outbox
 
     jobs.init_app(app)  # a real queue (huey's SQLite file in the test's instance folder)
+
+    def start_worker() -> Worker:
+        return Worker(
+            app,
+            FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"],
+            FEDERATION_LEASE_SECONDS=3,
+            FEDERATION_TIMEOUT=30,
+        ).start()
+
     remote = actors.refresh(peer.actor_id, clock.now())
     db.session.add(
         RemoteFollower(
@@ -236,23 +245,13 @@ def test_a_worker_killed_mid_delivery_loses_nothing(app, hall, peer, spokesperso
     assert outbox.sync_post(post.id, clock.now()) == "Create" and count(Delivery) == 1
     jobs.huey.flush()
     peer.hang = True
-    worker = Worker(
-        app,
-        FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"],
-        FEDERATION_LEASE_SECONDS=3,
-        FEDERATION_TIMEOUT=30,
-    ).start()
+    worker = start_worker()
     try:
         wait_for(lambda: peer.started, timeout=60)  # the worker is in the middle of the POST
         worker.kill()
         assert count(Delivery) == 1 and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.PENDING
         peer.hang = False
-        worker = Worker(
-            app,
-            FEDERATION_ALLOWED_PRIVATE_HOSTS=[f"127.0.0.1:{PEER_PORT}"],
-            FEDERATION_LEASE_SECONDS=3,
-            FEDERATION_TIMEOUT=30,
-        ).start()
+        worker = start_worker()
         wait_for(lambda: peer.of_type("Create"), timeout=60)
         wait_for(lambda: count(Delivery) and db.session.scalar(db.select(Delivery.status)) == DeliveryStatus.DONE)
     finally:

@@ -41,6 +41,7 @@ cache (not the ETags) off.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request, session
@@ -51,6 +52,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause
 
+from xtq import clock
 from xtq.domain import questions
 from xtq.extensions import page_cache
 from xtq.i18n import LANG_COOKIE
@@ -222,8 +224,12 @@ def _answer_from_cache() -> Response | None:
         ("page", reader, request.cookies.get(LANG_COOKIE, ""), request.cookies.get(CARE_COOKIE, ""), request.url)
     )
     hit = page_cache.get(key)
-    if hit is not None and all(stamps.read(name) == value for name, value in hit[0]):
-        _deps, headers, body = hit
+    if (
+        hit is not None
+        and clock.real_now() - hit[3] < timedelta(seconds=current_app.config["PAGE_CACHE_SECONDS"])
+        and all(stamps.read(name) == value for name, value in hit[0])
+    ):
+        _deps, headers, body, _kept_at = hit
         response = Response(holes.fill(body) if reader else body, 200, headers)
         if reader:
             response.add_etag()
@@ -258,7 +264,10 @@ def _keep(response: Response) -> Response:
     if key:
         headers = [(k, v) for k, v in response.headers.items() if k not in ("Set-Cookie", "Content-Length")]
         kept = body if skeleton else response.get_data()
-        page_cache.set(key, (g.page_deps, headers, kept), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        # Its age is judged by the hall's clock above; the store drops it a second later (cachelib
+        # rounds the moment it keeps a value down to a whole second).
+        ttl = current_app.config["PAGE_CACHE_SECONDS"]
+        page_cache.set(key, (g.page_deps, headers, kept, clock.real_now()), timeout=ttl + 1)
     if skeleton:
         response.add_etag()
     return response.make_conditional(request)
