@@ -23,6 +23,7 @@ import http.cookiejar
 import itertools
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -338,6 +339,7 @@ class Browser:
         self.base, self.jar = base, http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.opener.addheaders = [("User-Agent", USER_AGENT)]
+        self.landed = ""  # where the last form submitted redirected to
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
@@ -354,7 +356,8 @@ class Browser:
         try:
             with self.opener.open(self.base + (action or page), data=data, timeout=30) as response:
                 response.read()
-                return response.status if response.geturl() != self.base + (action or page) else 422
+                self.landed = response.geturl()
+                return response.status if self.landed != self.base + (action or page) else 422
         except urllib.error.HTTPError as e:
             return e.code
 
@@ -432,7 +435,7 @@ def writer(
 def _write(kind: str, city: City, rng: random.Random, citizen: Browser, staff: Browser, slug: str, n: int) -> int:
     if kind == "ask":
         department = rng.choice(city.slugs[:10])
-        return citizen.submit(
+        status = citizen.submit(
             f"/ask?dept={department}",
             "",
             {
@@ -442,6 +445,10 @@ def _write(kind: str, city: City, rng: random.Random, citizen: Browser, staff: B
                 "category": "城市管理",
             },
         )
+        asked = re.search(r"/q/(\d+)$", citizen.landed)
+        if asked and department in city.asked:  # for the writers' staff to accept, in later runs too
+            city.asked[department].insert(0, int(asked.group(1)))
+        return status
     if kind == "comment":
         post = rng.choice(city.posts[:200])
         return citizen.submit(f"/p/{post}", f"/p/{post}/comments", {"body": f"感谢发布（{n}）"})

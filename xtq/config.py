@@ -47,6 +47,7 @@ class Config:
     APPEAL_DAYS = 5  # working days for the office to review an appeal against a decline
     PAGE_SIZE = 20
     PAGE_CACHE_SECONDS = 15  # a whole page (a skeleton for signed-in readers), until what it shows changes or this long
+    QUESTION_PAGE_SECONDS = 60  # a question's page: by time alone, only its working days left change
     FRAGMENT_CACHE_SECONDS = 600  # post cards and question rows, kept per version (0: render every time)
     PUBLIC_CACHE_SECONDS = 30  # hot topics and other public aggregates may be this stale
     FIGURES_CACHE_SECONDS = 60  # public pages reuse computed figures this long (0: compute every time)

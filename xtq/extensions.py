@@ -44,5 +44,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # In memory by default; RATELIMIT_STORAGE_URI=redis://... shares the counts between servers.
 limiter = Limiter(key_func=get_remote_address)
-# Whole pages, and skeletons of signed-in readers' pages (xtq/web/page_cache.py): per worker (SimpleCache).
+# Whole pages, and skeletons of signed-in readers' pages (xtq/web/page_cache.py), in one store per server
+# (xtq/web/stores.py).
 page_cache = Cache()

@@ -387,6 +387,7 @@ class Post(db.Model):
         # post is skipped as the lists walk these newest first (migration 5105191ed001).
         Index("ix_post_public", "status", "published_at", "id"),
         Index("ix_post_department_public", "department_id", "status", "published_at", "id"),
+        Index("ix_post_department_created", "department_id", "created_at", "id"),  # the console's order
         Index("ix_post_notice_end", "kind", "notice_end"),
         Index(
             "ix_post_pinned",

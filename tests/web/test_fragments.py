@@ -30,7 +30,7 @@ def hall(make_post, spokesperson, make_question, citizen):
 
 
 def kept() -> int:
-    return len(fragment_cache.cache._cache)  # the per-worker SimpleCache's own store
+    return len(fragment_cache.cache)
 
 
 PAGES = ["/", "/hall/gongan", "/timeline", "/console/questions", "/me/questions"]

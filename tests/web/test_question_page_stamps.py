@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers import NOW
+from xtq import clock
 from xtq.domain import metoo, publishing, questions
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
@@ -181,3 +182,23 @@ def _stamp(app, name: str) -> str:
     from xtq.web import stamps
 
     return stamps.read(name)
+
+
+def test_a_question_page_outlives_the_lists_by_time_but_not_its_own_limit(app, client, pair, reader, monkeypatch):
+    """Only the deadline's count of working days changes by time alone: a question's page is kept for
+    QUESTION_PAGE_SECONDS, not PAGE_CACHE_SECONDS (the lists' relative times change by the minute)."""
+    app.config.update(PAGE_CACHE_SECONDS=15, QUESTION_PAGE_SECONDS=60)
+    _a, b, _post = pair
+    assert read(client, b)[0] == "miss"
+    assert client.get("/hall/gongan").headers.get("X-Cache") == "miss"
+    kept_at = clock.real_now()
+    for seconds, question_page, hall_page in (
+        (14, "hit", "hit"),
+        (16, "hit", "miss"),
+        (59, "hit", None),
+        (60, "miss", None),
+    ):
+        monkeypatch.setattr(clock, "real_now", lambda seconds=seconds: kept_at + timedelta(seconds=seconds))
+        assert read(client, b)[0] == question_page, seconds
+        if hall_page:
+            assert client.get("/hall/gongan").headers.get("X-Cache") == hall_page, seconds

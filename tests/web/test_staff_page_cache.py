@@ -12,7 +12,7 @@ from xtq import clock
 from xtq.domain import office, questions, review
 from xtq.domain.departments import by_slug
 from xtq.extensions import db
-from xtq.models import Department, DeptGroup, Role, StaffTitle
+from xtq.models import Department, DeptGroup, PostStatus, Role, StaffTitle
 
 LONG_AGO = NOW - timedelta(days=30)  # every deadline of these questions has long passed
 
@@ -33,7 +33,7 @@ def office_work(make_question):
     }
 
 
-STAFF_PAGES = ["/console/compose", "/console/compose?cites=12"]
+STAFF_PAGES = ["/console", "/console/compose", "/console/compose?cites=12"]
 OFFICE_PAGES = ["/admin/escalations", "/admin/review", "/admin/dispatch"]
 
 
@@ -80,6 +80,18 @@ def test_the_composer_follows_the_district_names(client, auth, spokesperson):
     db.session.commit()
     cache, html = read_untokened(client, "/console/compose")
     assert cache == "miss" and "新改名的区" in html
+
+
+def test_the_console_list_shows_its_departments_draft_at_once_and_keeps_across_others(
+    client, auth, make_post, spokesperson, make_user
+):
+    sign_in(auth, client, spokesperson)
+    read_untokened(client, "/console")
+    make_post(make_user(Role.STAFF, slug="jiaoyu", title=StaffTitle.SPOKESPERSON), "教育局的新微博")
+    assert read_untokened(client, "/console")[0] == "hit"
+    make_post(spokesperson, "本部门刚写的草稿", status=PostStatus.DRAFT)
+    cache, html = read_untokened(client, "/console")
+    assert cache == "miss" and "本部门刚写的草稿" in html
 
 
 def test_the_dispatch_queue_keeps_across_a_departments_write(client, auth, office_work, make_question, admin):

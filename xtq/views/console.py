@@ -30,10 +30,12 @@ def _post(post_id: int) -> Post:
 
 
 @bp.get("")
+@page_cache.for_readers()  # kept per department and title, until the department writes
 def index():
     """The department's posts: drafts, scheduled and published, newest written first."""
     now = clock.now()
     dept = current_user.department
+    page_cache.depends_on(dept.id)
     page = paginate(
         publishing.department_posts(dept.id),
         Post.created_at,

@@ -199,6 +199,7 @@ def question(question_id: int):
     # colleagues): a write to another question of the department leaves the page kept.
     staff = current_user.is_authenticated and current_user.is_staff
     page_cache.depends_on(*([current_user.department_id] if staff else []), question=question_id)
+    page_cache.lasts("QUESTION_PAGE_SECONDS")  # by time alone only its deadline's day count changes
     q = _for_page(question_id) or abort(404)
     if questions.close_if_stale(q, clock.now()):
         db.session.commit()

@@ -22,7 +22,9 @@ from xtq.views.question_display import Row
 from xtq.web.templating import age
 
 # Its own per-worker store, apart from the whole pages of xtq/page_cache.py.
-fragment_cache = Cache(with_jinja2_ext=False, config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 3000})
+fragment_cache = Cache(
+    with_jinja2_ext=False, config={"CACHE_TYPE": "xtq.web.stores.SizedCache", "CACHE_MAX_BYTES": 16 * 2**20}
+)
 
 
 def init_app(app: Flask) -> None:

@@ -6,11 +6,12 @@ and its HTML goes into the page. While xtq/web/page_cache.py renders a skeleton 
 readers, the hole is a marker instead, and so is every CSRF token (Flask-WTF's per-request token
 on ``g`` is set to a marker, so ``csrf_input()``, ``form.hidden_tag()`` and ``form.csrf_token`` all
 print it); ``fill`` then puts in this reader's parts. A renderer takes the hole's arguments as
-strings and sends a query or two at most. Markers carry a per-process nonce, so text in a page
-cannot pose as one.
+strings and sends a query or two at most. Markers carry a nonce derived from the SECRET_KEY, so text
+in a page cannot pose as one, and every worker of the server fills the skeletons the others kept.
 """
 
-import secrets
+import hashlib
+import hmac
 from collections.abc import Callable
 
 from flask import current_app, g, request
@@ -21,13 +22,26 @@ from markupsafe import Markup
 from xtq.i18n import current_language
 from xtq.web.cache import until_written
 
-_NONCE = secrets.token_hex(8)
-# Every marker starts with _PREFIX and ends with _END (a page is filled with one split, no regex), and
+# Every marker starts with _prefix() and ends with _END (a page is filled with one split, no regex), and
 # neither changes when escaped: the CSRF marker passes through the escaping of an attribute value.
-_PREFIX = f"xtq-hole-{_NONCE}:"
 _END = "~"  # not in a hole's arguments (ids and slugs)
 _CSRF = "csrf"
-_CSRF_MARK = f"{_PREFIX}{_CSRF}{_END}"
+_PREFIX_KEY = "xtq_hole_prefix"
+
+
+def _prefix() -> str:
+    """The markers' start, the same in every worker of the app and unknown outside it."""
+    prefix = current_app.extensions.get(_PREFIX_KEY)
+    if prefix is None:
+        key = current_app.secret_key
+        key = key.encode() if isinstance(key, str) else key
+        nonce = hmac.new(key, b"xtq page holes", hashlib.sha256).hexdigest()[:16]
+        prefix = current_app.extensions[_PREFIX_KEY] = f"xtq-hole-{nonce}:"
+    return prefix
+
+
+def _csrf_mark() -> str:
+    return f"{_prefix()}{_CSRF}{_END}"
 _SKELETON = "xtq.skeleton"
 _RENDERERS: dict[str, Callable[..., str]] = {}
 
@@ -44,7 +58,8 @@ def renderer(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
                 return function(*args)
             key = ("hole", name, current_language(), current_user.id, *args)
             html = until_written(key, lambda: _without_token(function, *args))
-            return html.replace(_CSRF_MARK, generate_csrf()) if _CSRF_MARK in html else html
+            mark = _csrf_mark()
+            return html.replace(mark, generate_csrf()) if mark in html else html
 
         _RENDERERS[name] = kept
         return function
@@ -56,7 +71,7 @@ def _without_token(function: Callable[..., str], *args: str) -> str:
     """What ``function`` renders, with the CSRF marker where this session's token goes."""
     field = _csrf_field()
     token = g.pop(field, None)
-    setattr(g, field, _CSRF_MARK)
+    setattr(g, field, _csrf_mark())
     try:
         return function(*args)
     finally:
@@ -68,7 +83,7 @@ def _without_token(function: Callable[..., str], *args: str) -> str:
 def hole(name: str, *args) -> Markup:
     """The reader's part of the page, or its marker while a skeleton is rendered."""
     if in_skeleton():
-        return Markup(f"{_PREFIX}{name}{''.join(f' {a}' for a in args)}{_END}")
+        return Markup(f"{_prefix()}{name}{''.join(f' {a}' for a in args)}{_END}")
     return Markup(_RENDERERS[name](*map(str, args)))
 
 
@@ -84,7 +99,7 @@ def _csrf_field() -> str:
 def begin_skeleton() -> None:
     """From here on, holes and CSRF tokens render as markers."""
     request.environ[_SKELETON] = True  # the WSGI environ: per request even where tests share g
-    setattr(g, _csrf_field(), _CSRF_MARK)
+    setattr(g, _csrf_field(), _csrf_mark())
 
 
 def in_skeleton() -> bool:
@@ -99,7 +114,7 @@ def end_skeleton() -> None:
 def fill(skeleton: str) -> str:
     """The page for the current reader: every marker replaced by what the reader should see."""
     end_skeleton()
-    first, *marked = skeleton.split(_PREFIX)
+    first, *marked = skeleton.split(_prefix())
     parts, token = [first], ""  # the token is made on first use: a page without a form adds nothing to the session
     for piece in marked:
         head, _, rest = piece.partition(_END)

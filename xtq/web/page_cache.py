@@ -37,11 +37,14 @@ home page, the timeline; the directory shows names only); each is then kept acro
 question's page across writes to the other questions of its department, except for its staff, whose
 forms list their department's posts and templates). Time alone (a scheduled post coming due, a
 notice ending) shows within PAGE_CACHE_SECONDS, figures within FIGURES_CACHE_SECONDS; 0 turns the
-cache (not the ETags) off.
+cache (not the ETags) off. A page that changes by time only by the day says so with ``lasts()`` (a
+question's page: QUESTION_PAGE_SECONDS).
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request, session
@@ -83,6 +86,7 @@ QUESTIONS = "questions.stamp"  # listed questions' rows: any change to a listed 
 HOT = "hot.stamp"  # the hottest questions: a 同问, a follow-up, a title or a public text that comes or goes
 _TOUCHED = "xtq_page_cache_touched"
 _WROTE = "xtq.page_cache_wrote"
+_RELEASE = "xtq_page_cache_release"
 NEVER_BLUEPRINTS = {"launch", "screen"}  # the ceremony and the projector are live by nature
 NEVER_ENDPOINTS = {"static", "hall.healthz"}
 # What a session may hold and still be an anonymous reader: a CSRF token, and the "_fresh" flag
@@ -111,11 +115,24 @@ PRIVATE_USER_COLUMNS = {
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("CACHE_TYPE", "SimpleCache")
-    app.config.setdefault("CACHE_THRESHOLD", 300)  # pages per worker (~15 MB at most)
+    app.config.setdefault("CACHE_TYPE", "xtq.web.stores.SharedCache")  # one store for the server's workers
+    app.config.setdefault("CACHE_MAX_BYTES", 256 * 2**20)  # pages and skeletons, on disk
+    app.extensions[_RELEASE] = release()
     page_cache.init_app(app)
     app.before_request(_answer_from_cache)
     app.after_request(_keep)
+
+
+def release() -> str:
+    """Changes with the hall's code, templates, translations and assets: a store that outlives its
+    workers (on disk, in Redis) never serves a page that an earlier release rendered."""
+    digest = hashlib.blake2b(digest_size=8)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------- who reads
@@ -208,6 +225,14 @@ def depends_on(*department_ids: int | None, question: int | None = None) -> None
         g.page_deps = read_stamps(SITE, *own, *map(department_stamp, department_ids))
 
 
+def lasts(setting: str) -> None:
+    """What the page being rendered shows changes by time alone only by the day (a deadline's count of
+    working days): keep it for the setting's seconds, not PAGE_CACHE_SECONDS, while nothing it shows
+    is written."""
+    if g.get("page_cache_key"):
+        g.page_life = max(current_app.config[setting], current_app.config["PAGE_CACHE_SECONDS"])
+
+
 # ---------------------------------------------------------------- serving and keeping
 
 
@@ -221,15 +246,17 @@ def _answer_from_cache() -> Response | None:
         g.page_cache_key = "" if reader == "" else None
         return None
     key = "\x1f".join(
-        ("page", reader, request.cookies.get(LANG_COOKIE, ""), request.cookies.get(CARE_COOKIE, ""), request.url)
+        (
+            current_app.extensions[_RELEASE],
+            reader,
+            request.cookies.get(LANG_COOKIE, ""),
+            request.cookies.get(CARE_COOKIE, ""),
+            request.url,
+        )
     )
     hit = page_cache.get(key)
-    if (
-        hit is not None
-        and clock.real_now() - hit[3] < timedelta(seconds=current_app.config["PAGE_CACHE_SECONDS"])
-        and all(stamps.read(name) == value for name, value in hit[0])
-    ):
-        _deps, headers, body, _kept_at = hit
+    if hit is not None and clock.real_now() < hit[3] and all(stamps.read(name) == value for name, value in hit[0]):
+        _deps, headers, body, _until = hit
         response = Response(holes.fill(body) if reader else body, 200, headers)
         if reader:
             response.add_etag()
@@ -264,10 +291,11 @@ def _keep(response: Response) -> Response:
     if key:
         headers = [(k, v) for k, v in response.headers.items() if k not in ("Set-Cookie", "Content-Length")]
         kept = body if skeleton else response.get_data()
-        # Its age is judged by the hall's clock above; the store drops it a second later (cachelib
-        # rounds the moment it keeps a value down to a whole second).
-        ttl = current_app.config["PAGE_CACHE_SECONDS"]
-        page_cache.set(key, (g.page_deps, headers, kept, clock.real_now()), timeout=ttl + 1)
+        # Its age is judged by the hall's clock above; the store drops it a second later (a store may
+        # round the moment it keeps a value down to a whole second).
+        life = g.pop("page_life", current_app.config["PAGE_CACHE_SECONDS"])
+        until = clock.real_now() + timedelta(seconds=life)
+        page_cache.set(key, (g.page_deps, headers, kept, until), timeout=life + 1)
     if skeleton:
         response.add_etag()
     return response.make_conditional(request)

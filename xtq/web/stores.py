@@ -1,0 +1,126 @@
+"""Where kept pages and fragments live: Flask-Caching backends bounded by bytes, evicting in constant time.
+
+SharedCache (the page cache's default): one store in the instance folder that every worker on the
+server reads (diskcache: SQLite and files, safe across processes). A page one worker rendered is a
+hit in the others, so each page is rendered once per server rather than once per worker, and the
+pages live in the operating system's file cache instead of each worker's memory. A get costs tens of
+microseconds; a set a fraction of a millisecond, next to a render of several.
+
+SizedCache (fragments, and the page cache where a deployment asks for it): one worker's own store,
+cachetools' LRUCache. cachelib's SimpleCache, once full, sorts every entry on each set to find the
+oldest: with a few thousand kept fragments that sort cost a list page's render more than its rows did.
+
+Both hold values as callers gave them (immutable tuples, strings, bytes) and drop the least recently
+stored or used entry when over ``CACHE_MAX_BYTES``. Several servers share one Redis instead
+(``CACHE_TYPE = "RedisCache"``, docs/deploy.md).
+"""
+
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import diskcache
+from cachetools import LRUCache
+from flask_caching.backends.base import BaseCache
+
+
+def weight(value: Any) -> int:
+    """About the bytes a kept value holds: strings and bytes, through the tuples and lists around them."""
+    if isinstance(value, (tuple, list)):
+        return sys.getsizeof(value) + sum(map(weight, value))
+    return sys.getsizeof(value)
+
+
+class SizedCache(BaseCache):
+    """One worker's store, least recently used out first."""
+
+    def __init__(self, max_bytes: int, default_timeout: int = 300, **_options: Any) -> None:
+        super().__init__(default_timeout)
+        self._store: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda entry: weight(entry[1]))
+        self._lock = threading.Lock()
+
+    @classmethod
+    def factory(cls, app, config: dict[str, Any], args: list, kwargs: dict[str, Any]) -> "SizedCache":
+        return cls(config["CACHE_MAX_BYTES"], *args, **kwargs)
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._store.get(key)
+            if entry is None:
+                return None
+            if entry[0] and entry[0] < time.monotonic():
+                del self._store[key]
+                return None
+            return entry[1]
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        seconds = self._normalize_timeout(timeout)
+        entry = (time.monotonic() + seconds if seconds else 0.0, value)
+        with self._lock:
+            try:
+                self._store[key] = entry
+            except ValueError:  # larger than the whole store: not kept
+                self._store.pop(key, None)
+                return False
+        return True
+
+    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        return self.get(key) is None and self.set(key, value, timeout)
+
+    def delete(self, key: str) -> bool:
+        with self._lock:
+            return self._store.pop(key, None) is not None
+
+    def has(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def clear(self) -> bool:
+        with self._lock:
+            self._store.clear()
+        return True
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+class SharedCache(BaseCache):
+    """The workers' one store, in ``CACHE_DIR`` (default: the instance folder's page-cache)."""
+
+    def __init__(self, directory: str, max_bytes: int, default_timeout: int = 300, **_options: Any) -> None:
+        super().__init__(default_timeout)
+        Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)  # signed-in readers' pages are in it
+        # Without the memory map: a mapped page one worker touched would count as its private memory.
+        self._store = diskcache.Cache(
+            directory, size_limit=max_bytes, eviction_policy="least-recently-stored", sqlite_mmap_size=0
+        )
+
+    @classmethod
+    def factory(cls, app, config: dict[str, Any], args: list, kwargs: dict[str, Any]) -> "SharedCache":
+        directory = config.get("CACHE_DIR") or str(Path(app.instance_path) / "page-cache")
+        return cls(directory, config["CACHE_MAX_BYTES"], *args, **kwargs)
+
+    def get(self, key: str) -> Any:
+        return self._store.get(key)
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        seconds = self._normalize_timeout(timeout)
+        return self._store.set(key, value, expire=seconds or None)
+
+    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        seconds = self._normalize_timeout(timeout)
+        return self._store.add(key, value, expire=seconds or None)
+
+    def delete(self, key: str) -> bool:
+        return self._store.delete(key)
+
+    def has(self, key: str) -> bool:
+        return key in self._store
+
+    def clear(self) -> bool:
+        self._store.clear()
+        return True
+
+    def __len__(self) -> int:
+        return len(self._store)
