@@ -42,6 +42,8 @@ def _prefix() -> str:
 
 def _csrf_mark() -> str:
     return f"{_prefix()}{_CSRF}{_END}"
+
+
 _SKELETON = "xtq.skeleton"
 _RENDERERS: dict[str, Callable[..., str]] = {}
 
