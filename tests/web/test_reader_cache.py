@@ -1,6 +1,8 @@
 """Whole pages for signed-in readers (xtq/web/page_cache.py, xtq/web/holes.py): one skeleton per reader
 class, each reader's own parts filled in; kept until something the page shows changes."""
 
+import re
+
 import pytest
 
 from tests.helpers import NOW, QueryCounter
@@ -198,6 +200,23 @@ def test_a_returning_readers_hit_sends_no_statement_until_a_write(served, reader
     db.session.commit()
     cache, html = read(client, "/")
     assert a.display_name not in html and 'href="/login' in html
+
+
+def test_a_write_to_no_user_keeps_the_readers_row(served, readers, make_post, spokesperson):
+    """A post written elsewhere changes the holes (the reader's parts are read again) but not the
+    reader's row: that statement is saved until a write to a user's row (stamps.USERS)."""
+    a = readers[0]
+    client = served.test_client()
+    login(client, a)
+    read(client, "/")
+    with served.app_context():
+        engine = db.engine
+    make_post(spokesperson, "另一处写入的微博")
+    with QueryCounter(engine) as q:
+        cache, html = read(client, "/")
+    assert a.display_name in html
+    assert not any(re.search(r"FROM user\s+WHERE user\.id = ", s.replace('"', "")) for s in q.statements), q.statements
+    assert q.count > 0  # the holes, after the write
 
 
 def test_a_readers_own_parts_follow_every_write(client, auth, readers):

@@ -39,21 +39,22 @@ def forget_memo() -> None:
 UNTIL_WRITTEN_SIZE = 10_000  # entries per worker; all dropped at once when full
 
 
-def until_written(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+def until_written(key: tuple[Hashable, ...], compute: Callable[[], T], stamp: str = stamps.CONTENT) -> T:
     """`compute()`, or its value from less than PAGE_CACHE_SECONDS ago if nothing was written since.
 
     For what one reader sees of a page (their unread count, follow and 同问 state): any write may
-    change it, and every write touches the content stamp."""
+    change it, and every write touches the content stamp. A value that only some writes change names
+    the stamp they touch (stamps.USERS: a user's row)."""
     ttl = float(current_app.config["PAGE_CACHE_SECONDS"])
     if ttl <= 0:
         return compute()
     store = current_app.extensions.setdefault("xtq_until_written", {})
-    stamp, now = stamps.read(stamps.CONTENT), time.monotonic()
+    seen, now = stamps.read(stamp), time.monotonic()
     hit = store.get(key)
-    if hit is not None and hit[0] == stamp and now - hit[1] < ttl:
+    if hit is not None and hit[0] == seen and now - hit[1] < ttl:
         return hit[2]
     if len(store) >= UNTIL_WRITTEN_SIZE:
         store.clear()
     value = compute()
-    store[key] = (stamp, now, value)
+    store[key] = (seen, now, value)
     return value

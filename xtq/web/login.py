@@ -8,6 +8,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from xtq.extensions import db, login_manager
 from xtq.i18n import N_
 from xtq.models import User
+from xtq.web import stamps
 from xtq.web.cache import until_written
 
 # The columns a request loads with its user (the password hash stays deferred).
@@ -27,13 +28,13 @@ def init_app(app: Flask) -> None:
         The id is "<id>.<epoch>" (User.get_id); a bare "<id>" is a session from before epochs and
         counts as epoch 0. Disabling an account, or setting or resetting its password, ends every
         session and remember cookie at once on the servers that share this instance folder (the
-        user's row is kept until the next write, which each commit makes known through its stamp
-        files), and within PAGE_CACHE_SECONDS on other servers of the same database.
+        user's row is kept until the next write to any user's row, which each commit makes known
+        through stamps.USERS), and within PAGE_CACHE_SECONDS on other servers of the same database.
         """
         number, _, epoch = user_id.partition(".")
         if not number.isdigit() or not (epoch or "0").isdigit():
             return None
-        values = until_written(("user", int(number)), lambda: _row(int(number)))
+        values = until_written(("user", int(number)), lambda: _row(int(number)), stamps.USERS)
         if values is None or not values["active"] or values["session_epoch"] != int(epoch or "0"):
             return None
         return _attached(values)
@@ -46,9 +47,8 @@ def _row(user_id: int) -> dict | None:
 
 
 def _attached(values: dict) -> User:
-    """The user as if loaded by this request's session from ``values`` (kept until the next write,
-    which every commit makes known through the content stamp): a returning reader's request sends no
-    query for it. Anything not among the values (the password hash, the department) loads on use."""
+    """The user as if loaded by this request's session from ``values`` (kept until the next write to a
+    user's row): a returning reader's request sends no query for it. Anything not among the values (the password hash, the department) loads on use."""
     user = db.session.identity_map.get(inspect(User).identity_key_from_primary_key((values["id"],)))
     if user is None:
         user = User(**values)

@@ -474,6 +474,8 @@ def _flushed(session: Session, _context) -> None:
         if session.is_modified(obj) or obj not in session.dirty:
             touched |= _stamps_for(session, obj)
             touched |= _list_stamps(session, obj)
+            if isinstance(obj, User):
+                touched.add(stamps.USERS)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -481,7 +483,10 @@ def _executed(state: ORMExecuteState) -> None:
     if state.execution_options.get("row_lock"):  # questions.for_update; the change that follows places itself
         return
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info.setdefault(_TOUCHED, {CONTENT}).update(_bulk_stamps(state), _bulk_list_stamps(state))
+        touched = state.session.info.setdefault(_TOUCHED, {CONTENT})
+        touched.update(_bulk_stamps(state), _bulk_list_stamps(state))
+        if any(m.class_ is User for m in state.all_mappers):
+            touched.add(stamps.USERS)
 
 
 @event.listens_for(Session, "after_commit")

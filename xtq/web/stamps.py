@@ -13,6 +13,7 @@ import time
 from flask import current_app, has_request_context, request
 
 CONTENT = "content.stamp"  # touched by every commit that writes (xtq/web/page_cache.py)
+USERS = "users.stamp"  # touched by every commit that writes a user's row
 _SEEN = "xtq.stamps"  # the request's stamps as first read, in the WSGI environ
 
 
