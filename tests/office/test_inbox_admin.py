@@ -1,6 +1,8 @@
 """The staff inbox, the admin's escalation list and moderation of questions."""
 
+import html
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,6 +50,19 @@ def test_inbox_lists_the_departments_open_questions_by_deadline(client, auth, li
     closed = client.get("/console/questions?status=closed").get_data(as_text=True)
     assert "办结的问题" in closed and "刚提的问题" not in closed
     assert "刚提的问题" in client.get("/console/questions?status=all").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_SIZE": 3}], indirect=True)
+def test_the_open_inbox_goes_on_page_by_page_nearest_deadline_first(client, auth, liaison, make_question):
+    now = clock.now()
+    asked = [make_question("asked", at=now - timedelta(days=10 - n), title=f"待办问题{n}号") for n in range(5)]
+    auth.login(liaison)
+    first = client.get("/console/questions").get_data(as_text=True)
+    assert [q.title in first for q in asked] == [True, True, True, False, False]
+    assert first.index("待办问题0号") < first.index("待办问题1号") < first.index("待办问题2号")
+    more = re.search(r'href="(/console/questions\?[^"]*after=[^"]+)"', first)
+    second = client.get(html.unescape(more.group(1))).get_data(as_text=True)
+    assert [q.title in second for q in asked] == [False, False, False, True, True]
 
 
 def test_staff_see_action_forms_only_where_they_may_act(client, auth, liaison, other_staff, citizen, make_question):

@@ -19,7 +19,7 @@ from xtq.web import page_cache
 bp = Blueprint("inbox", __name__, url_prefix="/console/questions")
 restrict(bp, Role.STAFF)
 
-INBOX_LIMIT = 200  # open questions of one department; more than this means a backlog to raise
+INBOX_LIMIT = 200  # questions I handle or assist with; more than this means a backlog to raise
 
 
 def _filters() -> list[tuple[str, str]]:
@@ -57,9 +57,17 @@ def index():
                 .limit(INBOX_LIMIT)
             )
         )
-    elif shown == "open":
-        waiting = mine.where(questions.waiting_on_department())
-        items = list(db.session.scalars(waiting.order_by(Question.due_at, Question.id).limit(INBOX_LIMIT)))
+    elif shown == "open":  # nearest deadline first, a page at a time
+        waiting = mine.where(questions.waiting_on_department())  # each with its due_at
+        page = paginate(
+            waiting,
+            Question.due_at,
+            Question.id,
+            request.args.get("after"),
+            current_app.config["PAGE_SIZE"],
+            ascending=True,
+        )
+        items = page.items
     else:
         if shown != "all":
             mine = mine.where(Question.status == QuestionStatus(shown))
