@@ -21,7 +21,7 @@ from xtq.i18n import current_language
 from xtq.views.question_display import Row
 from xtq.web.templating import age
 
-# Its own per-worker store, apart from the whole pages of xtq/page_cache.py.
+# Each worker's own store (xtq/web/stores.py), apart from the whole pages of xtq/web/page_cache.py.
 fragment_cache = Cache(
     with_jinja2_ext=False, config={"CACHE_TYPE": "xtq.web.stores.SizedCache", "CACHE_MAX_BYTES": 16 * 2**20}
 )

@@ -1,5 +1,6 @@
-"""Whole pages kept a few seconds per worker: for anonymous readers as they are, for signed-in readers
-as skeletons with the per-reader parts filled in at serve time; and ETags for browsers.
+"""Whole pages kept a few seconds in one store for the server's workers (xtq/web/stores.py): for
+anonymous readers as they are, for signed-in readers as skeletons with the per-reader parts filled in
+at serve time; and ETags for browsers.
 
 Anonymous readers. A GET from a reader without a remember cookie and with no session, or a session
 that holds nothing but a CSRF token (left by a visit to a page with a form) and Flask-Login's
