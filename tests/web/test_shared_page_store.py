@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import app_settings
 from tests.page_reads import login
-from xtq import clock
+from xtq import clock, create_app
+from xtq.domain.departments import by_slug
+from xtq.extensions import db
 from xtq.web import page_cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +59,22 @@ def test_a_kept_page_is_not_served_by_another_release(app, served, monkeypatch):
     assert client.get("/directory").headers["X-Cache"] == "hit"
     monkeypatch.setitem(served.extensions, page_cache._RELEASE, "a-later-release")
     assert client.get("/directory").headers["X-Cache"] == "miss"
+
+
+def test_a_worker_takes_the_newer_copy_another_kept_after_a_write(app, served):
+    """Each worker also keeps the pages it used last in memory; when a write has made its own copy stale
+    it takes the one another worker kept since, rather than render the page again."""
+    other = create_app(
+        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
+    )
+    first, second = served.test_client(), other.test_client()
+    assert first.get("/directory").headers["X-Cache"] == "miss"
+    assert second.get("/directory").headers["X-Cache"] == "hit"
+    dept = by_slug("jiaoyu")
+    dept.name = dept.short_name = "新名字的教育局"
+    db.session.commit()
+    assert second.get("/directory").headers["X-Cache"] == "miss"
+    response = first.get("/directory")
+    assert response.headers["X-Cache"] == "hit" and "新名字的教育局" in response.get_data(as_text=True)
+    with other.app_context():
+        db.engine.dispose()

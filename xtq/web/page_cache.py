@@ -118,6 +118,7 @@ PRIVATE_USER_COLUMNS = {
 def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_TYPE", "xtq.web.stores.SharedCache")  # one store for the server's workers
     app.config.setdefault("CACHE_MAX_BYTES", 256 * 2**20)  # pages and skeletons, on disk
+    app.config.setdefault("CACHE_NEAR_BYTES", 8 * 2**20)  # the hottest of them also in each worker's memory
     app.extensions[_RELEASE] = release()
     page_cache.init_app(app)
     app.before_request(_answer_from_cache)
@@ -256,7 +257,10 @@ def _answer_from_cache() -> Response | None:
         )
     )
     hit = page_cache.get(key)
-    if hit is not None and clock.real_now() < hit[3] and all(stamps.read(name) == value for name, value in hit[0]):
+    if hit is not None and not _current(hit) and hasattr(page_cache.cache, "forget_near"):
+        page_cache.cache.forget_near(key)  # another worker may have kept a newer copy since
+        hit = page_cache.get(key)
+    if hit is not None and _current(hit):
         _deps, headers, body, _until = hit
         response = Response(holes.fill(body) if reader else body, 200, headers)
         if reader:
@@ -267,6 +271,11 @@ def _answer_from_cache() -> Response | None:
     if reader:
         holes.begin_skeleton()
     return None
+
+
+def _current(hit: tuple) -> bool:
+    """Whether a kept page is young enough and nothing it shows was written since."""
+    return clock.real_now() < hit[3] and all(stamps.read(name) == value for name, value in hit[0])
 
 
 def _keep(response: Response) -> Response:

@@ -86,39 +86,55 @@ class SizedCache(BaseCache):
 
 
 class SharedCache(BaseCache):
-    """The workers' one store, in ``CACHE_DIR`` (default: the instance folder's page-cache)."""
+    """The workers' one store, in ``CACHE_DIR`` (default: the instance folder's page-cache), with the
+    pages this worker used last also in its memory (``CACHE_NEAR_BYTES``): a hot page costs no read.
+    A copy in memory is as good as the one on disk: whoever asks checks its stamps and age anyway."""
 
-    def __init__(self, directory: str, max_bytes: int, default_timeout: int = 300, **_options: Any) -> None:
+    def __init__(
+        self, directory: str, max_bytes: int, near_bytes: int, default_timeout: int = 300, **_options: Any
+    ) -> None:
         super().__init__(default_timeout)
         Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)  # signed-in readers' pages are in it
         # Without the memory map: a mapped page one worker touched would count as its private memory.
         self._store = diskcache.Cache(
             directory, size_limit=max_bytes, eviction_policy="least-recently-stored", sqlite_mmap_size=0
         )
+        self._near = SizedCache(near_bytes, default_timeout)
 
     @classmethod
     def factory(cls, app, config: dict[str, Any], args: list, kwargs: dict[str, Any]) -> "SharedCache":
         directory = config.get("CACHE_DIR") or str(Path(app.instance_path) / "page-cache")
-        return cls(directory, config["CACHE_MAX_BYTES"], *args, **kwargs)
+        return cls(directory, config["CACHE_MAX_BYTES"], config["CACHE_NEAR_BYTES"], *args, **kwargs)
 
     def get(self, key: str) -> Any:
-        return self._store.get(key)
+        value = self._near.get(key)
+        if value is None:
+            value, expires = self._store.get(key, expire_time=True)
+            if value is not None:
+                self._near.set(key, value, max(1, int(expires - time.time())) if expires else 0)
+        return value
+
+    def forget_near(self, key: str) -> None:
+        """Drop this worker's copy: the next get reads the one the workers share, perhaps newer."""
+        self._near.delete(key)
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
         seconds = self._normalize_timeout(timeout)
+        self._near.set(key, value, seconds)
         return self._store.set(key, value, expire=seconds or None)
 
     def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
-        seconds = self._normalize_timeout(timeout)
-        return self._store.add(key, value, expire=seconds or None)
+        return self.get(key) is None and self.set(key, value, timeout)
 
     def delete(self, key: str) -> bool:
+        self._near.delete(key)
         return self._store.delete(key)
 
     def has(self, key: str) -> bool:
-        return key in self._store
+        return self.get(key) is not None
 
     def clear(self) -> bool:
+        self._near.clear()
         self._store.clear()
         return True
 
