@@ -23,7 +23,7 @@ from xtq.web.templating import age
 
 # Each worker's own store (xtq/web/stores.py), apart from the whole pages of xtq/web/page_cache.py.
 fragment_cache = Cache(
-    with_jinja2_ext=False, config={"CACHE_TYPE": "xtq.web.stores.SizedCache", "CACHE_MAX_BYTES": 16 * 2**20}
+    with_jinja2_ext=False, config={"CACHE_TYPE": "xtq.web.stores.SizedCache", "CACHE_MAX_BYTES": 8 * 2**20}
 )
 
 
