@@ -42,6 +42,7 @@ cache (not the ETags) off. A page that changes by time only by the day says so w
 question's page: QUESTION_PAGE_SECONDS).
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
@@ -125,6 +126,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_keep)
 
 
+@functools.cache  # the files do not change under a running process
 def release() -> str:
     """Changes with the hall's code, templates, translations and assets: a store that outlives its
     workers (on disk, in Redis) never serves a page that an earlier release rendered."""
