@@ -78,3 +78,31 @@ def test_a_worker_takes_the_newer_copy_another_kept_after_a_write(app, served):
     assert response.headers["X-Cache"] == "hit" and "新名字的教育局" in response.get_data(as_text=True)
     with other.app_context():
         db.engine.dispose()
+
+
+def test_a_damaged_store_never_fails_a_reader_and_is_started_afresh(app, served, caplog):
+    """The store is only a copy: a damaged file (a crash, a full disk) means pages rendered, not errors;
+    a worker that starts on it starts the store afresh."""
+    client = served.test_client()
+    assert client.get("/directory").headers["X-Cache"] == "miss"
+    folder = Path(served.instance_path) / "page-cache"
+    with served.app_context():
+        page_cache.page_cache.cache._store.close()  # its next statement opens the file again
+    for part in folder.glob("cache.db*"):
+        part.unlink()
+    (folder / "cache.db").write_bytes(b"not a database at all " * 4096)
+
+    assert client.get("/directory").headers["X-Cache"] == "hit"  # this worker's own copy, in its memory
+    response = client.get("/hall/gongan")
+    assert response.status_code == 200 and response.headers["X-Cache"] == "miss"
+    assert "page store unreadable" in caplog.text
+
+    starting = create_app(
+        app_settings(app.config["SQLALCHEMY_DATABASE_URI"], PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
+    )
+    assert "started afresh" in caplog.text
+    fresh = starting.test_client()
+    assert fresh.get("/hall/gongan").headers["X-Cache"] == "miss"
+    assert fresh.get("/hall/gongan").headers["X-Cache"] == "hit"
+    with starting.app_context():
+        db.engine.dispose()

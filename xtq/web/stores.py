@@ -15,6 +15,8 @@ stored or used entry when over ``CACHE_MAX_BYTES``. Several servers share one Re
 (``CACHE_TYPE = "RedisCache"``, docs/deploy.md).
 """
 
+import logging
+import sqlite3
 import sys
 import threading
 import time
@@ -85,6 +87,20 @@ class SizedCache(BaseCache):
         return len(self._store)
 
 
+# What a broken store raises (a full disk, a damaged file, a lock held too long): never a reader's error.
+FAILURES = (sqlite3.Error, OSError, diskcache.Timeout)
+log = logging.getLogger(__name__)
+
+
+def _open(directory: str, max_bytes: int) -> diskcache.Cache:
+    Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)  # signed-in readers' pages are in it
+    # Without the memory map: a mapped page one worker touched would count as its private memory. A lock
+    # is waited for a second at most: a request would rather render its page than wait for the store.
+    return diskcache.Cache(
+        directory, timeout=1, size_limit=max_bytes, eviction_policy="least-recently-stored", sqlite_mmap_size=0
+    )
+
+
 class SharedCache(BaseCache):
     """The workers' one store, in ``CACHE_DIR`` (default: the instance folder's page-cache), with the
     pages this worker used last also in its memory (``CACHE_NEAR_BYTES``): a hot page costs no read.
@@ -94,11 +110,13 @@ class SharedCache(BaseCache):
         self, directory: str, max_bytes: int, near_bytes: int, default_timeout: int = 300, **_options: Any
     ) -> None:
         super().__init__(default_timeout)
-        Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)  # signed-in readers' pages are in it
-        # Without the memory map: a mapped page one worker touched would count as its private memory.
-        self._store = diskcache.Cache(
-            directory, size_limit=max_bytes, eviction_policy="least-recently-stored", sqlite_mmap_size=0
-        )
+        try:
+            self._store = _open(directory, max_bytes)
+        except FAILURES as e:  # the store is only ever a copy: a broken one is started afresh
+            log.warning("page store %s unreadable (%s): started afresh", directory, e)
+            for database in Path(directory).glob(f"{diskcache.core.DBNAME}*"):  # its index; nothing else
+                database.unlink()
+            self._store = _open(directory, max_bytes)
         self._near = SizedCache(near_bytes, default_timeout)
 
     @classmethod
@@ -109,7 +127,11 @@ class SharedCache(BaseCache):
     def get(self, key: str) -> Any:
         value = self._near.get(key)
         if value is None:
-            value, expires = self._store.get(key, expire_time=True)
+            try:
+                value, expires = self._store.get(key, expire_time=True)
+            except FAILURES as e:  # a page not found: the reader gets it rendered
+                log.warning("page store unreadable: %s", e)
+                return None
             if value is not None:
                 self._near.set(key, value, max(1, int(expires - time.time())) if expires else 0)
         return value
@@ -121,7 +143,11 @@ class SharedCache(BaseCache):
     def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
         seconds = self._normalize_timeout(timeout)
         self._near.set(key, value, seconds)
-        return self._store.set(key, value, expire=seconds or None)
+        try:
+            return self._store.set(key, value, expire=seconds or None)
+        except FAILURES as e:  # a full disk or a broken file: the page is not shared, the reader still gets it
+            log.warning("page store not written: %s", e)
+            return False
 
     def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
         return self.get(key) is None and self.set(key, value, timeout)
