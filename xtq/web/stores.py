@@ -10,9 +10,10 @@ SizedCache (fragments, and the page cache where a deployment asks for it): one w
 cachetools' LRUCache. cachelib's SimpleCache, once full, sorts every entry on each set to find the
 oldest: with a few thousand kept fragments that sort cost a list page's render more than its rows did.
 
-Both hold values as callers gave them (immutable tuples, strings, bytes) and drop the least recently
-stored or used entry when over ``CACHE_MAX_BYTES``. Several servers share one Redis instead
-(``CACHE_TYPE = "RedisCache"``, docs/deploy.md).
+SizedCache holds values as callers gave them, unpickled (they store immutable tuples, strings and
+bytes); SharedCache keeps such copies of the pages a worker used last beside the shared ones. Both drop
+the least recently stored or used entry when over ``CACHE_MAX_BYTES``. Several servers share one Redis
+instead (``CACHE_TYPE = "RedisCache"``, docs/deploy.md).
 """
 
 import logging
