@@ -183,15 +183,21 @@ def test_a_readers_cache_hit_sends_a_handful_of_statements(app, client, auth, re
     assert q.count <= HIT_STATEMENTS, q.statements
 
 
+def returning(served, reader):
+    """A client of ``served`` signed in as ``reader`` who has read the home page once, and the engine
+    ``served`` sends its statements through."""
+    client = served.test_client()
+    login(client, reader)
+    read(client, "/")
+    with served.app_context():
+        return client, db.engine
+
+
 def test_a_returning_readers_hit_sends_no_statement_until_a_write(served, readers):
     """The reader's user row is kept with their holes; a write (here: their account disabled, by
     another app on the same instance folder, as another worker) drops it before their next request."""
     a = readers[0]
-    client = served.test_client()
-    login(client, a)
-    read(client, "/")
-    with served.app_context():
-        engine = db.engine
+    client, engine = returning(served, a)
     with QueryCounter(engine) as q:
         cache, html = read(client, "/")
     assert cache == "hit" and a.display_name in html
@@ -206,11 +212,7 @@ def test_a_write_to_no_user_keeps_the_readers_row(served, readers, make_post, sp
     """A post written elsewhere changes the holes (the reader's parts are read again) but not the
     reader's row: that statement is saved until a write to a user's row (stamps.USERS)."""
     a = readers[0]
-    client = served.test_client()
-    login(client, a)
-    read(client, "/")
-    with served.app_context():
-        engine = db.engine
+    client, engine = returning(served, a)
     make_post(spokesperson, "另一处写入的微博")
     with QueryCounter(engine) as q:
         cache, html = read(client, "/")

@@ -48,7 +48,8 @@ def _row(user_id: int) -> dict | None:
 
 def _attached(values: dict) -> User:
     """The user as if loaded by this request's session from ``values`` (kept until the next write to a
-    user's row): a returning reader's request sends no query for it. Anything not among the values (the password hash, the department) loads on use."""
+    user's row): a returning reader's request sends no query for it. Anything not among the values
+    (the password hash, the department) loads on use."""
     user = db.session.identity_map.get(inspect(User).identity_key_from_primary_key((values["id"],)))
     if user is None:
         user = User(**values)

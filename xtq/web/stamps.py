@@ -24,7 +24,7 @@ def _path(name: str) -> str:
 def touch(name: str) -> None:
     path = _path(name)
     # one scratch file per thread: the job queue's worker commits from several threads at once
-    scratch = os.path.join(os.path.dirname(path), f".{name}.{os.getpid()}.{threading.get_ident()}")
+    scratch = _path(f".{name}.{os.getpid()}.{threading.get_ident()}")
     with open(scratch, "w") as f:
         f.write(str(time.time_ns()))
     os.replace(scratch, path)
